@@ -1,0 +1,130 @@
+import path from "node:path";
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import type { SQL } from "drizzle-orm";
+import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
+import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
+import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
+import postgres from "postgres";
+import { getConfig } from "@/lib/config";
+import * as schema from "./schema";
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+/** Functions that work inside or outside a transaction take this. */
+export type Queryable = Db | Tx;
+
+export interface Database {
+  db: Db;
+  kind: "postgres" | "pglite";
+  close(): Promise<void>;
+}
+
+const migrationsFolder = path.join(process.cwd(), "db", "migrations");
+const MIGRATION_LOCK_ID = 727_274_001; // arbitrary, constant: pg_advisory_lock key for migrations
+
+export interface PostgresOptions {
+  poolSize?: number;
+  /** false for PgBouncer in transaction mode. */
+  prepare?: boolean;
+}
+
+export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
+  const client = postgres(url, {
+    max: options.poolSize ?? 20,
+    prepare: options.prepare ?? true,
+    onnotice: () => {},
+    connect_timeout: 5,
+  });
+  return {
+    db: drizzlePostgres({ client, schema }) as unknown as Db,
+    kind: "postgres",
+    close: () => client.end({ timeout: 5 }),
+  };
+}
+
+/** `dataDir` undefined means an in-memory database (tests). */
+export async function connectPglite(dataDir?: string): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = dataDir ? new PGlite(dataDir) : new PGlite();
+  await client.waitReady;
+  return {
+    db: drizzlePglite({ client, schema }) as unknown as Db,
+    kind: "pglite",
+    close: () => client.close(),
+  };
+}
+
+/**
+ * Applies pending migrations. On PostgreSQL it holds an advisory lock on its own connection, so
+ * that two instances starting at once apply them one after the other (the second finds nothing to do).
+ */
+export async function runMigrations(database: Database, url?: string): Promise<void> {
+  if (database.kind === "pglite") {
+    await migratePglite(database.db as never, { migrationsFolder });
+    return;
+  }
+  if (!url) throw new Error("runMigrations needs the PostgreSQL URL");
+  const lockClient = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 5 });
+  try {
+    await lockClient`select pg_advisory_lock(${MIGRATION_LOCK_ID})`;
+    await migratePostgres(drizzlePostgres({ client: lockClient }), { migrationsFolder });
+    await lockClient`select pg_advisory_unlock(${MIGRATION_LOCK_ID})`;
+  } finally {
+    await lockClient.end({ timeout: 5 });
+  }
+}
+
+/** Opens the configured database and applies pending migrations. */
+export async function openConfiguredDatabase(): Promise<Database> {
+  const config = getConfig();
+  const database = config.DATABASE_URL
+    ? connectPostgres(config.DATABASE_URL, {
+        poolSize: config.DATABASE_POOL_SIZE,
+        prepare: config.DATABASE_PREPARE,
+      })
+    : await connectPglite(path.resolve(config.PGLITE_DIR));
+  await runMigrations(database, config.DATABASE_URL);
+  return database;
+}
+
+// Next.js bundles route handlers and instrumentation separately, so a module-level variable could
+// exist twice; two PGlite instances on one directory would corrupt it. Keep the one on globalThis.
+const globalStore = globalThis as typeof globalThis & { __racekeysDatabase?: Promise<Database> };
+
+/** The process's database, opened and migrated on first use. */
+export async function getDatabase(): Promise<Database> {
+  globalStore.__racekeysDatabase ??= openConfiguredDatabase().catch((error: unknown) => {
+    globalStore.__racekeysDatabase = undefined;
+    throw error;
+  });
+  return globalStore.__racekeysDatabase;
+}
+
+export async function getDb(): Promise<Db> {
+  return (await getDatabase()).db;
+}
+
+/** Tests and the CLI install a database they opened themselves. */
+export function useDatabase(database: Database | undefined): void {
+  globalStore.__racekeysDatabase = database ? Promise.resolve(database) : undefined;
+}
+
+/** The PostgreSQL error code behind a failed query (drizzle wraps driver errors in `cause`). */
+export function pgErrorCode(error: unknown): string | undefined {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && /^[0-9A-Z]{5}$/.test(code)) return code;
+  }
+  return undefined;
+}
+
+export const UNIQUE_VIOLATION = "23505";
+
+/** Rows of a raw SQL statement; the two drivers shape `execute` results differently. */
+export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

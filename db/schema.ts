@@ -1,0 +1,194 @@
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const organisers = pgTable("organisers", {
+  id: id(),
+  /** Stored lower-case; unique. */
+  email: text("email").notNull().unique(),
+  /** scrypt hash (lib/auth/passwords); null for API-only accounts. */
+  passwordHash: text("password_hash"),
+  createdAt: createdAt(),
+});
+export type Organiser = typeof organisers.$inferSelect;
+
+export const apiTokens = pgTable(
+  "api_tokens",
+  {
+    id: id(),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    name: text("name").notNull().default("API token"),
+    /** SHA-256 of the whole token: tokens are 256-bit random, so a fast hash is enough. */
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The first characters, shown in lists so a person can tell tokens apart. */
+    hint: text("hint").notNull(),
+    createdAt: createdAt(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [index("api_tokens_organiser_idx").on(t.organiserId)],
+);
+export type ApiToken = typeof apiTokens.$inferSelect;
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    sessionHash: text("session_hash").notNull().unique(),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("sessions_organiser_idx").on(t.organiserId)],
+);
+export type Session = typeof sessions.$inferSelect;
+
+export const events = pgTable(
+  "events",
+  {
+    id: id(),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    slug: text("slug").notNull().unique(),
+    /** The event's current passcode; a row of `codes` of kind "passcode". */
+    passcode: text("passcode")
+      .notNull()
+      .unique()
+      .references(() => codes.code),
+    startsAt: timestamp("starts_at", { withTimezone: true }),
+    endsAt: timestamp("ends_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("events_organiser_idx").on(t.organiserId, t.createdAt)],
+);
+export type Event = typeof events.$inferSelect;
+
+/**
+ * The one namespace of keys and passcodes: its primary key makes every six-character code unique
+ * across all events and both kinds. A replaced passcode stays here as "retired" so that it is
+ * never handed out again to somebody else.
+ */
+export const codes = pgTable(
+  "codes",
+  {
+    code: text("code").primaryKey(),
+    eventId: uuid("event_id").notNull(),
+    kind: text("kind", { enum: ["key", "passcode", "retired"] }).notNull(),
+  },
+  (t) => [
+    check("codes_code_format", sql`${t.code} ~ '^[0-9A-Z]{6}$'`),
+    index("codes_event_idx").on(t.eventId),
+  ],
+);
+export type Code = typeof codes.$inferSelect;
+
+/** One mint request: the unit of all-or-nothing and of Idempotency-Key replays. */
+export const mintBatches = pgTable(
+  "mint_batches",
+  {
+    id: id(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    count: integer("count").notNull(),
+    idempotencyKey: text("idempotency_key"),
+    /** What the request asked for, to tell a replay from a different request with the same key. */
+    requestFingerprint: text("request_fingerprint").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("mint_batches_idempotency_idx").on(t.organiserId, t.idempotencyKey)],
+);
+export type MintBatch = typeof mintBatches.$inferSelect;
+
+/**
+ * A starter slot of an event (RACEMAP's "starter"). Minted slots carry a personal key; a participant
+ * who joins with the event passcode gets a slot without a key, one per device.
+ */
+export const starters = pgTable(
+  "starters",
+  {
+    id: id(),
+    /** Creation order, for stable listing and keyset paging; never shown. */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    key: text("key")
+      .unique()
+      .references(() => codes.code),
+    keyUsed: boolean("key_used").notNull().default(false),
+    /** A string: "02" keeps its leading zero. */
+    startNumber: text("start_number"),
+    name: text("name"),
+    /** The app install this slot is bound to; null while unbound (or after a release). */
+    deviceId: text("device_id"),
+    batchId: uuid("batch_id").references(() => mintBatches.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+    redeemedAt: timestamp("redeemed_at", { withTimezone: true }),
+  },
+  (t) => [
+    index("starters_event_seq_idx").on(t.eventId, t.seq),
+    index("starters_batch_idx").on(t.batchId),
+    // One passcode slot per device and event: the database, not the app, prevents doubles.
+    uniqueIndex("starters_passcode_device_idx")
+      .on(t.eventId, t.deviceId)
+      .where(sql`${t.key} is null`),
+  ],
+);
+export type Starter = typeof starters.$inferSelect;
+
+/** Every binding of a key to a device, kept after a release for the organiser's history. */
+export const keyBindings = pgTable(
+  "key_bindings",
+  {
+    id: id(),
+    starterId: uuid("starter_id")
+      .notNull()
+      .references(() => starters.id, { onDelete: "cascade" }),
+    deviceId: text("device_id").notNull(),
+    boundAt: timestamp("bound_at", { withTimezone: true }).notNull().defaultNow(),
+    releasedAt: timestamp("released_at", { withTimezone: true }),
+  },
+  (t) => [index("key_bindings_starter_idx").on(t.starterId)],
+);
+export type KeyBinding = typeof keyBindings.$inferSelect;
+
+/** Landing-page visits for statistics: no IP address, no user agent. */
+export const landingVisits = pgTable(
+  "landing_visits",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: ["ios", "android", "desktop"] }).notNull(),
+    inApp: boolean("in_app").notNull(),
+    visitedAt: timestamp("visited_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("landing_visits_event_idx").on(t.eventId, t.visitedAt)],
+);
+export type LandingVisit = typeof landingVisits.$inferSelect;

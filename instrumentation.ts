@@ -1,0 +1,6 @@
+/** Next.js calls this once per server process before serving (the Node.js runtime only). */
+export async function register(): Promise<void> {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return; // set by Next.js itself, not configuration
+  const { prepareServer } = await import("./lib/server/startup");
+  await prepareServer();
+}

@@ -1,0 +1,140 @@
+import { z } from "zod";
+import { errorBodySchema } from "@/lib/http/errors";
+import { defineOperation, type ResponseSpec } from "@/lib/http/operation";
+import {
+  createEventSchema,
+  eventIdParamsSchema,
+  eventOutputSchema,
+  updateEventSchema,
+} from "@/lib/events/schemas";
+import { listQuerySchema, mintQuerySchema, starterKeyListSchema } from "@/lib/keys/schemas";
+import { qrQuerySchema } from "@/lib/qr/schemas";
+
+/**
+ * Every API operation of Racekeys. Route handlers validate with these, and /api/openapi.json is
+ * generated from them.
+ */
+const error = (description: string): ResponseSpec => ({ description, schema: errorBodySchema });
+const authErrors = { 401: error("Missing, unknown or revoked API token") };
+const eventErrors = { ...authErrors, 404: error("No such event of this organiser") };
+
+export const inspectToken = defineOperation({
+  operationId: "inspectToken",
+  method: "GET",
+  path: "/api/inspect",
+  summary: "Check an API token and see whose it is",
+  auth: "token",
+  responses: {
+    200: { description: "The token is valid", schema: z.object({ userId: z.uuid() }).meta({ id: "Inspect" }) },
+    ...authErrors,
+  },
+});
+
+export const createEvent = defineOperation({
+  operationId: "createEvent",
+  method: "POST",
+  path: "/api/events",
+  summary: "Create an event with a fresh passcode",
+  auth: "token",
+  body: createEventSchema,
+  responses: {
+    201: { description: "The new event", schema: eventOutputSchema },
+    400: error("Invalid body"),
+    409: error("The slug is taken"),
+    ...authErrors,
+  },
+});
+
+export const listEvents = defineOperation({
+  operationId: "listEvents",
+  method: "GET",
+  path: "/api/events",
+  summary: "List my events, newest first",
+  auth: "token",
+  responses: {
+    200: { description: "My events", schema: z.array(eventOutputSchema) },
+    ...authErrors,
+  },
+});
+
+export const getEvent = defineOperation({
+  operationId: "getEvent",
+  method: "GET",
+  path: "/api/events/{eventId}",
+  summary: "Show one event",
+  auth: "token",
+  params: eventIdParamsSchema,
+  responses: { 200: { description: "The event", schema: eventOutputSchema }, ...eventErrors },
+});
+
+export const updateEvent = defineOperation({
+  operationId: "updateEvent",
+  method: "PATCH",
+  path: "/api/events/{eventId}",
+  summary: "Change an event's name, slug or dates",
+  auth: "token",
+  params: eventIdParamsSchema,
+  body: updateEventSchema,
+  responses: {
+    200: { description: "The changed event", schema: eventOutputSchema },
+    400: error("Invalid body"),
+    409: error("The slug is taken"),
+    ...eventErrors,
+  },
+});
+
+export const regeneratePasscode = defineOperation({
+  operationId: "regeneratePasscode",
+  method: "POST",
+  path: "/api/events/{eventId}/actions/regenerate_passcode",
+  summary: "Replace the event's passcode; the old one stops working",
+  auth: "token",
+  params: eventIdParamsSchema,
+  responses: { 200: { description: "The event with its new passcode", schema: eventOutputSchema }, ...eventErrors },
+});
+
+export const generateStarterKeys = defineOperation({
+  operationId: "generateStarterKeys",
+  method: "POST",
+  path: "/api/events/{eventId}/actions/generate_starter_keys",
+  summary: "Mint N new keys for the event, all or none",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: mintQuerySchema,
+  responses: {
+    201: { description: "The new starter keys", schema: starterKeyListSchema },
+    200: { description: "Replay of an earlier request with the same Idempotency-Key", schema: starterKeyListSchema },
+    400: error("count missing or out of range"),
+    422: error("Idempotency-Key reused with other parameters"),
+    ...eventErrors,
+  },
+});
+
+export const listStarterKeys = defineOperation({
+  operationId: "listStarterKeys",
+  method: "GET",
+  path: "/api/events/{eventId}/starter_keys",
+  summary: "The event's keys as JSON or CSV, streamed",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: listQuerySchema,
+  responses: {
+    200: { description: "The keys (CSV: RFC 4180, UTF-8, header row)", schema: starterKeyListSchema, contentTypes: ["application/json", "text/csv"] },
+    400: error("Unknown format, delimiter or filter"),
+    ...eventErrors,
+  },
+});
+
+export const generateKeyQrcode = defineOperation({
+  operationId: "generateKeyQrcode",
+  method: "GET",
+  path: "/api/starters/actions/generate_key_qrcode",
+  summary: "QR code image of a key link (public, cacheable; does not look the key up)",
+  auth: "none",
+  query: qrQuerySchema,
+  responses: {
+    200: { description: "The image", contentTypes: ["image/png", "image/svg+xml"] },
+    304: { description: "Not modified (If-None-Match)" },
+    400: error("Malformed key, size or format"),
+  },
+});

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+/**
+ * The one place that reads process.env. Everything else asks `getConfig()`, so every setting is
+ * validated once, at start, with a clear message, and tests can build a config from a plain object.
+ */
+const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
+const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
+const flag = z.preprocess(
+  emptyToUndefined,
+  z.enum(["1", "0", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
+);
+
+export const configSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  PUBLIC_URL: z
+    .preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default("http://localhost:3000"))
+    .transform((url) => url.replace(/\/+$/, "")),
+  /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite persisted in PGLITE_DIR. */
+  DATABASE_URL: optionalString,
+  PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/pglite")),
+  /** Seeds the demo organiser and sample event into an empty embedded database. */
+  SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
+  /** Only behind a reverse proxy: take the client address from X-Forwarded-For. */
+  TRUST_PROXY: flag,
+  /** Set: rate-limiter state shared through Redis; unset: PostgreSQL, or memory on PGlite. */
+  REDIS_URL: optionalString,
+  /** postgres.js pool size per instance; prepared statements off for PgBouncer transaction mode. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+  DATABASE_PREPARE: z.preprocess(
+    emptyToUndefined,
+    z.enum(["1", "0", "true", "false"]).default("true").transform((v) => v === "1" || v === "true"),
+  ),
+  /** Days after an event's end during which its keys can still be redeemed. */
+  REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),
+  IOS_APP_STORE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/).default("1061429592")),
+  IOS_BUNDLE_ID: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
+  APPLE_TEAM_ID: z.preprocess(emptyToUndefined, z.string().default("ABCDE12345")),
+  ANDROID_PACKAGE: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
+  ANDROID_SHA256_CERT_FINGERPRINTS: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .default(
+        "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5",
+      )
+      .transform((list) => list.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean)),
+  ),
+  APP_URL_SCHEME: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z][a-z0-9+.-]*$/).default("racemap")),
+  LOG_LEVEL: z.preprocess(
+    emptyToUndefined,
+    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  ),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+let current: Config | undefined;
+
+export function getConfig(): Config {
+  current ??= loadConfig(process.env);
+  return current;
+}
+
+/** Test-only: the variables that point tests at a PostgreSQL server, if any. */
+export function testDatabaseUrl(): string | undefined {
+  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}

@@ -1,0 +1,67 @@
+import { z } from "zod";
+import type { Event } from "@/db/schema";
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export const slugSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(2)
+  .max(64)
+  .regex(SLUG, "a slug is lower-case letters and digits separated by single hyphens")
+  .meta({ example: "qrcode-test" });
+
+const nameSchema = z.string().trim().min(1, "name is required").max(200).meta({ example: "Easy QR Code Run" });
+const timeSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value)).nullable();
+
+const datesInOrder = (value: { startsAt?: Date | null; endsAt?: Date | null }) =>
+  !value.startsAt || !value.endsAt || value.endsAt >= value.startsAt;
+const datesMessage = { message: "endsAt must not be before startsAt", path: ["endsAt"] };
+
+export const createEventSchema = z
+  .strictObject({
+    name: nameSchema,
+    slug: slugSchema.optional(),
+    startsAt: timeSchema.optional(),
+    endsAt: timeSchema.optional(),
+  })
+  .refine(datesInOrder, datesMessage)
+  .meta({ id: "CreateEvent" });
+export type CreateEventInput = z.output<typeof createEventSchema>;
+
+export const updateEventSchema = z
+  .strictObject({
+    name: nameSchema.optional(),
+    slug: slugSchema.optional(),
+    startsAt: timeSchema.optional(),
+    endsAt: timeSchema.optional(),
+  })
+  .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
+  .meta({ id: "UpdateEvent" });
+export type UpdateEventInput = z.output<typeof updateEventSchema>;
+
+export const eventIdParamsSchema = z.object({ eventId: z.uuid({ message: "eventId is not an event id" }) });
+
+export const eventOutputSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string(),
+    slug: z.string(),
+    passcode: z.string().meta({ example: "6G615L" }),
+    startsAt: z.iso.datetime().nullable(),
+    endsAt: z.iso.datetime().nullable(),
+    createdAt: z.iso.datetime(),
+  })
+  .meta({ id: "Event" });
+export type EventOutput = z.output<typeof eventOutputSchema>;
+
+export const toEventOutput = (event: Event): EventOutput => ({
+  id: event.id,
+  name: event.name,
+  slug: event.slug,
+  passcode: event.passcode,
+  startsAt: event.startsAt?.toISOString() ?? null,
+  endsAt: event.endsAt?.toISOString() ?? null,
+  createdAt: event.createdAt.toISOString(),
+});

@@ -1,0 +1,39 @@
+import type { z } from "zod";
+
+export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+
+export interface ResponseSpec {
+  description: string;
+  /** JSON body schema; omit for non-JSON bodies and give `contentTypes`. */
+  schema?: z.ZodType;
+  contentTypes?: string[];
+}
+
+/**
+ * One API operation: what it accepts and answers. The route wrapper validates requests with these
+ * schemas and the OpenAPI document is generated from the same objects, so the two cannot drift.
+ */
+export interface Operation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+> {
+  operationId: string;
+  method: HttpMethod;
+  /** OpenAPI path, e.g. /api/events/{eventId}. */
+  path: string;
+  summary: string;
+  auth: "token" | "none";
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, ResponseSpec>;
+}
+
+export function defineOperation<
+  P extends z.ZodType = z.ZodType,
+  Q extends z.ZodType = z.ZodType,
+  B extends z.ZodType = z.ZodType,
+>(operation: Operation<P, Q, B>): Operation<P, Q, B> {
+  return operation;
+}

@@ -1,0 +1,126 @@
+import { z } from "zod";
+import { authenticateBearer } from "@/lib/auth/tokens";
+import { getDb, type Db } from "@/db/client";
+import { logError } from "@/lib/log";
+import { ApiError, errorResponse, fromZodError, type ErrorCode } from "./errors";
+import type { HttpMethod, Operation } from "./operation";
+
+const MAX_JSON_BODY_BYTES = 1_000_000;
+
+export interface RouteContext<P, Q, B> {
+  req: Request;
+  db: Db;
+  params: P;
+  query: Q;
+  body: B;
+  /** The authenticated organiser; empty for public operations. */
+  organiserId: string;
+}
+
+type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
+type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
+
+/**
+ * Wraps a route handler: authenticates, parses params, query and body with the operation's zod
+ * schemas, and turns every failure into the one JSON error shape.
+ */
+export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  operation: Operation<P, Q, B>,
+  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
+) {
+  return async (req: Request, context?: NextContext): Promise<Response> => {
+    try {
+      const db = await getDb();
+      const organiserId = operation.auth === "token" ? await authenticateBearer(db, req) : "";
+      return await handler({ ...(await parseRequest(operation, req, context)), db, organiserId });
+    } catch (error) {
+      return toErrorResponse(error, req);
+    }
+  };
+}
+
+/** `handle` for public operations that need no database, so they keep working while it is down. */
+export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  operation: Operation<P, Q, B>,
+  handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>>, "db" | "organiserId">) => Promise<Response>,
+) {
+  if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
+  return async (req: Request, context?: NextContext): Promise<Response> => {
+    try {
+      return await handler(await parseRequest(operation, req, context));
+    } catch (error) {
+      return toErrorResponse(error, req);
+    }
+  };
+}
+
+async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  operation: Operation<P, Q, B>,
+  req: Request,
+  context: NextContext | undefined,
+) {
+  const params = parse(operation.params, (await context?.params) ?? {}, "path");
+  const query = parse(operation.query, Object.fromEntries(new URL(req.url).searchParams), "query");
+  const body = operation.body ? parse(operation.body, await readJson(req), "body") : undefined;
+  return { req, params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B> };
+}
+
+/** `405` with `Allow` for the methods a path does not implement, in the one error shape. */
+export function methodNotAllowed(allowed: HttpMethod[]) {
+  const allow = allowed.join(", ");
+  return async (req: Request): Promise<Response> =>
+    errorResponse(
+      new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allow}`, undefined, {
+        Allow: allow,
+      }),
+    );
+}
+
+function parse(schema: z.ZodType | undefined, input: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(input);
+  if (!result.success) throw fromZodError(result.error, where);
+  return result.data;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ApiError(415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
+  }
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = await req.text();
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ApiError(400, "invalid_request", "the body is not valid JSON");
+  }
+}
+
+const tooLarge = () =>
+  new ApiError(413, "payload_too_large", `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
+
+export function toErrorResponse(error: unknown, req: Request): Response {
+  if (error instanceof ApiError) return errorResponse(error);
+  const unavailable = databaseUnavailable(error);
+  if (unavailable) return errorResponse(unavailable);
+  logError(error, { method: req.method, url: new URL(req.url).pathname });
+  return errorResponse(new ApiError(500, "internal_error" satisfies ErrorCode, "something went wrong on our side"));
+}
+
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECTION_CLOSED", "CONNECT_TIMEOUT", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
+
+/** A database that cannot be reached is a 503 the client may retry, not a 500. */
+function databaseUnavailable(error: unknown): ApiError | undefined {
+  for (let e: unknown = error; e && typeof e === "object"; e = (e as { cause?: unknown }).cause) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string" && CONNECTION_ERRORS.has(code)) {
+      return new ApiError(503, "unavailable", "the database is unavailable; try again shortly", undefined, {
+        "Retry-After": "5",
+      });
+    }
+  }
+  return undefined;
+}

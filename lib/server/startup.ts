@@ -1,0 +1,26 @@
+import { getDatabase } from "@/db/client";
+import { getConfig } from "@/lib/config";
+import { seedDemo } from "@/lib/seed/demo";
+
+/**
+ * Runs once per server process before it takes requests: opens the database, applies pending
+ * migrations and, on a new embedded database only, seeds the demo. PostgreSQL is never seeded.
+ */
+export async function prepareServer(): Promise<void> {
+  const config = getConfig();
+  const database = await getDatabase();
+  if (database.kind !== "pglite" || config.SEED_DEMO === "never") return;
+  const demo = await seedDemo(database.db);
+  if (!demo) return;
+  process.stdout.write(
+    [
+      "",
+      "Racekeys: new embedded database, seeded with a demo.",
+      `  Sign in at ${config.PUBLIC_URL} as ${demo.email} with password ${demo.password}`,
+      `  Sample event "Easy QR Code Run": ${config.PUBLIC_URL}/redeem_key?key=6G615L`,
+      `  Demo API token (shown once): ${demo.token}`,
+      `  Try: curl -H "Authorization: Bearer ${demo.token}" ${config.PUBLIC_URL}/api/events`,
+      "",
+    ].join("\n") + "\n",
+  );
+}

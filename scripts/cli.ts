@@ -1,0 +1,74 @@
+/**
+ * Operator commands. Each opens the database of DATABASE_URL (or the embedded one, which must not
+ * be open in a running server at the same time) and applies pending migrations first.
+ *
+ *   migrate
+ *   create-organiser --email <email> [--password <pw>]   (prints a new API token as the last line)
+ *   create-token --email <email>                          (prints another token as the last line)
+ */
+import { parseArgs } from "node:util";
+import { openConfiguredDatabase } from "@/db/client";
+import { createOrganiser, findOrganiserByEmail, OrganiserExistsError } from "@/lib/auth/organisers";
+import { createApiToken } from "@/lib/auth/tokens";
+import { z } from "zod";
+
+const USAGE = `usage:
+  npm run --silent cli -- migrate
+  npm run --silent cli -- create-organiser --email <email> [--password <pw>]
+  npm run --silent cli -- create-token --email <email>`;
+
+async function main(argv: string[]): Promise<number> {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { email: { type: "string" }, password: { type: "string" }, help: { type: "boolean", short: "h" } },
+  });
+  const command = positionals[0];
+  if (values.help || !command || !["migrate", "create-organiser", "create-token"].includes(command)) {
+    process.stderr.write(`${USAGE}\n`);
+    return values.help ? 0 : 2;
+  }
+  if (command !== "migrate" && !values.email) {
+    process.stderr.write(`--email is required\n${USAGE}\n`);
+    return 2;
+  }
+  const database = await openConfiguredDatabase();
+  try {
+    if (command === "migrate") {
+      process.stdout.write("migrations applied\n");
+      return 0;
+    }
+    if (command === "create-organiser") {
+      const organiser = await createOrganiser(database.db, { email: values.email!, password: values.password });
+      const { token } = await createApiToken(database.db, organiser.id, "Created by CLI");
+      process.stdout.write(`created organiser ${organiser.email} (${organiser.id})\n${token}\n`);
+      return 0;
+    }
+    const organiser = await findOrganiserByEmail(database.db, values.email!);
+    if (!organiser) {
+      process.stderr.write(`no organiser with email ${values.email}\n`);
+      return 1;
+    }
+    const { token } = await createApiToken(database.db, organiser.id, "Created by CLI");
+    process.stdout.write(`${token}\n`);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    const message =
+      error instanceof OrganiserExistsError
+        ? error.message
+        : error instanceof z.ZodError
+          ? error.issues.map((i) => i.message).join("; ")
+          : error instanceof Error
+            ? error.message
+            : String(error);
+    process.stderr.write(`error: ${message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,29 @@
+/**
+ * `npm start`: builds the production app when sources are newer than the last build, then serves it
+ * with `next start` on PORT. Migrations and the demo seed run inside the server (instrumentation.ts).
+ */
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { getConfig } from "@/lib/config";
+
+const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+const BUILD_ID = path.join(".next", "BUILD_ID");
+
+function newestMtime(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stat = statSync(entry);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
+}
+
+const config = getConfig();
+const needsBuild = !existsSync(BUILD_ID) || Math.max(...SOURCES.map(newestMtime)) > statSync(BUILD_ID).mtimeMs;
+if (needsBuild) {
+  process.stdout.write("Racekeys: building the production app (once per change)…\n");
+  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+const server = spawn("npx", ["next", "start", "-p", String(config.PORT)], { stdio: "inherit" });
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
+server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
