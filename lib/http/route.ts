@@ -65,15 +65,25 @@ async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends 
   return { req, params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B> };
 }
 
-/** `405` with `Allow` for the methods a path does not implement, in the one error shape. */
-export function methodNotAllowed(allowed: HttpMethod[]) {
-  const allow = allowed.join(", ");
-  return async (req: Request): Promise<Response> =>
+type RouteHandler = (req: Request, context?: NextContext) => Promise<Response>;
+const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
+
+/**
+ * A route file's handlers for every method: the ones given, and a 405 with `Allow` in the one
+ * error shape for the rest (Next.js's own 405 has an empty body).
+ */
+export function routeMethods(handlers: Partial<Record<HttpMethod, RouteHandler>>): Record<HttpMethod, RouteHandler> {
+  const allow = (Object.keys(handlers) as HttpMethod[]).join(", ");
+  const notAllowed = async (req: Request): Promise<Response> =>
     errorResponse(
       new ApiError(405, "method_not_allowed", `${req.method} is not allowed here; use ${allow}`, undefined, {
         Allow: allow,
       }),
     );
+  return Object.fromEntries(METHODS.map((method) => [method, handlers[method] ?? notAllowed])) as Record<
+    HttpMethod,
+    RouteHandler
+  >;
 }
 
 function parse(schema: z.ZodType | undefined, input: unknown, where: string): unknown {

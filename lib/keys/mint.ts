@@ -13,6 +13,8 @@ const MAX_DRAW_ROUNDS = 20;
 /** A PostgreSQL array literal of codes (A-Z and 0-9 only, so nothing needs quoting): one parameter. */
 const textArray = (values: string[]) => sql`${`{${values.join(",")}}`}::text[]`;
 
+type RawStarterKeyRow = Omit<StarterKeyRow, "createdAt"> & { createdAt: string };
+
 export interface MintRequest {
   organiserId: string;
   eventId: string;
@@ -51,14 +53,16 @@ export async function mintStarterKeys(db: Db, request: MintRequest): Promise<Min
     if (!batch) return { replayed: true, starters: await replay(tx, request, fingerprint) };
 
     const keys = await reserveCodes(tx, request.eventId, request.count);
-    const rows = await queryRows<StarterKeyRow>(
+    const rows = await queryRows<RawStarterKeyRow>(
       tx,
       sql`insert into starters (event_id, key, batch_id)
           select ${request.eventId}::uuid, unnest(${textArray(keys)}), ${batch.id}::uuid
           returning id, event_id as "eventId", key, key_used as "keyUsed", start_number as "startNumber",
                     name, created_at as "createdAt", redeemed_at as "redeemedAt"`,
     );
-    return { replayed: false, starters: rows };
+    // Raw statements bypass drizzle's column mapping: timestamps arrive as text.
+    const minted = rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), redeemedAt: null }));
+    return { replayed: false, starters: minted };
   });
 }
 

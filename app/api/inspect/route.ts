@@ -1,4 +1,6 @@
 import { inspectToken } from "@/lib/api/operations";
-import { handle } from "@/lib/http/route";
+import { handle, routeMethods } from "@/lib/http/route";
 
-export const GET = handle(inspectToken, async ({ organiserId }) => Response.json({ userId: organiserId }));
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: handle(inspectToken, async ({ organiserId }) => Response.json({ userId: organiserId })),
+});

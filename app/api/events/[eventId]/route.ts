@@ -1,12 +1,13 @@
 import * as operations from "@/lib/api/operations";
 import { getOwnEvent, updateEvent } from "@/lib/events/events";
 import { toEventOutput } from "@/lib/events/schemas";
-import { handle } from "@/lib/http/route";
+import { handle, routeMethods } from "@/lib/http/route";
 
-export const GET = handle(operations.getEvent, async ({ db, organiserId, params }) =>
-  Response.json(toEventOutput(await getOwnEvent(db, organiserId, params.eventId))),
-);
-
-export const PATCH = handle(operations.updateEvent, async ({ db, organiserId, params, body }) =>
-  Response.json(toEventOutput(await updateEvent(db, organiserId, params.eventId, body))),
-);
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: handle(operations.getEvent, async ({ db, organiserId, params }) =>
+    Response.json(toEventOutput(await getOwnEvent(db, organiserId, params.eventId))),
+  ),
+  PATCH: handle(operations.updateEvent, async ({ db, organiserId, params, body }) =>
+    Response.json(toEventOutput(await updateEvent(db, organiserId, params.eventId, body))),
+  ),
+});

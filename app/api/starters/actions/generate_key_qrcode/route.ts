@@ -1,8 +1,10 @@
 import * as operations from "@/lib/api/operations";
 import { getConfig } from "@/lib/config";
-import { handleStateless } from "@/lib/http/route";
+import { handleStateless, routeMethods } from "@/lib/http/route";
 import { qrImage } from "@/lib/qr/image";
 
-export const GET = handleStateless(operations.generateKeyQrcode, async ({ req, query }) =>
-  qrImage(req, query, getConfig().PUBLIC_URL),
-);
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: handleStateless(operations.generateKeyQrcode, async ({ req, query }) =>
+    qrImage(req, query, getConfig().PUBLIC_URL),
+  ),
+});
