@@ -8,7 +8,8 @@ import path from "node:path";
 import { getConfig } from "@/lib/config";
 
 const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "package.json", "package-lock.json"];
-const BUILD_ID = path.join(".next", "BUILD_ID");
+const config = getConfig();
+const BUILD_ID = path.join(config.NEXT_DIST_DIR, "BUILD_ID");
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -17,7 +18,7 @@ function newestMtime(entry: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
 }
 
-const config = getConfig();
+
 const needsBuild = !existsSync(BUILD_ID) || Math.max(...SOURCES.map(newestMtime)) > statSync(BUILD_ID).mtimeMs;
 if (needsBuild) {
   process.stdout.write("Racekeys: building the production app (once per change)…\n");

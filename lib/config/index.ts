@@ -32,6 +32,8 @@ export const configSchema = z.object({
     emptyToUndefined,
     z.enum(["1", "0", "true", "false"]).default("true").transform((v) => v === "1" || v === "true"),
   ),
+  /** Where `next build` writes and `next start` reads; separate folders let test builds run side by side. */
+  NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
   /** Days after an event's end during which its keys can still be redeemed. */
   REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),

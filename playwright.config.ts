@@ -1,0 +1,49 @@
+import { existsSync } from "node:fs";
+import { defineConfig, devices } from "@playwright/test";
+
+/**
+ * End-to-end tests in a real Chromium against the production build, served on a fresh embedded
+ * database seeded with the demo (sample event "Easy QR Code Run", passcode 6G615L, keys K84N2S, 3Z2GPX).
+ * Playwright cannot download browsers here: it drives Debian's /usr/bin/chromium.
+ */
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+if (!existsSync(CHROMIUM)) {
+  throw new Error(
+    `No Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
+  );
+}
+
+export const E2E_PORT = 3210;
+export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  reporter: [["list"], ["json", { outputFile: "test-results/e2e.json" }]],
+  timeout: 60_000,
+  use: {
+    baseURL: E2E_ORIGIN,
+    launchOptions: {
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
+  webServer: {
+    command: "rm -rf .data/e2e && tsx scripts/start.ts",
+    url: `${E2E_ORIGIN}/`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    env: {
+      PORT: String(E2E_PORT),
+      PUBLIC_URL: E2E_ORIGIN,
+      PGLITE_DIR: ".data/e2e",
+      NEXT_DIST_DIR: ".next-e2e",
+      DATABASE_URL: "",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});
