@@ -4,14 +4,18 @@ export interface Participant {
   name?: string | null;
 }
 
+/** RFC 3986 strict: encodeURIComponent leaves ! ' ( ) * alone, and ' can end an HTML attribute. */
+export const encodeComponent = (value: string): string =>
+  encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
 /**
- * `path?key=..&startNumber=..&name=..` with every value percent-encoded by encodeURIComponent:
+ * `path?key=..&startNumber=..&name=..` with every value percent-encoded:
  * spaces become %20, not "+", which iOS's URLComponents would keep as a literal plus.
  */
 function withQuery(origin: string, path: string, key: string, participant: Participant): string {
-  let url = `${origin}${path}?key=${encodeURIComponent(key)}`;
-  if (participant.startNumber) url += `&startNumber=${encodeURIComponent(participant.startNumber)}`;
-  if (participant.name) url += `&name=${encodeURIComponent(participant.name)}`;
+  let url = `${origin}${path}?key=${encodeComponent(key)}`;
+  if (participant.startNumber) url += `&startNumber=${encodeComponent(participant.startNumber)}`;
+  if (participant.name) url += `&name=${encodeComponent(participant.name)}`;
   return url;
 }
 

@@ -1,0 +1,22 @@
+import { describe, expect, it } from "vitest";
+import { loadConfig } from "./index";
+
+describe("loadConfig", () => {
+  it("has working defaults for a fresh machine", () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3000);
+    expect(config.PUBLIC_URL).toBe("http://localhost:3000");
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.PGLITE_DIR).toBe(".data/pglite");
+    expect(config.TRUST_PROXY).toBe(false);
+  });
+
+  it("normalises and validates", () => {
+    const config = loadConfig({ PUBLIC_URL: "https://keys.example.com/", DATABASE_URL: "", TRUST_PROXY: "1" });
+    expect(config.PUBLIC_URL).toBe("https://keys.example.com");
+    expect(config.DATABASE_URL).toBeUndefined();
+    expect(config.TRUST_PROXY).toBe(true);
+    expect(() => loadConfig({ PUBLIC_URL: "ftp://x" })).toThrow(/PUBLIC_URL/);
+    expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
+  });
+});

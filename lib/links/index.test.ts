@@ -1,0 +1,37 @@
+import { describe, expect, it } from "vitest";
+import { keyLink, qrCodeUrl } from "./index";
+
+describe("keyLink", () => {
+  it("is the RACEMAP key link on the configured origin", () => {
+    expect(keyLink("https://racemap.app", "6G615L")).toBe("https://racemap.app/redeem_key?key=6G615L");
+    expect(keyLink("https://racemap.app", "6G615L", { startNumber: "1", name: "Peter" })).toBe(
+      "https://racemap.app/redeem_key?key=6G615L&startNumber=1&name=Peter",
+    );
+  });
+
+  it("percent-encodes every value so hostile input cannot add parameters or markup", () => {
+    const link = keyLink("https://x.test", "ABCDEF", {
+      startNumber: "7&key=EVIL00",
+      name: `"><script>alert(1)</script> Zoë 🏃 O'Brien+`,
+    });
+    const url = new URL(link);
+    expect(url.searchParams.getAll("key")).toEqual(["ABCDEF"]);
+    expect(url.searchParams.get("startNumber")).toBe("7&key=EVIL00");
+    expect(url.searchParams.get("name")).toBe(`"><script>alert(1)</script> Zoë 🏃 O'Brien+`);
+    expect(link).not.toMatch(/[<>"' ]/);
+    expect(link).toContain("%20"); // not "+", which iOS URLComponents keeps literally
+  });
+
+  it("leaves out empty participant fields and keeps leading zeros", () => {
+    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "", name: null })).toBe("https://x.test/redeem_key?key=ABCDEF");
+    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "02" })).toBe("https://x.test/redeem_key?key=ABCDEF&startNumber=02");
+  });
+});
+
+describe("qrCodeUrl", () => {
+  it("points at the public QR endpoint with the same parameters", () => {
+    expect(qrCodeUrl("https://x.test", "ABCDEF", { name: "A B" })).toBe(
+      "https://x.test/api/starters/actions/generate_key_qrcode?key=ABCDEF&name=A%20B",
+    );
+  });
+});
