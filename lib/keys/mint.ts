@@ -66,12 +66,18 @@ export async function mintStarterKeys(db: Db, request: MintRequest): Promise<Min
   });
 }
 
-async function reserveCodes(tx: Tx, eventId: string, count: number): Promise<string[]> {
+/** Reserves `count` new codes for the event; `draw` is the source of candidates (tests force collisions). */
+export async function reserveCodes(
+  tx: Tx,
+  eventId: string,
+  count: number,
+  draw: (n: number) => string[] = randomCodes,
+): Promise<string[]> {
   const reserved: string[] = [];
   for (let round = 0; reserved.length < count; round++) {
     if (round === MAX_DRAW_ROUNDS) throw new Error(`could not draw ${count} free codes`);
     // Sorted, so concurrent batches lock index entries in the same order and cannot deadlock.
-    const candidates = randomCodes(count - reserved.length).sort();
+    const candidates = draw(count - reserved.length).sort();
     const inserted = await queryRows<{ code: string }>(
       tx,
       sql`insert into codes (code, event_id, kind)
