@@ -26,5 +26,19 @@ if (needsBuild) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const server = spawn("npx", ["next", "start", "-p", String(config.PORT)], { stdio: "inherit" });
+warmUp();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+
+/**
+ * Next.js runs instrumentation (migrations, demo seed) on the first request; ask for readiness right
+ * away so that happens, and the seed message is printed, at start rather than on a visitor's request.
+ */
+async function warmUp(): Promise<void> {
+  const url = `http://127.0.0.1:${config.PORT}/api/ready`;
+  for (let attempt = 0; attempt < 120; attempt++) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const ok = await fetch(url).then((r) => r.ok, () => false);
+    if (ok) return;
+  }
+}

@@ -138,3 +138,26 @@ export const generateKeyQrcode = defineOperation({
     400: error("Malformed key, size or format"),
   },
 });
+
+const statusSchema = z.object({ status: z.enum(["ok", "unavailable"]), reason: z.string().optional() }).meta({ id: "Status" });
+
+export const health = defineOperation({
+  operationId: "health",
+  method: "GET",
+  path: "/api/health",
+  summary: "Liveness: the process answers (no database check)",
+  auth: "none",
+  responses: { 200: { description: "Alive", schema: statusSchema } },
+});
+
+export const ready = defineOperation({
+  operationId: "ready",
+  method: "GET",
+  path: "/api/ready",
+  summary: "Readiness: the database answers and all migrations are applied",
+  auth: "none",
+  responses: {
+    200: { description: "Ready for traffic", schema: statusSchema },
+    503: { description: "Not ready", schema: statusSchema },
+  },
+});
