@@ -1,0 +1,137 @@
+/**
+ * The benchmark harness: a production server on a fresh PostgreSQL database, load from this
+ * separate process with autocannon, and one table of results with ratios to a baseline measured
+ * in the same run (the machine is noisy: absolute numbers vary, ratios much less).
+ */
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import os from "node:os";
+import autocannon from "autocannon";
+import postgres from "postgres";
+import { connectPostgres, runMigrations, type Database } from "@/db/client";
+import { withDatabase } from "@/lib/testing/database";
+
+export interface Row {
+  scenario: string;
+  requestsPerSecond?: number;
+  p50Ms?: number;
+  p99Ms?: number;
+  errors?: number;
+  /** Throughput (or time) relative to the scenario's baseline in the same run. */
+  ratio?: string;
+  note?: string;
+}
+
+export interface BenchServer {
+  origin: string;
+  pid: number;
+  database: Database;
+  databaseUrl: string;
+  stop(): Promise<void>;
+}
+
+const DIST_DIR = ".next-bench";
+const PORT = 3590;
+
+export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
+  const name = `racekeys_bench_${Date.now()}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  const databaseUrl = withDatabase(adminUrl, name);
+  const database = connectPostgres(databaseUrl, { poolSize: 10 });
+  await runMigrations(database, databaseUrl);
+
+  const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, PORT: String(PORT), PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" };
+  if (!existsSync(`${DIST_DIR}/BUILD_ID`) || process.env.BENCH_REBUILD === "1") {
+    process.stderr.write("bench: building the production app…\n");
+    const build = spawnSync("node", ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
+    if (build.status !== 0) throw new Error("build failed");
+  }
+  const server: ChildProcess = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const origin = `http://127.0.0.1:${PORT}`;
+  for (let i = 0; ; i++) {
+    if (await fetch(`${origin}/api/ready`).then((r) => r.ok, () => false)) break;
+    if (i > 120) throw new Error("server did not become ready");
+    await sleep(500);
+  }
+  return {
+    origin,
+    pid: server.pid!,
+    database,
+    databaseUrl,
+    async stop() {
+      server.kill("SIGTERM");
+      await new Promise((resolve) => server.once("exit", resolve));
+      await database.close();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    },
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface LoadOptions {
+  url: string;
+  connections?: number;
+  seconds?: number;
+  method?: "GET" | "POST" | "HEAD";
+  headers?: Record<string, string>;
+  body?: string;
+  /** A new path per request, e.g. for distinct keys. */
+  nextPath?: () => string;
+}
+
+export async function load(options: LoadOptions): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors">> {
+  const result = await autocannon({
+    url: options.url,
+    connections: options.connections ?? 20,
+    duration: options.seconds ?? 8,
+    method: options.method ?? "GET",
+    headers: options.headers,
+    body: options.body,
+    requests: options.nextPath
+      ? [{ setupRequest: (request) => ({ ...request, path: options.nextPath!() }) }]
+      : undefined,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+/** Resident memory of a process in bytes (Linux). */
+export function rssBytes(pid: number): number {
+  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+  return match ? Number(match[1]) * 1024 : 0;
+}
+
+/** Runs `work` while sampling a process's RSS; returns its result and the peak growth. */
+export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakGrowthBytes: number }> {
+  const before = rssBytes(pid);
+  let peak = before;
+  const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
+  try {
+    const result = await work();
+    peak = Math.max(peak, rssBytes(pid));
+    return { result, peakGrowthBytes: peak - before };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+export function machineFacts(database: string): string {
+  return [
+    `- Date: ${new Date().toISOString()}`,
+    `- Node.js ${process.version}, ${database}`,
+    `- CPUs: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}, memory ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+  ].join("\n");
+}
+
+export function table(rows: Row[]): string {
+  const header = "| scenario | req/s | p50 ms | p99 ms | errors | ratio | note |\n|---|---:|---:|---:|---:|---:|---|";
+  const cell = (value: unknown) => (value === undefined ? "" : String(value));
+  return [header, ...rows.map((r) => `| ${r.scenario} | ${cell(r.requestsPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} | ${cell(r.errors)} | ${cell(r.ratio)} | ${cell(r.note)} |`)].join("\n");
+}

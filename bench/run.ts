@@ -1,0 +1,56 @@
+/**
+ * `npm run bench [-- scenario ...]`: starts the production server on a fresh PostgreSQL database,
+ * runs the scenarios (all, or those named), prints one table, and for a full run writes BENCHMARKS.md.
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to use.
+ */
+import { mkdirSync, writeFileSync } from "node:fs";
+import postgres from "postgres";
+import { createOrganiser } from "@/lib/auth/organisers";
+import { createApiToken } from "@/lib/auth/tokens";
+import { createEvent } from "@/lib/events/events";
+import { load, machineFacts, startBenchServer, table, type Row } from "./harness";
+import type { BenchContext, Scenario } from "./scenario";
+import * as core from "./scenarios/core";
+
+const SCENARIOS: Scenario[] = [core.baseline, core.qr, core.qrRender, core.mint, core.exportCsv];
+
+async function main(names: string[]): Promise<void> {
+  const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
+  if (unknown.length) {
+    throw new Error(`unknown scenario ${unknown.join(", ")}; choose from: ${SCENARIOS.map((s) => s.name).join(", ")}`);
+  }
+  const selected = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
+  const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
+  const server = await startBenchServer(adminUrl);
+  const sql = postgres(server.databaseUrl, { max: 2, onnotice: () => {} });
+  try {
+    const organiser = await createOrganiser(server.database.db, { email: `bench-${Date.now()}@example.com` });
+    const { token } = await createApiToken(server.database.db, organiser.id);
+    let baselineRow: Promise<Row> | undefined;
+    const ctx: BenchContext = {
+      server,
+      token,
+      sql,
+      baseline: () => (baselineRow ??= load({ url: `${server.origin}/api/health` }).then((r) => ({ scenario: "baseline", ...r }))),
+      newEvent: async (name) => (await createEvent(server.database.db, organiser.id, { name })).id,
+    };
+    const rows: Row[] = [];
+    for (const scenario of selected) {
+      process.stderr.write(`bench: ${scenario.name}: ${scenario.description}\n`);
+      rows.push(...(await scenario.run(ctx)));
+    }
+    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+    const report = `# Benchmarks\n\nMeasured by \`npm run bench\`${names.length ? ` -- ${names.join(" ")}` : ""}. Ratios compare with the baseline of the same run.\n\n${machineFacts(`PostgreSQL ${version}`)}\n\n${table(rows)}\n`;
+    process.stdout.write(`\n${table(rows)}\n`);
+    mkdirSync("bench/out", { recursive: true });
+    writeFileSync(names.length ? `bench/out/${names.join("-")}.md` : "BENCHMARKS.md", report);
+  } finally {
+    await sql.end();
+    await server.stop();
+  }
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exit(1);
+});
