@@ -8,6 +8,7 @@ import path from "node:path";
 import { getConfig } from "@/lib/config";
 
 const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
 const config = getConfig();
 const BUILD_ID = path.join(config.NEXT_DIST_DIR, "BUILD_ID");
 
@@ -18,14 +19,15 @@ function newestMtime(entry: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(entry).map((name) => newestMtime(path.join(entry, name))));
 }
 
-
 const needsBuild = !existsSync(BUILD_ID) || Math.max(...SOURCES.map(newestMtime)) > statSync(BUILD_ID).mtimeMs;
 if (needsBuild) {
   process.stdout.write("Racekeys: building the production app (once per change)…\n");
-  const build = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
+  const build = spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit" });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
-const server = spawn("npx", ["next", "start", "-p", String(config.PORT)], { stdio: "inherit" });
+// Next.js itself drains on SIGTERM (stops accepting, finishes in-flight requests, exits 143);
+// spawning its binary directly, not through npx, lets the signal reach it unchanged.
+const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(config.PORT)], { stdio: "inherit" });
 warmUp();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
