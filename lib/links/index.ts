@@ -9,15 +9,18 @@ export const encodeComponent = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
- * `path?key=..&startNumber=..&name=..` with every value percent-encoded:
+ * `key=..&startNumber=..&name=..` with every value percent-encoded:
  * spaces become %20, not "+", which iOS's URLComponents would keep as a literal plus.
  */
-function withQuery(origin: string, path: string, key: string, participant: Participant): string {
-  let url = `${origin}${path}?key=${encodeComponent(key)}`;
-  if (participant.startNumber) url += `&startNumber=${encodeComponent(participant.startNumber)}`;
-  if (participant.name) url += `&name=${encodeComponent(participant.name)}`;
-  return url;
+export function keyQuery(key: string, participant: Participant = {}): string {
+  let query = `key=${encodeComponent(key)}`;
+  if (participant.startNumber) query += `&startNumber=${encodeComponent(participant.startNumber)}`;
+  if (participant.name) query += `&name=${encodeComponent(participant.name)}`;
+  return query;
 }
+
+const withQuery = (origin: string, path: string, key: string, participant: Participant): string =>
+  `${origin}${path}?${keyQuery(key, participant)}`;
 
 /** The key link `${PUBLIC_URL}/redeem_key?key=KEY[&startNumber=..][&name=..]`. */
 export const keyLink = (publicUrl: string, key: string, participant: Participant = {}): string =>

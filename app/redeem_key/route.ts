@@ -1,0 +1,4 @@
+import { serveLanding } from "@/lib/landing/serve";
+
+export const GET = serveLanding;
+export const HEAD = serveLanding;

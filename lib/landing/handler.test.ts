@@ -1,0 +1,223 @@
+import { gzipSync } from "node:zlib";
+import { asc, count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { codes, events, keyBindings, landingVisits, starters } from "@/db/schema";
+import { GET, HEAD } from "@/app/redeem_key/route";
+import { getConfig } from "@/lib/config";
+import { seedDemo } from "@/lib/seed/demo";
+import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { landingResponse, type FailedLookupLimiter, type LandingDependencies } from "./handler";
+import { landingVisits as processVisits } from "./serve";
+import { createVisitRecorder, type Visit } from "./visits";
+
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Mobile/15E148 Safari/604.1";
+const ANDROID =
+  "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
+const INSTAGRAM_ANDROID =
+  "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/123.0.6312.118 Mobile Safari/537.36 Instagram 325.0.0.35.91 Android (33/13; 450dpi; 1080x2177; samsung; SM-A536B; a53x; s5e8825; de_DE; 587125672)";
+const DESKTOP =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+const SLACK = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
+const WHATSAPP = "WhatsApp/2.23.20.0 A";
+
+const request = (query: string, userAgent = DESKTOP, method = "GET", headers: Record<string, string> = {}) =>
+  new Request(`http://racekeys.test/redeem_key${query}`, { method, headers: { "user-agent": userAgent, ...headers } });
+
+/** A limiter that refuses a client after `limit` unknown keys, for checking where the page asks it. */
+function countingLimiter(limit: number): FailedLookupLimiter & { failures: Map<string, number> } {
+  const failures = new Map<string, number>();
+  const decision = (client: string) => ({ allowed: (failures.get(client) ?? 0) <= limit, retryAfterSeconds: 90 });
+  return {
+    failures,
+    check: async (client) => decision(client),
+    consumeFailedLookup: async (client) => {
+      failures.set(client, (failures.get(client) ?? 0) + 1);
+      return decision(client);
+    },
+  };
+}
+
+describe.each(testDrivers())("landing page on %s", (driver) => {
+  let database: TestDatabase;
+  let eventId: string;
+  let recorded: Visit[];
+  let deps: LandingDependencies;
+  const respond = (req: Request, more: Partial<LandingDependencies> = {}) => landingResponse(req, { ...deps, ...more });
+
+  beforeAll(async () => {
+    database = await openTestDatabase(driver);
+    await seedDemo(database.db);
+    [{ id: eventId }] = (await database.db.select({ id: events.id }).from(events)) as [{ id: string }];
+    deps = {
+      config: getConfig(),
+      database: async () => database.db,
+      recordVisit: (visit) => recorded.push(visit),
+    };
+  });
+  afterAll(async () => {
+    await processVisits.flush();
+    await database?.close();
+  });
+
+  it("shows the event of a key, found case-insensitively, with the security headers", async () => {
+    recorded = [];
+    const response = await respond(request("?key=k84n2s&startNumber=1&name=Peter"));
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("<h1>Easy QR Code Run</h1>");
+    expect(html).toContain('<p class="code">K84N2S</p>');
+    expect(html).toContain("<dd>Peter</dd>");
+    const headers = Object.fromEntries(response.headers);
+    expect(headers).toMatchObject({
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "private, no-store",
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "no-referrer",
+    });
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(headers["content-security-policy"]!)![1];
+    expect(headers["content-security-policy"]).toContain("default-src 'none'");
+    expect(html).toContain(`<script nonce="${nonce}">`);
+    expect(html).toContain(`<style nonce="${nonce}">`);
+    const other = await respond(request("?key=k84n2s"));
+    expect(other.headers.get("content-security-policy")).not.toContain(nonce);
+  });
+
+  it("names an event passcode as such", async () => {
+    const html = await (await respond(request("?key=6g615l"))).text();
+    expect(html).toContain("Event passcode");
+    expect(html).toContain('<p class="code">6G615L</p>');
+  });
+
+  it("answers the form without a key, 400 for a malformed one and 404 for an unknown one", async () => {
+    for (const query of ["", "?key=", "?lang=de"]) {
+      const response = await respond(request(query));
+      expect(response.status).toBe(200);
+      expect(await response.text()).toContain('<form method="get" action="/redeem_key">');
+    }
+    for (const query of ["?key=ABC", "?key=K84N2S!", `?key=${"A".repeat(65)}`, `?key=K84N2S&name=${"x".repeat(201)}`]) {
+      const response = await respond(request(query));
+      expect(response.status, query).toBe(400);
+      expect(await response.text()).toContain('<form method="get" action="/redeem_key">');
+    }
+    const unknown = await respond(request("?key=ZZZZZZ"));
+    expect(unknown.status).toBe(404);
+    const html = await unknown.text();
+    expect(html).toContain("We don’t know this key");
+    expect(html).toContain('name="key" value="ZZZZZZ"');
+  });
+
+  it("chooses German from Accept-Language, and the switch wins", async () => {
+    const german = await (await respond(request("?key=K84N2S", IPHONE, "GET", { "accept-language": "de-DE,de;q=0.9,en;q=0.8" }))).text();
+    expect(german).toContain('<html lang="de">');
+    const english = await (await respond(request("?key=K84N2S&lang=en", IPHONE, "GET", { "accept-language": "de" }))).text();
+    expect(english).toContain('<html lang="en">');
+  });
+
+  it("records a visit per real page view, without address or user agent, never for bots, HEAD or unknown keys", async () => {
+    recorded = [];
+    await respond(request("?key=K84N2S", IPHONE));
+    await respond(request("?key=6G615L", INSTAGRAM_ANDROID));
+    await respond(request("?key=K84N2S", SLACK));
+    await respond(request("?key=K84N2S", "", "GET"));
+    await respond(request("?key=K84N2S", IPHONE, "HEAD"));
+    await respond(request("?key=ZZZZZZ", IPHONE));
+    await respond(request("", IPHONE));
+    expect(recorded).toEqual([
+      { eventId, platform: "ios", inApp: false, visitedAt: expect.any(Date) },
+      { eventId, platform: "android", inApp: true, visitedAt: expect.any(Date) },
+    ]);
+  });
+
+  it("writes queued visits in one batch, skipping events deleted meanwhile", async () => {
+    const recorder = createVisitRecorder(async () => database.db, { flushAfterMs: 60_000 });
+    const before = await visitCount();
+    const visitedAt = new Date("2027-05-01T08:00:00Z");
+    recorder.record({ eventId, platform: "desktop", inApp: false, visitedAt });
+    recorder.record({ eventId: crypto.randomUUID(), platform: "ios", inApp: false, visitedAt });
+    recorder.record({ eventId, platform: "android", inApp: true, visitedAt });
+    expect(await visitCount()).toBe(before); // nothing written while the response is built
+    await recorder.flush();
+    expect(await visitCount()).toBe(before + 2);
+    const rows = await database.db
+      .select({ platform: landingVisits.platform, inApp: landingVisits.inApp })
+      .from(landingVisits)
+      .where(eq(landingVisits.visitedAt, visitedAt))
+      .orderBy(asc(landingVisits.platform));
+    expect(rows).toEqual([
+      { platform: "android", inApp: true },
+      { platform: "desktop", inApp: false },
+    ]);
+  });
+
+  it("answers HEAD like GET without a body", async () => {
+    for (const query of ["?key=K84N2S", "?key=ZZZZZZ", "?key=bad"]) {
+      const [get, head] = [await respond(request(query)), await respond(request(query, DESKTOP, "HEAD"))];
+      expect(head.status).toBe(get.status);
+      expect(head.headers.get("content-type")).toBe(get.headers.get("content-type"));
+      expect(await head.text()).toBe("");
+    }
+  });
+
+  it("limits unknown-key lookups per client with 429 and Retry-After, and does not count real keys", async () => {
+    const limiter = countingLimiter(2);
+    const lookupLimit = { limiter, clientAddress: (req: Request) => req.headers.get("x-test-client") ?? "" };
+    const from = (client: string, key: string) =>
+      respond(request(`?key=${key}`, DESKTOP, "GET", { "x-test-client": client }), { lookupLimit });
+    for (let i = 0; i < 5; i++) expect((await from("a", "K84N2S")).status).toBe(200);
+    expect((await from("a", "ZZZZZ1")).status).toBe(404);
+    expect((await from("a", "ZZZZZ2")).status).toBe(404);
+    const refused = await from("a", "ZZZZZ3");
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("90");
+    expect(await refused.text()).toContain("Try again in 2 min.");
+    // Over the limit, a real key tells the client nothing either.
+    expect((await from("a", "K84N2S")).status).toBe(429);
+    expect((await from("b", "K84N2S")).status).toBe(200);
+    expect(limiter.failures).toEqual(new Map([["a", 3]]));
+  });
+
+  it("answers 503 with Retry-After when the database cannot be reached", async () => {
+    const response = await respond(request("?key=K84N2S"), {
+      database: () => Promise.reject(Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" })),
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("5");
+    expect(await response.text()).toContain("Your link is fine");
+  });
+
+  it("stays under 20 KB compressed on the wire for the heaviest page", async () => {
+    const name = encodeURIComponent("Zoë 🏃 O'Brien ".repeat(13));
+    const html = await (await respond(request(`?key=K84N2S&startNumber=12345&name=${name}`, DESKTOP))).text();
+    const compressed = gzipSync(html).length;
+    console.info(`landing page (desktop, QR of a ${html.length}-character page): ${compressed} bytes gzip`);
+    expect(compressed).toBeLessThan(20 * 1024);
+  });
+
+  it("leaves every key unused after 200 GET and HEAD requests of the route from bots and browsers", async () => {
+    const snapshot = async () => ({
+      starters: await database.db.select().from(starters).orderBy(asc(starters.id)),
+      codes: await database.db.select().from(codes).orderBy(asc(codes.code)),
+      events: await database.db.select().from(events),
+      bindings: await database.db.select({ n: count() }).from(keyBindings),
+    });
+    const before = await snapshot();
+    const agents = [IPHONE, ANDROID, INSTAGRAM_ANDROID, DESKTOP, SLACK, WHATSAPP, ""];
+    const keys = ["K84N2S", "k84n2s", "3Z2GPX", "6G615L", "ZZZZZZ"];
+    const statuses = new Set<number>();
+    for (let i = 0; i < 200; i++) {
+      const handler = i % 2 === 0 ? GET : HEAD;
+      const response = await handler(request(`?key=${keys[i % keys.length]}&startNumber=1`, agents[i % agents.length], i % 2 ? "HEAD" : "GET"));
+      statuses.add(response.status);
+      await response.arrayBuffer();
+    }
+    expect([...statuses].sort()).toEqual([200, 404]);
+    await processVisits.flush();
+    expect(await snapshot()).toEqual(before);
+    expect(before.starters.every((s) => !s.keyUsed && s.deviceId === null && s.redeemedAt === null)).toBe(true);
+  });
+
+  async function visitCount(): Promise<number> {
+    return ((await database.db.select({ n: count() }).from(landingVisits)) as [{ n: number }])[0].n;
+  }
+});

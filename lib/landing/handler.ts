@@ -1,0 +1,163 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import type { Config } from "@/lib/config";
+import { normalizeKey } from "@/lib/keys/code";
+import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
+import { logError } from "@/lib/log";
+import { classify } from "./classify";
+import { chooseLanguage } from "./i18n";
+import { landingLinks } from "./links";
+import { renderPage, type LandingQuery, type PageContent, type PageContext } from "./page";
+import type { Visit } from "./visits";
+
+export type LandingConfig = Pick<
+  Config,
+  "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME"
+>;
+
+export interface LimitDecision {
+  allowed: boolean;
+  retryAfterSeconds: number;
+}
+
+/** The rate limiter's part in the page: unknown keys are counted per client address. */
+export interface FailedLookupLimiter {
+  /** Before the lookup, counting nothing: a client over the limit learns nothing, not even from real keys. */
+  check(client: string): Promise<LimitDecision>;
+  /** After a lookup found nothing: counts it, and refuses once the client is over the limit. */
+  consumeFailedLookup(client: string): Promise<LimitDecision>;
+}
+
+export interface LookupLimit {
+  limiter: FailedLookupLimiter;
+  /** The address the limiter counts by: the socket's, or X-Forwarded-For behind a trusted proxy. */
+  clientAddress: (req: Request) => string;
+}
+
+export interface LandingDependencies {
+  config: LandingConfig;
+  database: () => Promise<Queryable>;
+  /** Queues a visit without waiting; never called for bots or HEAD. */
+  recordVisit: (visit: Visit) => void;
+  /** Absent: lookups are not limited. */
+  lookupLimit?: LookupLimit;
+}
+
+const MAX_KEY_INPUT = 64;
+const MAX_PARTICIPANT_TEXT = 200;
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullable()
+    .transform((value) => value || undefined);
+
+/** What the page reads from the query: the first of each parameter; empty counts as absent. */
+const landingQuerySchema = z.object({
+  key: optionalText(MAX_KEY_INPUT),
+  startNumber: optionalText(MAX_PARTICIPANT_TEXT),
+  name: optionalText(MAX_PARTICIPANT_TEXT),
+});
+
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * The landing page for GET and HEAD: resolves the key (read-only, one lookup), renders the page
+ * for this visitor, and queues a visit for real page views of a known key. It never changes a key.
+ */
+export async function landingResponse(req: Request, deps: LandingDependencies): Promise<Response> {
+  const { searchParams } = new URL(req.url);
+  const visitor = classify(req.headers.get("user-agent"));
+  const parsed = landingQuerySchema.safeParse({
+    key: searchParams.get("key"),
+    startNumber: searchParams.get("startNumber"),
+    name: searchParams.get("name"),
+  });
+  const ctx: PageContext = {
+    appName: deps.config.APP_NAME,
+    appStoreId: deps.config.IOS_APP_STORE_ID,
+    visitor,
+    lang: chooseLanguage(searchParams.get("lang"), req.headers.get("accept-language")),
+    langChosen: searchParams.has("lang"),
+    nonce: randomBytes(16).toString("base64"),
+    query: parsed.success ? parsed.data : {},
+  };
+  const page = (status: number, content: PageContent, headers: Record<string, string> = {}) =>
+    htmlResponse(req, status, ctx, content, headers);
+
+  if (!parsed.success) return page(400, { kind: "malformed" });
+  const query: LandingQuery = parsed.data;
+  if (!query.key) return page(200, { kind: "form" });
+  const key = normalizeKey(query.key);
+  if (!key) return page(400, { kind: "malformed" });
+
+  const client = deps.lookupLimit?.clientAddress(req) ?? "";
+  const limiter = deps.lookupLimit?.limiter;
+  if (limiter) {
+    const decision = await limiter.check(client);
+    if (!decision.allowed) return limited(page, decision);
+  }
+
+  let resolved: ResolvedCode | undefined;
+  try {
+    resolved = await resolveCode(await deps.database(), key);
+  } catch (error) {
+    logError(error, { during: "landing-page lookup" });
+    return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
+  }
+
+  if (!resolved) {
+    if (limiter) {
+      const decision = await limiter.consumeFailedLookup(client);
+      if (!decision.allowed) return limited(page, decision);
+    }
+    return page(404, { kind: "unknown" });
+  }
+
+  const links = landingLinks(deps.config, key, query);
+  const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });
+  if (req.method === "GET" && !visitor.bot) {
+    deps.recordVisit({
+      eventId: resolved.event.id,
+      platform: visitor.platform,
+      inApp: visitor.inApp,
+      visitedAt: new Date(),
+    });
+  }
+  return response;
+}
+
+function limited(
+  page: (status: number, content: PageContent, headers?: Record<string, string>) => Response,
+  decision: LimitDecision,
+): Response {
+  const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterSeconds));
+  return page(429, { kind: "limited", retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+}
+
+function htmlResponse(
+  req: Request,
+  status: number,
+  ctx: PageContext,
+  content: PageContent,
+  headers: Record<string, string>,
+): Response {
+  const nonce = `'nonce-${ctx.nonce}'`;
+  return new Response(req.method === "HEAD" ? null : renderPage(ctx, content), {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      // Personal (key, name) and different per user agent and language: no shared caches.
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy":
+        `default-src 'none'; script-src ${nonce}; style-src ${nonce}; img-src 'self' data:; ` +
+        `base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+      "X-Content-Type-Options": "nosniff",
+      // Keys and names are in this page's URL: they must not reach the stores or anyone else.
+      "Referrer-Policy": "no-referrer",
+      "X-Frame-Options": "DENY",
+      ...headers,
+    },
+  });
+}
