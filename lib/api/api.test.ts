@@ -38,6 +38,7 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       const response = await apiRequest("GET", "/api/inspect", { token });
       expect(response.status).toBe(200);
       expect(await response.json()).toEqual({ userId: expect.stringMatching(/^[0-9a-f-]{36}$/) });
+      expect(response.headers.get("x-request-id")).toMatch(/^[0-9a-f-]{36}$/);
     });
 
     it("rejects missing, malformed, unknown and revoked tokens with 401 in the error shape", async () => {

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { authenticateBearer } from "@/lib/auth/tokens";
 import { getDb, type Db } from "@/db/client";
-import { logError } from "@/lib/log";
+import { logError, logRequest, requestIdOf } from "@/lib/log";
 import { ApiError, errorResponse, fromZodError, type ErrorCode } from "./errors";
 import type { HttpMethod, Operation } from "./operation";
 
@@ -28,15 +28,11 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   operation: Operation<P, Q, B>,
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
-  return async (req: Request, context?: NextContext): Promise<Response> => {
-    try {
-      const db = await getDb();
-      const organiserId = operation.auth === "token" ? await authenticateBearer(db, req) : "";
-      return await handler({ ...(await parseRequest(operation, req, context)), db, organiserId });
-    } catch (error) {
-      return toErrorResponse(error, req);
-    }
-  };
+  return logged(operation, async (req, context) => {
+    const db = await getDb();
+    const organiserId = operation.auth === "token" ? await authenticateBearer(db, req) : "";
+    return handler({ ...(await parseRequest(operation, req, context)), db, organiserId });
+  });
 }
 
 /** `handle` for public operations that need no database, so they keep working while it is down. */
@@ -45,12 +41,23 @@ export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B exte
   handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>>, "db" | "organiserId">) => Promise<Response>,
 ) {
   if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
+  return logged(operation, async (req, context) => handler(await parseRequest(operation, req, context)));
+}
+
+/** Runs a handler with the request id, error mapping and one structured log line per request. */
+function logged(operation: Operation, run: (req: Request, context?: NextContext) => Promise<Response>) {
   return async (req: Request, context?: NextContext): Promise<Response> => {
+    const started = performance.now();
+    const requestId = requestIdOf(req);
+    let response: Response;
     try {
-      return await handler(await parseRequest(operation, req, context));
+      response = await run(req, context);
     } catch (error) {
-      return toErrorResponse(error, req);
+      response = toErrorResponse(error, req, requestId);
     }
+    response.headers.set("X-Request-Id", requestId);
+    logRequest({ requestId, method: req.method, route: operation.path, status: response.status, durationMs: performance.now() - started });
+    return response;
   };
 }
 
@@ -112,11 +119,11 @@ async function readJson(req: Request): Promise<unknown> {
 const tooLarge = () =>
   new ApiError(413, "payload_too_large", `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
 
-export function toErrorResponse(error: unknown, req: Request): Response {
+export function toErrorResponse(error: unknown, req: Request, requestId?: string): Response {
   if (error instanceof ApiError) return errorResponse(error);
   const unavailable = databaseUnavailable(error);
   if (unavailable) return errorResponse(unavailable);
-  logError(error, { method: req.method, url: new URL(req.url).pathname });
+  logError(error, { requestId, method: req.method, path: new URL(req.url).pathname });
   return errorResponse(new ApiError(500, "internal_error" satisfies ErrorCode, "something went wrong on our side"));
 }
 

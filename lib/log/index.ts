@@ -1,5 +1,48 @@
-/** Errors go to stderr as one JSON line; never log keys or tokens whole. */
+import pino from "pino";
+import { getConfig } from "@/lib/config";
+
+/**
+ * Structured JSON logs (one line per event) on stdout. Keys, passcodes and tokens never appear
+ * whole: `maskSecrets` cuts them to a recognisable prefix before anything is logged.
+ */
+export const logger = pino({
+  level: getConfig().LOG_LEVEL,
+  base: undefined,
+  timestamp: pino.stdTimeFunctions.isoTime,
+  formatters: { level: (label) => ({ level: label }) },
+});
+
+const TOKEN = /\brk_[A-Za-z0-9_-]{4,}/g;
+const KEY_PARAM = /([?&](?:key|passcode)=)([^&#]{1,64})/gi;
+
+/** `rk_abcd…` for tokens and `6G…` for key parameters, in any text (URLs, messages). */
+export function maskSecrets(text: string): string {
+  return text
+    .replace(TOKEN, (token) => `${token.slice(0, 7)}…`)
+    .replace(KEY_PARAM, (_, name: string, value: string) => `${name}${value.slice(0, 2)}…`);
+}
+
+const REQUEST_ID = /^[\w.:-]{1,100}$/;
+
+/** The caller's X-Request-Id when it is sane, else a new one. */
+export const requestIdOf = (req: Request): string => {
+  const given = req.headers.get("x-request-id");
+  return given && REQUEST_ID.test(given) ? given : crypto.randomUUID();
+};
+
+export interface RequestLog {
+  requestId: string;
+  method: string;
+  route: string;
+  status: number;
+  durationMs: number;
+}
+
+export function logRequest(entry: RequestLog): void {
+  logger.info({ ...entry, durationMs: Math.round(entry.durationMs * 10) / 10 }, "request");
+}
+
 export function logError(error: unknown, context: Record<string, unknown> = {}): void {
-  const detail = error instanceof Error ? { message: error.message, stack: error.stack } : { error: String(error) };
-  process.stderr.write(`${JSON.stringify({ level: "error", time: new Date().toISOString(), ...context, ...detail })}\n`);
+  const detail = error instanceof Error ? { err: { message: maskSecrets(error.message), stack: error.stack } } : { err: String(error) };
+  logger.error({ ...context, ...detail }, "request failed");
 }
