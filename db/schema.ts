@@ -192,3 +192,18 @@ export const landingVisits = pgTable(
   (t) => [index("landing_visits_event_idx").on(t.eventId, t.visitedAt)],
 );
 export type LandingVisit = typeof landingVisits.$inferSelect;
+
+/**
+ * Counters of the failed-lookup rate limiter on PostgreSQL (rate-limiter-flexible's Drizzle store,
+ * which expects exactly these columns), shared by every instance. Disposable state: the migration
+ * creates the table UNLOGGED, so counting writes no WAL and a crash simply empties it.
+ */
+export const rateLimits = pgTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull(),
+    expire: timestamp("expire", { withTimezone: true }),
+  },
+  (t) => [index("rate_limits_expire_idx").on(t.expire)],
+);
