@@ -3,12 +3,13 @@
  * separate process with autocannon, and one table of results with ratios to a baseline measured
  * in the same run (the machine is noisy: absolute numbers vary, ratios much less).
  */
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import postgres from "postgres";
 import { connectPostgres, runMigrations, type Database } from "@/db/client";
+import { buildApp, buildIsStale, NEXT_BIN } from "@/lib/server/build";
 import { withDatabase } from "@/lib/testing/database";
 
 export interface Row {
@@ -42,12 +43,11 @@ export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
   await runMigrations(database, databaseUrl);
 
   const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, PORT: String(PORT), PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" };
-  if (!existsSync(`${DIST_DIR}/BUILD_ID`) || process.env.BENCH_REBUILD === "1") {
+  if (buildIsStale(DIST_DIR)) {
     process.stderr.write("bench: building the production app…\n");
-    const build = spawnSync("node", ["node_modules/next/dist/bin/next", "build"], { env, stdio: "inherit" });
-    if (build.status !== 0) throw new Error("build failed");
+    if (buildApp(DIST_DIR, env) !== 0) throw new Error("build failed");
   }
-  const server: ChildProcess = spawn("node", ["node_modules/next/dist/bin/next", "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const server: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
   const origin = `http://127.0.0.1:${PORT}`;
   for (let i = 0; ; i++) {
     if (await fetch(`${origin}/api/ready`).then((r) => r.ok, () => false)) break;
