@@ -7,8 +7,16 @@ import {
   eventOutputSchema,
   updateEventSchema,
 } from "@/lib/events/schemas";
-import { listQuerySchema, mintQuerySchema, starterKeyListSchema } from "@/lib/keys/schemas";
+import { listQuerySchema, mintQuerySchema, starterKeyListSchema, starterKeySchema } from "@/lib/keys/schemas";
+import { openApiDocumentSchema } from "@/lib/openapi/schemas";
 import { qrQuerySchema } from "@/lib/qr/schemas";
+import {
+  redeemedKeySchema,
+  redeemKeyBodySchema,
+  resolvedKeySchema,
+  resolveKeyQuerySchema,
+  starterIdParamsSchema,
+} from "@/lib/redeem/schemas";
 
 /**
  * Every API operation of Racekeys. Route handlers validate with these, and /api/openapi.json is
@@ -160,4 +168,64 @@ export const ready = defineOperation({
     200: { description: "Ready for traffic", schema: statusSchema },
     503: { description: "Not ready", schema: statusSchema },
   },
+});
+
+const lookupErrors = {
+  404: error("Unknown or malformed key or passcode: one answer for both"),
+  429: error("Too many failed lookups from this client address or device; retry after Retry-After seconds"),
+};
+
+export const resolveKey = defineOperation({
+  operationId: "resolveKey",
+  method: "GET",
+  path: "/api/starters/actions/resolve_key",
+  summary: "Which event a key or passcode belongs to, and of which kind; changes nothing",
+  auth: "none",
+  query: resolveKeyQuerySchema,
+  responses: {
+    200: { description: "The event (and for a personal key its starter)", schema: resolvedKeySchema },
+    400: error("key missing or not a string, or deviceId malformed"),
+    ...lookupErrors,
+  },
+});
+
+export const redeemKey = defineOperation({
+  operationId: "redeemKey",
+  method: "POST",
+  path: "/api/starters/actions/redeem_key",
+  summary: "Connect an app installation with a key (binds it) or the passcode (a starter per device); idempotent per device",
+  auth: "none",
+  body: redeemKeyBodySchema,
+  responses: {
+    200: { description: "Connected; the same answer again for the same device", schema: redeemedKeySchema },
+    400: error("Invalid body"),
+    409: error("The key is in use on another phone; the organiser can release it"),
+    410: error("The event ended more than REDEEM_GRACE_DAYS days ago"),
+    ...lookupErrors,
+  },
+});
+
+export const releaseKey = defineOperation({
+  operationId: "releaseKey",
+  method: "POST",
+  path: "/api/starters/{starterId}/actions/release_key",
+  summary: "Unbind a key from its phone so that it can be redeemed on a new one; the binding history is kept",
+  auth: "token",
+  params: starterIdParamsSchema,
+  responses: {
+    200: { description: "The key, free to redeem again (releasing a free key changes nothing)", schema: starterKeySchema },
+    400: error("starterId is not a starter id"),
+    404: error("No such starter in an event of this organiser"),
+    409: error("The starter joined with the passcode and has no key to release"),
+    ...authErrors,
+  },
+});
+
+export const getOpenApiDocument = defineOperation({
+  operationId: "getOpenApiDocument",
+  method: "GET",
+  path: "/api/openapi.json",
+  summary: "This document: OpenAPI 3.1, generated from the operations' zod schemas",
+  auth: "none",
+  responses: { 200: { description: "The OpenAPI document", schema: openApiDocumentSchema } },
 });

@@ -11,6 +11,30 @@ const flag = z.preprocess(
   z.enum(["1", "0", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
 );
 
+/** "30/600,200/86400": at most 30 failures in 10 minutes and 200 in a day. */
+const failureWindows = (fallback: string) =>
+  z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^\d+\/\d+(,\d+\/\d+)*$/, "expected failures/seconds pairs, e.g. 30/600,200/86400")
+      .transform((spec) =>
+        spec.split(",").map((pair) => {
+          const [failures, seconds] = pair.split("/").map(Number);
+          return { failures, seconds };
+        }),
+      )
+      .pipe(
+        z.array(
+          z.object({
+            failures: z.number().int().min(1).max(1_000_000),
+            seconds: z.number().int().min(1).max(31_536_000),
+          }),
+        ),
+      )
+      .prefault(fallback),
+  );
+
 export const configSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
@@ -36,6 +60,12 @@ export const configSchema = z.object({
   NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
   /** Days after an event's end during which its keys can still be redeemed. */
   REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+  /**
+   * Failed key lookups (resolve, redeem, landing page) allowed per window, as "failures/seconds"
+   * pairs: a client over any window gets 429 until it ends. ARCHITECTURE.md explains the numbers.
+   */
+  LOOKUP_FAILURES_PER_ADDRESS: failureWindows("30/600,200/86400"),
+  LOOKUP_FAILURES_PER_DEVICE: failureWindows("10/600,50/86400"),
   APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),
   IOS_APP_STORE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/).default("1061429592")),
   IOS_BUNDLE_ID: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
@@ -78,4 +108,9 @@ export function getConfig(): Config {
 /** Test-only: the variables that point tests at a PostgreSQL server, if any. */
 export function testDatabaseUrl(): string | undefined {
   return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+}
+
+/** Test-only: the Redis server for rate-limiter tests, if any. */
+export function testRedisUrl(): string | undefined {
+  return process.env.TEST_REDIS_URL || undefined;
 }

@@ -1,5 +1,6 @@
 import { getDatabase } from "@/db/client";
 import { getConfig } from "@/lib/config";
+import { installSocketAddressHeader } from "@/lib/ratelimit/client-address";
 import { seedDemo } from "@/lib/seed/demo";
 
 /**
@@ -7,6 +8,7 @@ import { seedDemo } from "@/lib/seed/demo";
  * migrations and, on a new embedded database only, seeds the demo. PostgreSQL is never seeded.
  */
 export async function prepareServer(): Promise<void> {
+  installSocketAddressHeader();
   const config = getConfig();
   const database = await getDatabase();
   if (database.kind !== "pglite" || config.SEED_DEMO === "never") return;

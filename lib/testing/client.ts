@@ -25,6 +25,16 @@ const ROUTES: Array<[RegExp, string[], () => Promise<RouteModule>]> = [
     [],
     () => import("@/app/api/starters/actions/generate_key_qrcode/route"),
   ],
+  [/^\/api\/starters\/actions\/resolve_key$/, [], () => import("@/app/api/starters/actions/resolve_key/route")],
+  [/^\/api\/starters\/actions\/redeem_key$/, [], () => import("@/app/api/starters/actions/redeem_key/route")],
+  [
+    /^\/api\/starters\/([^/]+)\/actions\/release_key$/,
+    ["starterId"],
+    () => import("@/app/api/starters/[starterId]/actions/release_key/route"),
+  ],
+  [/^\/api\/health$/, [], () => import("@/app/api/health/route")],
+  [/^\/api\/ready$/, [], () => import("@/app/api/ready/route")],
+  [/^\/api\/openapi\.json$/, [], () => import("@/app/api/openapi.json/route")],
 ];
 
 export interface RequestOptions {
