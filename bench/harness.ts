@@ -80,6 +80,8 @@ export interface LoadOptions {
   body?: string;
   /** A new path per request, e.g. for distinct keys. */
   nextPath?: () => string;
+  /** A new body per request. */
+  nextBody?: () => string;
 }
 
 export async function load(options: LoadOptions): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors">> {
@@ -90,9 +92,18 @@ export async function load(options: LoadOptions): Promise<Pick<Row, "requestsPer
     method: options.method ?? "GET",
     headers: options.headers,
     body: options.body,
-    requests: options.nextPath
-      ? [{ setupRequest: (request) => ({ ...request, path: options.nextPath!() }) }]
-      : undefined,
+    requests:
+      options.nextPath || options.nextBody
+        ? [
+            {
+              setupRequest: (request) => ({
+                ...request,
+                ...(options.nextPath && { path: options.nextPath() }),
+                ...(options.nextBody && { body: options.nextBody() }),
+              }),
+            },
+          ]
+        : undefined,
   });
   return {
     requestsPerSecond: Math.round(result.requests.average),

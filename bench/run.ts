@@ -11,8 +11,18 @@ import { createEvent } from "@/lib/events/events";
 import { load, machineFacts, startBenchServer, table, type Row } from "./harness";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
+import * as participants from "./scenarios/participants";
 
-const SCENARIOS: Scenario[] = [core.baseline, core.qr, core.qrRender, core.mint, core.exportCsv];
+const SCENARIOS: Scenario[] = [
+  core.baseline,
+  participants.landing,
+  core.qr,
+  core.qrRender,
+  participants.resolve,
+  participants.redeem,
+  core.mint,
+  core.exportCsv,
+];
 
 async function main(names: string[]): Promise<void> {
   const unknown = names.filter((name) => !SCENARIOS.some((s) => s.name === name));
@@ -33,6 +43,14 @@ async function main(names: string[]): Promise<void> {
       sql,
       baseline: () => (baselineRow ??= load({ url: `${server.origin}/api/health` }).then((r) => ({ scenario: "baseline", ...r }))),
       newEvent: async (name) => (await createEvent(server.database.db, organiser.id, { name })).id,
+      async freshKeys(count) {
+        const eventId = await ctx.newEvent(`Bench keys ${Date.now()}`);
+        const response = await fetch(`${server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${count}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}` },
+        });
+        return ((await response.json()) as Array<{ key: string }>).map((k) => k.key);
+      },
     };
     const rows: Row[] = [];
     for (const scenario of selected) {

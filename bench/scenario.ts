@@ -10,6 +10,8 @@ export interface BenchContext {
   /** The trivial-route baseline, measured once per run. */
   baseline(): Promise<Row>;
   newEvent(name: string): Promise<string>;
+  /** Mints `count` unused keys in a new event through the API and returns them. */
+  freshKeys(count: number): Promise<string[]>;
   /** Set by the mint scenario so export can reuse its 100,000 keys. */
   mintedEventId?: string;
 }

@@ -16,7 +16,7 @@ function run(label: string, command: string, args: string[]): boolean {
 }
 
 const totals = { passed: 0, failed: 0, skipped: 0 };
-const typesOk = run("types", "npx", ["tsc", "--noEmit"]);
+const typesOk = run("types", "npx", ["tsc", "--noEmit", "-p", "tsconfig.check.json"]);
 if (!typesOk) totals.failed++;
 
 const unitOk = run("vitest", "npx", [

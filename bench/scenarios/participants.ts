@@ -1,0 +1,65 @@
+import { load, type Row } from "../harness";
+import type { Scenario } from "../scenario";
+
+const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}x`;
+const cycle = <T>(items: T[]) => {
+  let i = 0;
+  return () => items[i++ % items.length]!;
+};
+
+const USER_AGENTS = {
+  desktop: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+  iOS: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
+  Android: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
+};
+
+export const landing: Scenario = {
+  name: "landing",
+  description: "the /redeem_key landing page for known keys, per platform (goal ≥ 0.7x baseline on desktop)",
+  async run(ctx) {
+    const base = (await ctx.baseline()).requestsPerSecond!;
+    const nextKey = cycle(await ctx.freshKeys(5000));
+    const rows: Row[] = [];
+    for (const [platform, userAgent] of Object.entries(USER_AGENTS)) {
+      const result = await load({
+        url: ctx.server.origin,
+        headers: { "user-agent": userAgent, "accept-language": "en" },
+        nextPath: () => `/redeem_key?key=${nextKey()}&startNumber=1&name=Peter`,
+      });
+      rows.push({ scenario: `landing page, ${platform}`, ...result, ratio: ratio(result.requestsPerSecond!, base) });
+    }
+    return rows;
+  },
+};
+
+export const resolve: Scenario = {
+  name: "resolve",
+  description: "GET resolve_key for known keys",
+  async run(ctx) {
+    const base = (await ctx.baseline()).requestsPerSecond!;
+    const nextKey = cycle(await ctx.freshKeys(5000));
+    const result = await load({ url: ctx.server.origin, nextPath: () => `/api/starters/actions/resolve_key?key=${nextKey()}` });
+    return [{ scenario: "resolve_key, known keys", ...result, ratio: ratio(result.requestsPerSecond!, base) }];
+  },
+};
+
+export const redeem: Scenario = {
+  name: "redeem",
+  description: "POST redeem_key, distinct keys, 50 connections",
+  async run(ctx) {
+    const base = (await ctx.baseline()).requestsPerSecond!;
+    // Enough keys that each is redeemed once; a wrap-around repeats the same device (idempotent 200).
+    const nextKey = cycle(await ctx.freshKeys(30_000));
+    const result = await load({
+      url: `${ctx.server.origin}/api/starters/actions/redeem_key`,
+      method: "POST",
+      connections: 50,
+      headers: { "content-type": "application/json" },
+      nextBody: () => {
+        const key = nextKey();
+        return JSON.stringify({ key, deviceId: `bench-device-${key}` });
+      },
+    });
+    return [{ scenario: "redeem_key, distinct keys, 50 connections", ...result, ratio: ratio(result.requestsPerSecond!, base) }];
+  },
+};
