@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import QRCode from "qrcode";
+import { applyBestMask } from "./mask";
 
 export type ErrorCorrection = "L" | "M" | "Q" | "H";
 /** The quiet zone the QR specification asks for, in modules. */
-const QUIET_ZONE = 4;
+export const QUIET_ZONE = 4;
 
 export interface QrMatrix {
   size: number;
@@ -12,9 +13,10 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
+/** The symbol qrcode would make, with the mask chosen by our faster scoring (./mask.ts). */
 export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel });
-  return { size: modules.size, modules: Uint8Array.from(modules.data) };
+  const { modules } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
+  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
 }
 
 /**
@@ -73,24 +75,35 @@ export function renderPng(matrix: QrMatrix, pixels: number): Buffer {
 }
 
 /**
+ * Calls `draw` for each horizontal run of dark modules (x, y in modules, without the quiet zone):
+ * one rectangle per run draws the whole code, in SVG or PDF.
+ */
+export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, length: number) => void): void {
+  const { size, modules } = matrix;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; ) {
+      if (!modules[y * size + x]) {
+        x++;
+        continue;
+      }
+      let run = 1;
+      while (x + run < size && modules[y * size + x + run]) run++;
+      draw(x, y, run);
+      x += run;
+    }
+  }
+}
+
+/**
  * An SVG drawing the dark modules as one path of horizontal runs, in a viewBox of modules, so it
  * scales without blur. `pixels` sets width and height.
  */
 export function renderSvg(matrix: QrMatrix, pixels: number): string {
   const total = matrix.size + 2 * QUIET_ZONE;
   let path = "";
-  for (let y = 0; y < matrix.size; y++) {
-    for (let x = 0; x < matrix.size; ) {
-      if (!matrix.modules[y * matrix.size + x]) {
-        x++;
-        continue;
-      }
-      let run = 1;
-      while (x + run < matrix.size && matrix.modules[y * matrix.size + x + run]) run++;
-      path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h${run}v1h-${run}z`;
-      x += run;
-    }
-  }
+  forEachDarkRun(matrix, (x, y, run) => {
+    path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h${run}v1h-${run}z`;
+  });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${pixels}" height="${pixels}" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges" role="img">` +
     `<rect width="${total}" height="${total}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`

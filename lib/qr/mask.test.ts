@@ -1,0 +1,44 @@
+import QRCode from "qrcode";
+import { describe, expect, it } from "vitest";
+import { randomCodes } from "@/lib/keys/code";
+import { keyLink } from "@/lib/links";
+import { formatBits } from "./mask";
+import { qrMatrix, type ErrorCorrection } from "./render";
+
+const LEVELS: ErrorCorrection[] = ["L", "M", "Q", "H"];
+
+describe("formatBits", () => {
+  it("matches the format information table of ISO/IEC 18004 (Annex C)", () => {
+    expect(formatBits("M", 0)).toBe(0b101010000010010);
+    expect(formatBits("L", 4)).toBe(0b110011000101111);
+    expect(formatBits("H", 7)).toBe(0b000100000111011);
+    expect(formatBits("Q", 2)).toBe(0b011111100110001);
+  });
+});
+
+describe("qrMatrix", () => {
+  it("makes exactly the symbol qrcode makes with its own mask choice, for links, text and every level", () => {
+    const texts = [
+      ...randomCodes(150).map((key, i) =>
+        keyLink("https://racemap.app", key, i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {}),
+      ),
+      "6G615L",
+      "0123456789".repeat(30),
+      "HELLO WORLD $%*+-./:",
+      "日本語のテキスト",
+      "a",
+      "x".repeat(1200),
+    ];
+    const masks = new Set<number>();
+    for (const text of texts) {
+      for (const level of LEVELS) {
+        const theirs = QRCode.create(text, { errorCorrectionLevel: level });
+        masks.add(theirs.maskPattern ?? -1);
+        const ours = qrMatrix(text, level);
+        expect(ours.size).toBe(theirs.modules.size);
+        expect(Buffer.from(ours.modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
+      }
+    }
+    expect(masks.size).toBe(8); // the comparison covered every mask
+  });
+});
