@@ -89,7 +89,7 @@ export async function openConfiguredDatabase(): Promise<Database> {
         prepare: config.DATABASE_PREPARE,
       })
     : await connectPglite(path.resolve(config.PGLITE_DIR));
-  await runMigrations(database, config.DATABASE_URL);
+  await runMigrations(database, config.DATABASE_DIRECT_URL ?? config.DATABASE_URL);
   return database;
 }
 

@@ -43,6 +43,11 @@ export const configSchema = z.object({
     .transform((url) => url.replace(/\/+$/, "")),
   /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite persisted in PGLITE_DIR. */
   DATABASE_URL: optionalString,
+  /**
+   * A direct PostgreSQL URL for migrations when DATABASE_URL goes through PgBouncer in transaction
+   * mode, where the migration's session-level advisory lock would not stay on one connection.
+   */
+  DATABASE_DIRECT_URL: optionalString,
   PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/pglite")),
   /** Seeds the demo organiser and sample event into an empty embedded database. */
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),

@@ -5,7 +5,7 @@ import { createOrganiser } from "@/lib/auth/organisers";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createEvent } from "@/lib/events/events";
 import { canMakeClusters, freePort, makeCluster, SKIP_WITHOUT_INITDB, type ThrowawayCluster } from "@/lib/testing/cluster";
-import { ensureTestBuild, startTestServer, type TestServer } from "@/lib/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/lib/testing/server";
 
 /**
  * Faults on a real server: the database goes away and comes back, the server is killed in the
@@ -52,7 +52,7 @@ describe.skipIf(!canMakeClusters())("faults", () => {
     const organiser = await createOrganiser(database.db, { email: "faults@example.com" });
     organiserId = organiser.id;
     ({ token } = await createApiToken(database.db, organiser.id));
-  });
+  }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
     await server?.stop("SIGKILL");

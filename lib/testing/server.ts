@@ -5,6 +5,8 @@ import { buildApp, buildIsStale, NEXT_BIN } from "@/lib/server/build";
 /** One production build shared by every test that needs real `next start` processes. */
 export const TEST_DIST_DIR = ".next-test";
 const LOCK = `${TEST_DIST_DIR}.lock`;
+/** Hook timeout for tests that build: a cold build on a busy two-core machine takes minutes. */
+export const BUILD_TIMEOUT_MS = 600_000;
 
 /** Builds the app once; parallel test workers wait on a lock directory instead of building twice. */
 export async function ensureTestBuild(): Promise<void> {
