@@ -41,7 +41,7 @@ export default defineConfig({
       PORT: String(E2E_PORT),
       PUBLIC_URL: E2E_ORIGIN,
       PGLITE_DIR: ".data/e2e",
-      NEXT_DIST_DIR: ".next-e2e",
+      NEXT_DIST_DIR: ".next-test", // shared with the server tests of the Vitest run: one build
       DATABASE_URL: "",
       NEXT_TELEMETRY_DISABLED: "1",
     },
