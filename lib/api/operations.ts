@@ -7,7 +7,7 @@ import {
   eventOutputSchema,
   updateEventSchema,
 } from "@/lib/events/schemas";
-import { listQuerySchema, mintQuerySchema, starterKeyListSchema, starterKeySchema } from "@/lib/keys/schemas";
+import { mintQuerySchema, starterKeyListSchema, starterKeySchema, starterKeysQuerySchema } from "@/lib/keys/schemas";
 import { openApiDocumentSchema } from "@/lib/openapi/schemas";
 import { qrQuerySchema } from "@/lib/qr/schemas";
 import {
@@ -122,13 +122,17 @@ export const listStarterKeys = defineOperation({
   operationId: "listStarterKeys",
   method: "GET",
   path: "/api/events/{eventId}/starter_keys",
-  summary: "The event's keys as JSON or CSV, streamed",
+  summary: "The event's keys as JSON, CSV or printable QR labels (PDF), streamed",
   auth: "token",
   params: eventIdParamsSchema,
-  query: listQuerySchema,
+  query: starterKeysQuerySchema,
   responses: {
-    200: { description: "The keys (CSV: RFC 4180, UTF-8, header row)", schema: starterKeyListSchema, contentTypes: ["application/json", "text/csv"] },
-    400: error("Unknown format, delimiter or filter"),
+    200: {
+      description: "The keys (CSV: RFC 4180, UTF-8, header row; PDF: one QR label per key on the chosen layout)",
+      schema: starterKeyListSchema,
+      contentTypes: ["application/json", "text/csv", "application/pdf"],
+    },
+    400: error("Unknown format, delimiter, filter, layout or offset"),
     ...eventErrors,
   },
 });

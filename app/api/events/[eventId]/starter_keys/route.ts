@@ -4,15 +4,34 @@ import { getOwnEvent } from "@/lib/events/events";
 import { handle, routeMethods } from "@/lib/http/route";
 import { streamOf } from "@/lib/http/stream";
 import { exportStarterKeys } from "@/lib/keys/export";
+import { renderLabelsPdf } from "@/lib/labels/pdf";
+import { starterKeyLabels } from "@/lib/labels/source";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listStarterKeys, async ({ db, organiserId, params, query }) => {
     const event = await getOwnEvent(db, organiserId, params.eventId);
+    const filter = { used: query.used };
+    const publicUrl = getConfig().PUBLIC_URL;
+    if (query.format === "pdf") {
+      const pdf = renderLabelsPdf({
+        layout: query.layout,
+        eventName: event.name,
+        offsetMm: { x: query.offsetX ?? 0, y: query.offsetY ?? 0 },
+        labels: starterKeyLabels(db, event.id, filter, publicUrl),
+      });
+      return new Response(pdf, {
+        headers: {
+          "Content-Type": "application/pdf",
+          "Content-Disposition": `attachment; filename="${event.slug}-keys-${query.layout}.pdf"`,
+          "Cache-Control": "no-store",
+        },
+      });
+    }
     const chunks = exportStarterKeys(db, event.id, {
       format: query.format,
       delimiter: query.delimiter === "semicolon" ? ";" : ",",
-      filter: { used: query.used },
-      publicUrl: getConfig().PUBLIC_URL,
+      filter,
+      publicUrl,
     });
     const headers: Record<string, string> =
       query.format === "csv"
