@@ -6,7 +6,9 @@ import { GET, HEAD } from "@/app/redeem_key/route";
 import { getConfig } from "@/lib/config";
 import { seedDemo } from "@/lib/seed/demo";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
-import { landingResponse, type FailedLookupLimiter, type LandingDependencies } from "./handler";
+import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
+import type { FailureLimiter } from "@/lib/ratelimit/failure-limiter";
+import { landingResponse, type LandingDependencies } from "./handler";
 import { landingVisits as processVisits } from "./serve";
 import { createVisitRecorder, type Visit } from "./visits";
 
@@ -25,7 +27,7 @@ const request = (query: string, userAgent = DESKTOP, method = "GET", headers: Re
   new Request(`http://racekeys.test/redeem_key${query}`, { method, headers: { "user-agent": userAgent, ...headers } });
 
 /** A limiter that refuses a client after `limit` unknown keys, for checking where the page asks it. */
-function countingLimiter(limit: number): FailedLookupLimiter & { failures: Map<string, number> } {
+function countingLimiter(limit: number): FailureLimiter & { failures: Map<string, number> } {
   const failures = new Map<string, number>();
   const decision = (client: string) => ({ allowed: (failures.get(client) ?? 0) <= limit, retryAfterSeconds: 90 });
   return {
@@ -207,7 +209,10 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     const statuses = new Set<number>();
     for (let i = 0; i < 200; i++) {
       const handler = i % 2 === 0 ? GET : HEAD;
-      const response = await handler(request(`?key=${keys[i % keys.length]}&startNumber=1`, agents[i % agents.length], i % 2 ? "HEAD" : "GET"));
+      const query = `?key=${keys[i % keys.length]}&startNumber=1`;
+      // Each from its own address, as visitors are: this test is about state, not the rate limit.
+      const from = { [SOCKET_ADDRESS_HEADER]: `10.0.${i}.1` };
+      const response = await handler(request(query, agents[i % agents.length], i % 2 ? "HEAD" : "GET", from));
       statuses.add(response.status);
       await response.arrayBuffer();
     }
@@ -215,6 +220,18 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     await processVisits.flush();
     expect(await snapshot()).toEqual(before);
     expect(before.starters.every((s) => !s.keyUsed && s.deviceId === null && s.redeemedAt === null)).toBe(true);
+  });
+
+  it("counts unknown keys of the route against the per-address lookup limit", async () => {
+    const [{ failures, seconds }] = getConfig().LOOKUP_FAILURES_PER_ADDRESS as [{ failures: number; seconds: number }];
+    const from = (address: string, key: string) =>
+      GET(request(`?key=${key}`, DESKTOP, "GET", { [SOCKET_ADDRESS_HEADER]: address }));
+    for (let i = 0; i < failures; i++) expect((await from("198.51.100.7", "ZZZZZZ")).status).toBe(404);
+    const refused = await from("198.51.100.7", "ZZZZZZ");
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThan(seconds - 5);
+    expect((await from("198.51.100.7", "K84N2S")).status).toBe(429);
+    expect((await from("198.51.100.8", "K84N2S")).status).toBe(200);
   });
 
   async function visitCount(): Promise<number> {

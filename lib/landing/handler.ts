@@ -5,6 +5,7 @@ import type { Config } from "@/lib/config";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
 import { logError } from "@/lib/log";
+import type { FailureLimiter, LimitDecision } from "@/lib/ratelimit/failure-limiter";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
 import { landingLinks } from "./links";
@@ -16,21 +17,9 @@ export type LandingConfig = Pick<
   "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME"
 >;
 
-export interface LimitDecision {
-  allowed: boolean;
-  retryAfterSeconds: number;
-}
-
-/** The rate limiter's part in the page: unknown keys are counted per client address. */
-export interface FailedLookupLimiter {
-  /** Before the lookup, counting nothing: a client over the limit learns nothing, not even from real keys. */
-  check(client: string): Promise<LimitDecision>;
-  /** After a lookup found nothing: counts it, and refuses once the client is over the limit. */
-  consumeFailedLookup(client: string): Promise<LimitDecision>;
-}
-
+/** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
 export interface LookupLimit {
-  limiter: FailedLookupLimiter;
+  limiter: FailureLimiter;
   /** The address the limiter counts by: the socket's, or X-Forwarded-For behind a trusted proxy. */
   clientAddress: (req: Request) => string;
 }
