@@ -12,8 +12,19 @@ export const slugSchema = z
   .regex(SLUG, "a slug is lower-case letters and digits separated by single hyphens")
   .meta({ example: "qrcode-test" });
 
-const nameSchema = z.string().trim().min(1, "name is required").max(200).meta({ example: "Easy QR Code Run" });
-const timeSchema = z.iso.datetime({ offset: true }).transform((value) => new Date(value)).nullable();
+// PostgreSQL text cannot hold NUL, nor timestamptz the year 0: both are refused here, not with a 500.
+const nameSchema = z
+  .string()
+  .trim()
+  .min(1, "name is required")
+  .max(200)
+  .regex(/^[^\u0000-\u001f\u007f]*$/, "name must not contain control characters")
+  .meta({ example: "Easy QR Code Run" });
+const timeSchema = z.iso
+  .datetime({ offset: true })
+  .transform((value) => new Date(value))
+  .refine((date) => date.getUTCFullYear() >= 1, "dates before the year 1 are not supported")
+  .nullable();
 
 const datesInOrder = (value: { startsAt?: Date | null; endsAt?: Date | null }) =>
   !value.startsAt || !value.endsAt || value.endsAt >= value.startsAt;
