@@ -4,7 +4,10 @@ import { getConfig } from "./lib/config";
 const nextConfig: NextConfig = {
   distDir: getConfig().NEXT_DIST_DIR,
   // PGlite loads its WebAssembly and data files relative to its own package: it must not be bundled.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres"],
+  // rate-limiter-flexible's Drizzle store imports drizzle-orm at run time by a computed name, which
+  // the bundler turns into "module not found"; both stay external so the store and the app share
+  // one drizzle-orm.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm"],
   poweredByHeader: false,
 };
 
