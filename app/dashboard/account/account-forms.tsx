@@ -1,0 +1,84 @@
+"use client";
+
+import { useActionState } from "react";
+import { idleForm } from "@/lib/dashboard/forms";
+import { CopyButton } from "../_ui/copy-button";
+import { ActionForm, SubmitButton, TextField, type FormAction } from "../_ui/form";
+
+export function ChangePasswordForm({ action }: { action: FormAction }) {
+  return (
+    <ActionForm action={action} aria-label="Change password">
+      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
+      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." required />
+      <TextField name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required />
+      <SubmitButton pending="Changing…">Change password</SubmitButton>
+    </ActionForm>
+  );
+}
+
+/** Creates a token and shows it once, with a copy button. */
+export function CreateTokenForm({ action }: { action: FormAction }) {
+  const [state, formAction, pending] = useActionState(action, idleForm);
+  return (
+    <form action={formAction} aria-label="Create API token" noValidate>
+      <div role="status" aria-live="polite">
+        {state.secret ? (
+          <div className="notice success">
+            <p>
+              <strong>{state.message}</strong> Copy it now: it is shown only once and cannot be shown again.
+            </p>
+            <div className="copy-row">
+              <code className="secret" id="new-token">
+                {state.secret}
+              </code>
+              <CopyButton text={state.secret} label="Copy token" />
+            </div>
+          </div>
+        ) : (
+          state.message && <p className={`notice ${state.status === "error" ? "error" : "success"}`}>{state.message}</p>
+        )}
+      </div>
+      <div className="inline-form">
+        <div className="field">
+          <label htmlFor="token-name">Token name</label>
+          <input
+            id="token-name"
+            name="name"
+            type="text"
+            maxLength={100}
+            required
+            placeholder="e.g. Registration platform"
+            aria-invalid={state.fieldErrors?.name ? true : undefined}
+            aria-describedby={state.fieldErrors?.name ? "token-name-error" : undefined}
+          />
+          {state.fieldErrors?.name && (
+            <p className="field-error" id="token-name-error">
+              {state.fieldErrors.name}
+            </p>
+          )}
+        </div>
+        <button type="submit" disabled={pending} aria-disabled={pending}>
+          {pending ? "Creating…" : "Create token"}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function RevokeTokenForm({ action, tokenId, name }: { action: FormAction; tokenId: string; name: string }) {
+  const [state, formAction, pending] = useActionState(action, idleForm);
+  return (
+    <form action={formAction}>
+      <input type="hidden" name="tokenId" value={tokenId} />
+      <button type="submit" className="danger small" disabled={pending} aria-disabled={pending}>
+        {pending ? "Revoking…" : "Revoke"}
+        <span className="visually-hidden"> token {name}</span>
+      </button>
+      {state.status === "error" && (
+        <p role="alert" className="field-error">
+          {state.message}
+        </p>
+      )}
+    </form>
+  );
+}

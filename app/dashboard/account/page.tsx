@@ -1,0 +1,74 @@
+import type { Metadata } from "next";
+import { getDb } from "@/db/client";
+import { listApiTokens } from "@/lib/dashboard/account";
+import { formatDateTime } from "@/lib/dashboard/time";
+import { requireSession } from "@/lib/sessions/guard";
+import { changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
+import { ChangePasswordForm, CreateTokenForm, RevokeTokenForm } from "./account-forms";
+
+export const metadata: Metadata = { title: "Account" };
+
+export default async function AccountPage() {
+  const session = await requireSession("/dashboard/account");
+  const tokens = await listApiTokens(await getDb(), session.organiserId);
+  const when = (date: Date | null, never: string) => (date ? formatDateTime(date, session.timeZone) : <span className="muted">{never}</span>);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Account</h1>
+          <p>Signed in as {session.email}.</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="tokens-heading">
+        <h2 id="tokens-heading">API tokens</h2>
+        <p className="muted">
+          Programs such as your registration platform use a token to create events and fetch keys through the API. Give
+          each program its own token, and revoke a token as soon as it is no longer needed.
+        </p>
+        <CreateTokenForm action={createTokenAction} />
+        {tokens.length === 0 ? (
+          <p className="empty">No tokens yet.</p>
+        ) : (
+          <div className="table-wrap" style={{ marginTop: "1rem" }}>
+            <table>
+              <caption className="visually-hidden">Your API tokens</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Starts with</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Last used</th>
+                  <th scope="col">Status</th>
+                </tr>
+              </thead>
+              <tbody>
+                {tokens.map((token) => (
+                  <tr key={token.id}>
+                    <th scope="row">{token.name}</th>
+                    <td>
+                      <code>{token.hint}…</code>
+                    </td>
+                    <td className="nowrap">{when(token.createdAt, "")}</td>
+                    <td className="nowrap">{when(token.lastUsedAt, "never")}</td>
+                    <td>
+                      {token.revokedAt ? (
+                        <span className="badge unused">Revoked {formatDateTime(token.revokedAt, session.timeZone)}</span>
+                      ) : (
+                        <RevokeTokenForm action={revokeTokenAction} tokenId={token.id} name={token.name} />
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="password-heading" style={{ maxWidth: "36rem" }}>
+        <h2 id="password-heading">Change password</h2>
+        <ChangePasswordForm action={changePasswordAction} />
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,93 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getDb } from "@/db/client";
+import { getConfig } from "@/lib/config";
+import { getOwnKey } from "@/lib/dashboard/keys";
+import { formatDateTime } from "@/lib/dashboard/time";
+import { ApiError } from "@/lib/http/errors";
+import { keyLink } from "@/lib/links";
+import { qrMatrix, renderSvg } from "@/lib/qr/render";
+import { requireSession } from "@/lib/sessions/guard";
+import { CopyButton } from "../../../../_ui/copy-button";
+import { releaseKeyAction, updateKeyAction } from "../actions";
+import { KeyDetailsForm, ReleaseKeyForm } from "./key-forms";
+
+export const metadata: Metadata = { title: "Key" };
+
+async function ownKeyOr404(organiserId: string, eventId: string, starterId: string) {
+  try {
+    return await getOwnKey(await getDb(), organiserId, eventId, starterId);
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 404) notFound();
+    throw error;
+  }
+}
+
+export default async function KeyPage({ params }: { params: Promise<{ eventId: string; starterId: string }> }) {
+  const { eventId, starterId } = await params;
+  const session = await requireSession(`/dashboard/events/${eventId}/keys/${starterId}`);
+  const key = await ownKeyOr404(session.organiserId, eventId, starterId);
+  const link = keyLink(getConfig().PUBLIC_URL, key.key);
+  const qrImage = `/api/starters/actions/generate_key_qrcode?key=${key.key}`;
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href={`/dashboard/events/${eventId}/keys`}>‹ All keys</Link>
+      </p>
+      <div className="grid-2">
+        <section className="card" aria-labelledby="key-heading">
+          <h2 id="key-heading">
+            Key <span className="key">{key.key}</span>
+          </h2>
+          <p>
+            {key.keyUsed ? <span className="badge used">Used</span> : <span className="badge unused">Unused</span>}{" "}
+            {key.redeemedAt && <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>}
+          </p>
+          <figure className="qr" style={{ width: 240 }}>
+            <div dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }} />
+            <figcaption className="visually-hidden">QR code of the key link</figcaption>
+          </figure>
+          <div className="copy-row" style={{ marginTop: "0.75rem" }}>
+            <code>{link}</code>
+            <CopyButton text={link} label="Copy link" />
+          </div>
+          <p className="small" style={{ marginTop: "0.75rem" }}>
+            Download the QR code:{" "}
+            <a href={`${qrImage}&size=1024`} download={`${key.key}.png`}>
+              PNG
+            </a>{" "}
+            ·{" "}
+            <a href={`${qrImage}&format=svg&size=1024`} download={`${key.key}.svg`}>
+              SVG
+            </a>
+          </p>
+        </section>
+        <div className="stack">
+          <section className="card" aria-labelledby="participant-heading">
+            <h2 id="participant-heading">Participant</h2>
+            <KeyDetailsForm
+              action={updateKeyAction.bind(null, eventId, starterId)}
+              values={{ name: key.name ?? "", startNumber: key.startNumber ?? "" }}
+            />
+          </section>
+          <section className="card" aria-labelledby="phone-heading">
+            <h2 id="phone-heading">Phone</h2>
+            {key.bound ? (
+              <>
+                <p>This key is connected to a phone. If the participant has a new phone, release the key so that they can redeem it again.</p>
+                <ReleaseKeyForm action={releaseKeyAction.bind(null, eventId, starterId)} />
+              </>
+            ) : (
+              <p className="muted">
+                {key.keyUsed
+                  ? "This key was used, but is not connected to a phone right now: it can be redeemed again."
+                  : "No phone has redeemed this key yet."}
+              </p>
+            )}
+          </section>
+        </div>
+      </div>
+    </>
+  );
+}

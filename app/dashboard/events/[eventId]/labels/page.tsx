@@ -1,0 +1,100 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { eventKeyCounts } from "@/lib/dashboard/events";
+import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/labels/layouts";
+import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+
+export const metadata: Metadata = { title: "Print labels" };
+
+const number = new Intl.NumberFormat("en-GB");
+
+const LAYOUTS: Array<{ layout: LabelLayout; title: string; detail: string }> = [
+  { layout: "avery-l7160", title: "A4 label sheets, Avery L7160", detail: "21 labels per sheet, 63.5 × 38.1 mm" },
+  { layout: "avery-5160", title: "US Letter label sheets, Avery 5160", detail: "30 labels per sheet, 2⅝ × 1 inch" },
+  { layout: "single", title: "One large code per A4 page", detail: "for a start-area poster or a check-in desk" },
+];
+
+export default async function LabelsPage({ params }: { params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const session = await requireSession(`/dashboard/events/${eventId}/labels`);
+  const event = await requireOwnEvent(session, eventId);
+  const counts = await eventKeyCounts(await getDb(), event.id);
+  const pages = (layout: LabelLayout, labels: number) => number.format(pageCount(LABEL_SHEETS[layout], labels));
+
+  if (counts.minted === 0) {
+    return (
+      <div className="card empty">
+        <h2>Nothing to print yet</h2>
+        <p>Labels show each key&apos;s QR code. Mint keys first.</p>
+        <Link href={`/dashboard/events/${event.id}/keys`} className="button">
+          Mint keys
+        </Link>
+      </div>
+    );
+  }
+
+  return (
+    <section className="card" aria-labelledby="labels-heading">
+      <h2 id="labels-heading">Print QR labels for the race kits</h2>
+      <p className="muted">
+        Each label shows the key&apos;s QR code, the key in large type, the event name, and the participant&apos;s name
+        and start number when they are set. Print at 100% (“actual size”), not “fit to page”.
+      </p>
+      <form method="get" action={`/dashboard/events/${event.id}/keys/export`} aria-label="Label PDF">
+        <input type="hidden" name="format" value="pdf" />
+        <fieldset>
+          <legend>Paper</legend>
+          {LAYOUTS.map(({ layout, title, detail }, i) => (
+            <label key={layout} className="choice-card">
+              <input type="radio" name="layout" value={layout} defaultChecked={i === 0} />
+              <span>
+                <strong>{title}</strong>
+                <span className="small muted">
+                  {" "}
+                  · {detail} · all {number.format(counts.minted)} keys on {pages(layout, counts.minted)}{" "}
+                  {layout === "single" ? "pages" : "sheets"}
+                </span>
+              </span>
+            </label>
+          ))}
+        </fieldset>
+        <fieldset>
+          <legend>Keys</legend>
+          <div className="choices">
+            <label>
+              <input type="radio" name="used" value="" defaultChecked /> All ({number.format(counts.minted)})
+            </label>
+            <label>
+              <input type="radio" name="used" value="false" /> Unused ({number.format(counts.minted - counts.used)})
+            </label>
+            <label>
+              <input type="radio" name="used" value="true" /> Used ({number.format(counts.used)})
+            </label>
+          </div>
+        </fieldset>
+        <details className="field">
+          <summary>Printer adjustment</summary>
+          <p className="small muted">
+            If your printer prints every label a little off, shift them all: positive values move right and down, in
+            millimetres (up to {MAX_PRINTER_OFFSET_MM}).
+          </p>
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor="offset-x">Right by (mm)</label>
+              <input id="offset-x" name="offsetX" type="number" step="0.5" min={-MAX_PRINTER_OFFSET_MM} max={MAX_PRINTER_OFFSET_MM} placeholder="0" />
+            </div>
+            <div className="field">
+              <label htmlFor="offset-y">Down by (mm)</label>
+              <input id="offset-y" name="offsetY" type="number" step="0.5" min={-MAX_PRINTER_OFFSET_MM} max={MAX_PRINTER_OFFSET_MM} placeholder="0" />
+            </div>
+          </div>
+        </details>
+        <button type="submit">Download PDF</button>
+        <p className="small muted" style={{ marginTop: "0.5rem" }}>
+          Thousands of labels take a few seconds before the download starts.
+        </p>
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,41 @@
+import type { ReactNode } from "react";
+import Link from "next/link";
+import { formatDateTime } from "@/lib/dashboard/time";
+import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { NavLinks } from "../../_ui/site-nav";
+
+/** An event's heading and section tabs; 404 for events that are not the organiser's. */
+export default async function EventLayout({ children, params }: { children: ReactNode; params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const session = await requireSession(`/dashboard/events/${eventId}`);
+  const event = await requireOwnEvent(session, eventId);
+  const base = `/dashboard/events/${event.id}`;
+  return (
+    <>
+      <p className="breadcrumbs">
+        <Link href="/dashboard">Events</Link> › {event.name}
+      </p>
+      <div className="page-head">
+        <div>
+          <h1>{event.name}</h1>
+          <p>
+            {event.startsAt ? formatDateTime(event.startsAt, session.timeZone) : "No start date"}
+            {event.endsAt ? ` – ${formatDateTime(event.endsAt, session.timeZone)}` : ""}
+          </p>
+        </div>
+      </div>
+      <NavLinks
+        label="Event sections"
+        className="tabs"
+        items={[
+          { href: base, label: "Overview" },
+          { href: `${base}/keys`, label: "Keys", prefixes: [`${base}/keys`] },
+          { href: `${base}/participants`, label: "Participant list" },
+          { href: `${base}/labels`, label: "Print labels" },
+          { href: `${base}/statistics`, label: "Statistics" },
+        ]}
+      />
+      {children}
+    </>
+  );
+}

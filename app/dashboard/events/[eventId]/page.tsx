@@ -1,0 +1,97 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { getConfig } from "@/lib/config";
+import { eventKeyCounts } from "@/lib/dashboard/events";
+import { toDateTimeLocal } from "@/lib/dashboard/time";
+import { keyLink } from "@/lib/links";
+import { qrMatrix, renderSvg } from "@/lib/qr/render";
+import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { CopyButton } from "../../_ui/copy-button";
+import { regeneratePasscodeAction, updateEventAction } from "../actions";
+import { EventForm } from "../event-form";
+import { RegeneratePasscodeForm } from "./regenerate-passcode-form";
+
+export const metadata: Metadata = { title: "Event" };
+
+const number = new Intl.NumberFormat("en-GB");
+
+export default async function EventOverviewPage({ params }: { params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const session = await requireSession(`/dashboard/events/${eventId}`);
+  const event = await requireOwnEvent(session, eventId);
+  const counts = await eventKeyCounts(await getDb(), event.id);
+  const passcodeLink = keyLink(getConfig().PUBLIC_URL, event.passcode);
+  const base = `/dashboard/events/${event.id}`;
+  return (
+    <>
+      <dl className="figures">
+        <div className="figure">
+          <dt>Keys minted</dt>
+          <dd>{number.format(counts.minted)}</dd>
+        </div>
+        <div className="figure">
+          <dt>Keys used</dt>
+          <dd>{number.format(counts.used)}</dd>
+        </div>
+        <div className="figure">
+          <dt>Not yet used</dt>
+          <dd>{number.format(counts.minted - counts.used)}</dd>
+        </div>
+      </dl>
+      {counts.minted === 0 && (
+        <div className="notice info">
+          <p>
+            This event has no keys yet. <Link href={`${base}/keys`}>Mint keys</Link> for your participants, one each.
+          </p>
+        </div>
+      )}
+      <div className="grid-2">
+        <section className="card" aria-labelledby="passcode-heading">
+          <h2 id="passcode-heading">Event passcode</h2>
+          <p className="muted">
+            Anyone with the passcode can join the event without a personal key, e.g. spectators or late entries. Share
+            the link or the QR code.
+          </p>
+          <p className="code-large">
+            {event.passcode}
+          </p>
+          <div className="copy-row">
+            <code>{passcodeLink}</code>
+            <CopyButton text={passcodeLink} label="Copy link" />
+          </div>
+          <figure className="qr" style={{ width: 180, marginTop: "1rem" }}>
+            <div dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(passcodeLink), 180) }} />
+            <figcaption className="visually-hidden">QR code of the passcode link</figcaption>
+          </figure>
+          <p className="small">
+            <a href={`/api/starters/actions/generate_key_qrcode?key=${event.passcode}&size=1024`} download={`${event.slug}-passcode-${event.passcode}.png`}>
+              Download QR code (PNG)
+            </a>{" "}
+            ·{" "}
+            <a href={`/api/starters/actions/generate_key_qrcode?key=${event.passcode}&format=svg&size=1024`} download={`${event.slug}-passcode-${event.passcode}.svg`}>
+              SVG
+            </a>
+          </p>
+          <RegeneratePasscodeForm action={regeneratePasscodeAction.bind(null, event.id)} />
+        </section>
+        <section className="card" aria-labelledby="details-heading">
+          <h2 id="details-heading">Details</h2>
+          <EventForm
+            action={updateEventAction.bind(null, event.id)}
+            timeZone={session.timeZone}
+            values={{
+              name: event.name,
+              slug: event.slug,
+              startsAt: event.startsAt ? toDateTimeLocal(event.startsAt, session.timeZone) : "",
+              endsAt: event.endsAt ? toDateTimeLocal(event.endsAt, session.timeZone) : "",
+            }}
+            submit="Save changes"
+            pending="Saving…"
+            slugHint="Lower-case letters, digits and hyphens; used in file names."
+          />
+        </section>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { listEventsWithCounts } from "@/lib/dashboard/events";
+import { formatDateTime } from "@/lib/dashboard/time";
+import { requireSession } from "@/lib/sessions/guard";
+
+export const metadata: Metadata = { title: "Events" };
+
+const number = new Intl.NumberFormat("en-GB");
+
+export default async function EventsPage() {
+  const session = await requireSession("/dashboard");
+  const events = await listEventsWithCounts(await getDb(), session.organiserId);
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Events</h1>
+          <p>Create an event, mint a key for every participant, then print and send them.</p>
+        </div>
+        <Link href="/dashboard/events/new" className="button">
+          New event
+        </Link>
+      </div>
+      {events.length === 0 ? (
+        <div className="card empty">
+          <h2>No events yet</h2>
+          <p>Your first event takes a minute: give it a name, then mint its keys.</p>
+          <Link href="/dashboard/events/new" className="button">
+            Create your first event
+          </Link>
+        </div>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <caption className="visually-hidden">Your events with their keys</caption>
+            <thead>
+              <tr>
+                <th scope="col">Event</th>
+                <th scope="col">Starts</th>
+                <th scope="col" className="num">Keys minted</th>
+                <th scope="col" className="num">Keys used</th>
+                <th scope="col">Passcode</th>
+              </tr>
+            </thead>
+            <tbody>
+              {events.map(({ event, minted, used }) => (
+                <tr key={event.id}>
+                  <th scope="row">
+                    <Link href={`/dashboard/events/${event.id}`}>{event.name}</Link>
+                    <div className="small muted">{event.slug}</div>
+                  </th>
+                  <td>{event.startsAt ? formatDateTime(event.startsAt, session.timeZone) : <span className="muted">not set</span>}</td>
+                  <td className="num">{number.format(minted)}</td>
+                  <td className="num">
+                    {number.format(used)}
+                    {minted > 0 && <span className="small muted"> ({Math.round((used / minted) * 100)}%)</span>}
+                  </td>
+                  <td className="key">{event.passcode}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,97 @@
+import { eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import { organisers } from "@/db/schema";
+import { passwordSchema } from "@/lib/auth/organisers";
+import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import type { FailureLimiter } from "@/lib/ratelimit/failure-limiter";
+import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
+
+export const signInSchema = z.object({
+  email: z.string().trim().toLowerCase().min(1, "Enter your email address.").max(320).pipe(z.email("Enter an email address like name@example.com.")),
+  password: z.string().min(1, "Enter your password.").max(200, "That password is too long."),
+});
+export type SignInInput = z.output<typeof signInSchema>;
+
+export const changePasswordSchema = z
+  .object({
+    currentPassword: z.string().min(1, "Enter your current password.").max(200),
+    newPassword: passwordSchema,
+    confirmPassword: z.string(),
+  })
+  .refine((value) => value.newPassword === value.confirmPassword, {
+    message: "The two new passwords differ.",
+    path: ["confirmPassword"],
+  });
+
+/** Failed sign-ins counted per account and per client address. */
+export interface SignInLimiters {
+  byAccount: FailureLimiter;
+  byAddress: FailureLimiter;
+}
+
+export type SignInResult =
+  | { ok: true; organiserId: string }
+  | { ok: false; reason: "invalid_credentials" }
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+
+// Unknown emails are checked against this hash too, so the answer takes as long as for a real account
+// and the timing does not tell which emails have accounts.
+let decoyHash: Promise<string> | undefined;
+const decoy = () => (decoyHash ??= hashPassword("racekeys decoy password"));
+
+/** The organiser whose password this is, or undefined; API-only accounts have no password. */
+export async function verifyCredentials(db: Queryable, input: SignInInput): Promise<string | undefined> {
+  const [row] = await db
+    .select({ id: organisers.id, passwordHash: organisers.passwordHash })
+    .from(organisers)
+    .where(eq(organisers.email, input.email));
+  const valid = await verifyPassword(input.password, row?.passwordHash ?? (await decoy()));
+  return valid && row?.passwordHash ? row.id : undefined;
+}
+
+/**
+ * Checks the limits before the password: an account or address over its failure limit is refused
+ * without a password check, and only failures count, so a correct password is never slowed down
+ * by someone else's guessing until the limit is reached. Requests whose address is unknown are
+ * limited per account only: one shared "unknown" bucket would let anybody lock everybody out.
+ */
+export async function signIn(
+  db: Queryable,
+  limiters: SignInLimiters,
+  input: SignInInput & { address: string },
+): Promise<SignInResult> {
+  const checks: Array<[FailureLimiter, string]> = [[limiters.byAccount, input.email]];
+  if (input.address !== UNKNOWN_ADDRESS) checks.push([limiters.byAddress, input.address]);
+  const decisions = await Promise.all(checks.map(([limiter, subject]) => limiter.check(subject)));
+  const refused = decisions.filter((decision) => !decision.allowed);
+  if (refused.length) {
+    return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) };
+  }
+  const organiserId = await verifyCredentials(db, input);
+  if (organiserId) return { ok: true, organiserId };
+  await Promise.all(checks.map(([limiter, subject]) => limiter.consumeFailedLookup(subject)));
+  return { ok: false, reason: "invalid_credentials" };
+}
+
+/** Sets a new password after checking the current one; false when the current one is wrong. */
+export async function changePassword(
+  db: Queryable,
+  organiserId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<boolean> {
+  const [row] = await db
+    .select({ passwordHash: organisers.passwordHash })
+    .from(organisers)
+    .where(eq(organisers.id, organiserId));
+  if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) return false;
+  await db
+    .update(organisers)
+    .set({ passwordHash: await hashPassword(input.newPassword) })
+    .where(eq(organisers.id, organiserId));
+  return true;
+}
+
+/** Only dashboard paths are offered as a return address, so the sign-in page cannot redirect elsewhere. */
+export const safeReturnPath = (path: string | undefined | null): string =>
+  path && /^\/dashboard(?:[/?#]|$)/.test(path) && !path.includes("//") && !path.includes("\\") ? path : "/dashboard";
