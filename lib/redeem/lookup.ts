@@ -29,15 +29,19 @@ function refuseIfLimited(decisions: LimitDecision[]): void {
 
 /**
  * Resolves a key or passcode as typed, under the failed-lookup limits: a client over a limit gets
- * 429 before the lookup (so it learns nothing, not even from real keys); a lookup that finds nothing
- * is counted and answered 404. Found keys cost one check and are never counted.
+ * 429 whatever the lookup found (so it learns nothing, not even from real keys); a lookup that finds
+ * nothing is counted and answered 404. Found keys cost one check and are never counted. The check
+ * and the lookup run side by side, so the check adds no latency.
  */
 export async function lookUpCode(db: Queryable, input: string, client: LookupClient): Promise<ResolvedCode> {
   const limits: Array<[FailureLimiter, string]> = [[addressLookupLimiter, client.address]];
   if (client.deviceId) limits.push([deviceLookupLimiter, client.deviceId]);
-  refuseIfLimited(await Promise.all(limits.map(([limiter, subject]) => limiter.check(subject))));
-  // A malformed key is looked up as "", which matches nothing: the same query, the same time.
-  const resolved = await resolveCode(db, normalizeKey(input) ?? "");
+  const [decisions, resolved] = await Promise.all([
+    Promise.all(limits.map(([limiter, subject]) => limiter.check(subject))),
+    // A malformed key is looked up as "", which matches nothing: the same query, the same time.
+    resolveCode(db, normalizeKey(input) ?? ""),
+  ]);
+  refuseIfLimited(decisions);
   if (resolved) return resolved;
   refuseIfLimited(await Promise.all(limits.map(([limiter, subject]) => limiter.consumeFailedLookup(subject))));
   throw unknownKey();
