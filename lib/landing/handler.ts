@@ -83,24 +83,17 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
 
   const client = deps.lookupLimit?.clientAddress(req) ?? "";
   const limiter = deps.lookupLimit?.limiter;
-  if (limiter) {
-    const decision = await limiter.check(client);
-    if (!decision.allowed) return limited(page, decision);
-  }
-
-  let resolved: ResolvedCode | undefined;
-  try {
-    resolved = await resolveCode(await deps.database(), key);
-  } catch (error) {
-    logError(error, { during: "landing-page lookup" });
+  // Check and lookup side by side (one round trip of latency): a refused client gets 429 whatever
+  // the lookup found, so it learns nothing, not even from real keys.
+  const [decision, resolved] = await Promise.all([limiter?.check(client), lookUp(deps, key)]);
+  if (decision && !decision.allowed) return limited(page, decision);
+  if (resolved === UNAVAILABLE) {
     return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
   }
 
   if (!resolved) {
-    if (limiter) {
-      const decision = await limiter.consumeFailedLookup(client);
-      if (!decision.allowed) return limited(page, decision);
-    }
+    const counted = await limiter?.consumeFailedLookup(client);
+    if (counted && !counted.allowed) return limited(page, counted);
     return page(404, { kind: "unknown" });
   }
 
@@ -115,6 +108,17 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
     });
   }
   return response;
+}
+
+const UNAVAILABLE = Symbol("database unavailable");
+
+async function lookUp(deps: LandingDependencies, key: string): Promise<ResolvedCode | undefined | typeof UNAVAILABLE> {
+  try {
+    return await resolveCode(await deps.database(), key);
+  } catch (error) {
+    logError(error, { during: "landing-page lookup" });
+    return UNAVAILABLE;
+  }
 }
 
 function limited(
