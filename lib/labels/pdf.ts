@@ -11,7 +11,6 @@ import {
   textSlots,
   type LabelLayout,
   type LabelLine,
-  type LabelSheet,
   type PrinterOffsetMm,
   type Rect,
   type TextSlot,
@@ -53,7 +52,6 @@ interface SlotGeometry {
  */
 class LabelPdfWriter {
   private readonly doc: PDFKit.PDFDocument;
-  private readonly sheet: LabelSheet;
   private readonly slots: SlotGeometry[];
   private readonly fonts = labelFonts();
   private readonly eventLine: string;
@@ -61,14 +59,14 @@ class LabelPdfWriter {
   ended = false;
 
   constructor(options: LabelsPdfOptions) {
-    this.sheet = LABEL_SHEETS[options.layout];
-    this.slots = Array.from({ length: labelsPerPage(this.sheet) }, (_, i) => {
-      const regions = labelRegions(labelPlacement(this.sheet, i, options.offsetMm).rect);
-      return { ...regions, lines: textSlots(this.sheet.typography, regions.text) };
+    const sheet = LABEL_SHEETS[options.layout];
+    this.slots = Array.from({ length: labelsPerPage(sheet) }, (_, i) => {
+      const regions = labelRegions(labelPlacement(sheet, i, options.offsetMm).rect);
+      return { ...regions, lines: textSlots(sheet.typography, regions.text) };
     });
     this.eventLine = printableText(options.eventName, this.fonts.regular.font);
     this.doc = new PDFDocument({
-      size: [this.sheet.pageWidth, this.sheet.pageHeight],
+      size: [sheet.pageWidth, sheet.pageHeight],
       margin: 0,
       autoFirstPage: false,
       // No default font: PDFKit would load Helvetica's metrics, and only embedded fonts are used.
@@ -124,10 +122,7 @@ class LabelPdfWriter {
       const fitted = fitText(text, this.fonts[fontName].font, slot.text.width, line.fontSize, line.fontSize * MIN_SHRINK);
       const x = slot.align === "left" ? slot.text.x : slot.text.x + (slot.text.width - fitted.width) / 2;
       const y = line.y + (line.height - fitted.fontSize * LINE_HEIGHT_EM) / 2;
-      // Keys are capitals and digits, which need no OpenType shaping, and shaping 10,000
-      // distinct keys would cost a second; names keep full shaping (kerning, accents).
-      const features = line.line === "key" ? [] : undefined;
-      this.doc.font(fontName).fontSize(fitted.fontSize).text(fitted.text, x, y, { lineBreak: false, features });
+      this.doc.font(fontName).fontSize(fitted.fontSize).text(fitted.text, x, y, { lineBreak: false });
     }
   }
 
