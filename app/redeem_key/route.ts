@@ -1,4 +1,8 @@
+import { routeMethods, withRequestLog } from "@/lib/http/route";
 import { serveLanding } from "@/lib/landing/serve";
 
-export const GET = serveLanding;
-export const HEAD = serveLanding;
+const landing = withRequestLog("/redeem_key", serveLanding);
+
+export const GET = landing;
+export const HEAD = landing;
+export const { POST, PUT, PATCH, DELETE } = routeMethods({ GET: landing });

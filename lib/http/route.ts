@@ -28,7 +28,7 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
   operation: Operation<P, Q, B>,
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
 ) {
-  return logged(operation, async (req, context) => {
+  return withRequestLog(operation.path, async (req, context) => {
     const db = await getDb();
     const organiserId = operation.auth === "token" ? await authenticateBearer(db, req) : "";
     return handler({ ...(await parseRequest(operation, req, context)), db, organiserId });
@@ -41,11 +41,11 @@ export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B exte
   handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>>, "db" | "organiserId">) => Promise<Response>,
 ) {
   if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
-  return logged(operation, async (req, context) => handler(await parseRequest(operation, req, context)));
+  return withRequestLog(operation.path, async (req, context) => handler(await parseRequest(operation, req, context)));
 }
 
 /** Runs a handler with the request id, error mapping and one structured log line per request. */
-function logged(operation: Operation, run: (req: Request, context?: NextContext) => Promise<Response>) {
+export function withRequestLog(route: string, run: (req: Request, context?: NextContext) => Promise<Response>) {
   return async (req: Request, context?: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(req);
@@ -56,7 +56,7 @@ function logged(operation: Operation, run: (req: Request, context?: NextContext)
       response = toErrorResponse(error, req, requestId);
     }
     response.headers.set("X-Request-Id", requestId);
-    logRequest({ requestId, method: req.method, route: operation.path, status: response.status, durationMs: performance.now() - started });
+    logRequest({ requestId, method: req.method, route, status: response.status, durationMs: performance.now() - started });
     return response;
   };
 }
