@@ -9,6 +9,8 @@ const nextConfig: NextConfig = {
   // one drizzle-orm.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm"],
   poweredByHeader: false,
+  // The dashboard uploads participant lists (up to 16 MB, lib/dashboard/participants.ts) to a server action.
+  experimental: { serverActions: { bodySizeLimit: "20mb" } },
 };
 
 export default nextConfig;

@@ -8,6 +8,7 @@ import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
 import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
 import { changePassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
+import { SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
 
 const PASSWORD = "correct horse battery";
 
@@ -96,6 +97,17 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
       ok: true,
       organiserId: otherId,
     });
+  });
+
+  it("keeps the configured sign-in limits in the process database's store (rate_limits on PostgreSQL)", async () => {
+    const limiters = await signInLimiters();
+    expect(await signInLimiters()).toBe(limiters);
+    const subject = `limit-${crypto.randomUUID()}@example.com`;
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_ACCOUNT[0]!.failures; i++) await limiters.byAccount.consumeFailedLookup(subject);
+    const decision = await limiters.byAccount.check(subject);
+    expect(decision.allowed).toBe(false);
+    expect(decision.retryAfterSeconds).toBeGreaterThan(SIGN_IN_FAILURES_PER_ACCOUNT[0]!.seconds - 60);
+    expect((await limiters.byAccount.check("someone-else@example.com")).allowed).toBe(true);
   });
 
   it("changes the password only with the current one", async () => {

@@ -19,10 +19,10 @@ export const GET = dashboardRoute(async ({ req, event }) => {
   const db = await getDb();
   const publicUrl = getConfig().PUBLIC_URL;
   const filter = { used };
-  const suffix = used === undefined ? "" : used ? "-used" : "-unused";
-  const download = (type: string, extension: string) => ({
+  const suffix = (used === undefined ? "" : used ? "-used" : "-unused") + (format === "pdf" ? `-${layout}` : "");
+  const download = (type: string) => ({
     "Content-Type": type,
-    "Content-Disposition": `attachment; filename="${event.slug}-keys${suffix}.${extension}"`,
+    "Content-Disposition": `attachment; filename="${event.slug}-keys${suffix}.${format}"`,
     "Cache-Control": "no-store",
   });
   if (format === "pdf") {
@@ -32,10 +32,10 @@ export const GET = dashboardRoute(async ({ req, event }) => {
       offsetMm: { x: offsetX ?? 0, y: offsetY ?? 0 },
       labels: starterKeyLabels(db, event.id, filter, publicUrl),
     });
-    return new Response(pdf, { headers: download("application/pdf", `${layout}.pdf`) });
+    return new Response(pdf, { headers: download("application/pdf") });
   }
   const chunks = exportStarterKeys(db, event.id, { format, delimiter: delimiter === "semicolon" ? ";" : ",", filter, publicUrl });
   return new Response(streamOf(chunks), {
-    headers: format === "csv" ? download("text/csv; charset=utf-8; header=present", "csv") : download("application/json; charset=utf-8", "json"),
+    headers: download(format === "csv" ? "text/csv; charset=utf-8; header=present" : "application/json; charset=utf-8"),
   });
 });

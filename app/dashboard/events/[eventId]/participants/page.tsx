@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { getDb } from "@/db/client";
+import { eventKeyCounts } from "@/lib/dashboard/events";
+import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { participantListAction } from "./actions";
+import { ParticipantList } from "./participant-list";
+
+export const metadata: Metadata = { title: "Participant list" };
+
+export default async function ParticipantsPage({ params }: { params: Promise<{ eventId: string }> }) {
+  const { eventId } = await params;
+  const session = await requireSession(`/dashboard/events/${eventId}/participants`);
+  const event = await requireOwnEvent(session, eventId);
+  const counts = await eventKeyCounts(await getDb(), event.id);
+  const keysHref = `/dashboard/events/${event.id}/keys`;
+  return (
+    <>
+      <p className="muted">
+        Merge the keys with your participant list: every participant without a key gets one of the event&apos;s keys that
+        nobody has yet; rows that already carry a key update its name and start number.{" "}
+        {counts.minted === 0 && <Link href={keysHref}>Mint keys first.</Link>}
+      </p>
+      <ParticipantList action={participantListAction.bind(null, event.id)} keysHref={keysHref} />
+    </>
+  );
+}

@@ -1,0 +1,85 @@
+import { asc, eq } from "drizzle-orm";
+import Papa from "papaparse";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { starters } from "@/db/schema";
+import { createEvent } from "@/lib/events/events";
+import { mintStarterKeys } from "@/lib/keys/mint";
+import { keyLink } from "@/lib/links";
+import { newOrganiser } from "@/lib/testing/client";
+import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { decodeUpload, previewMerge, saveMerge } from "./participants";
+
+const PUBLIC_URL = "https://racekeys.example";
+
+describe("decodeUpload", () => {
+  it("reads UTF-8 with and without a byte order mark, and remembers the mark", () => {
+    const withBom = decodeUpload(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("Name\nJürgen", "utf8")]));
+    expect(withBom).toEqual({ text: "Name\nJürgen", bom: true, encoding: "utf-8" });
+    expect(decodeUpload(Buffer.from("Name\nZoë", "utf8"))).toEqual({ text: "Name\nZoë", bom: false, encoding: "utf-8" });
+  });
+
+  it("reads a file in the old Windows Western encoding instead of garbling its umlauts", () => {
+    const latin = Buffer.from([...Buffer.from("Name;Bib\nM"), 0xfc, ...Buffer.from("ller;1\n")]);
+    expect(decodeUpload(latin)).toEqual({ text: "Name;Bib\nMüller;1\n", bom: false, encoding: "windows-1252" });
+  });
+});
+
+describe.each(testDrivers())("participant list merge from the dashboard on %s", (driver) => {
+  let database: TestDatabase;
+  let eventId: string;
+  let keys: string[];
+
+  beforeAll(async () => {
+    database = await openTestDatabase(driver);
+    const { organiser } = await newOrganiser(database.db);
+    eventId = (await createEvent(database.db, organiser.id, { name: "Merge Run" })).id;
+    await mintStarterKeys(database.db, { organiserId: organiser.id, eventId, count: 5 });
+    keys = (await database.db.select({ key: starters.key }).from(starters).where(eq(starters.eventId, eventId)).orderBy(asc(starters.seq))).map(
+      (r) => r.key!,
+    );
+  });
+  afterAll(async () => database?.close());
+
+  const LIST = "Bib;First name;Last name\r\n1;Jürgen;Müller\r\n2;Zoë;Weiß\r\n2;Ünal;Öztürk\r\n";
+
+  it("previews every problem and the planned keys without writing anything", async () => {
+    const preview = await previewMerge(database.db, eventId, LIST);
+    expect(preview).toMatchObject({ delimiter: ";", rows: 3, assignCount: 2, updateCount: 0 });
+    expect(preview.problems).toEqual([{ line: 4, field: "startNumber", message: "start number 2 is also on line 3" }]);
+    expect(preview.assignments.map((a) => [a.line, a.name, a.key])).toEqual([
+      [2, "Jürgen Müller", keys[0]],
+      [3, "Zoë Weiß", keys[1]],
+    ]);
+    const named = await database.db.select({ name: starters.name }).from(starters).where(eq(starters.eventId, eventId));
+    expect(named.every((r) => r.name === null)).toBe(true);
+  });
+
+  it("refuses to save a list with problems, and saves the corrected one in one go", async () => {
+    const refused = await saveMerge(database.db, eventId, { text: LIST, bom: true }, PUBLIC_URL);
+    expect(refused.saved).toBe(false);
+    const fixed = LIST.replace("2;Ünal", "3;Ünal");
+    const saved = await saveMerge(database.db, eventId, { text: fixed, bom: true }, PUBLIC_URL);
+    if (!saved.saved) throw new Error("expected the corrected list to be saved");
+    expect(saved.count).toBe(3);
+    // The merged CSV mirrors the upload: semicolons and a byte order mark, for Excel.
+    expect(saved.csv.startsWith("\uFEFFname;startNumber;key;link;qrCodeUrl\r\n")).toBe(true);
+    const rows = Papa.parse<Record<string, string>>(saved.csv.slice(1).trim(), { header: true, delimiter: ";" }).data;
+    expect(rows[0]).toMatchObject({ name: "Jürgen Müller", startNumber: "1", key: keys[0] });
+    expect(rows[0]!.link).toBe(keyLink(PUBLIC_URL, keys[0]!, { startNumber: "1", name: "Jürgen Müller" }));
+    const stored = await database.db
+      .select({ name: starters.name, startNumber: starters.startNumber })
+      .from(starters)
+      .where(eq(starters.eventId, eventId))
+      .orderBy(asc(starters.seq));
+    expect(stored.slice(0, 3)).toEqual([
+      { name: "Jürgen Müller", startNumber: "1" },
+      { name: "Zoë Weiß", startNumber: "2" },
+      { name: "Ünal Öztürk", startNumber: "3" },
+    ]);
+  });
+
+  it("reports a file without a name column instead of planning", async () => {
+    const preview = await previewMerge(database.db, eventId, "Bib;Email\r\n9;x@example.com\r\n");
+    expect(preview.problems.map((p) => p.field)).toContain("name");
+  });
+});
