@@ -7,7 +7,7 @@ import {
   eventOutputSchema,
   updateEventSchema,
 } from "@/lib/events/schemas";
-import { mintQuerySchema, starterKeyListSchema, starterKeySchema, starterKeysQuerySchema } from "@/lib/keys/schemas";
+import { mintHeadersSchema, mintQuerySchema, starterKeyListSchema, starterKeySchema, starterKeysQuerySchema } from "@/lib/keys/schemas";
 import { openApiDocumentSchema } from "@/lib/openapi/schemas";
 import { qrQuerySchema } from "@/lib/qr/schemas";
 import {
@@ -109,6 +109,7 @@ export const generateStarterKeys = defineOperation({
   auth: "token",
   params: eventIdParamsSchema,
   query: mintQuerySchema,
+  headers: mintHeadersSchema,
   responses: {
     201: { description: "The new starter keys", schema: starterKeyListSchema },
     200: { description: "Replay of an earlier request with the same Idempotency-Key", schema: starterKeyListSchema },

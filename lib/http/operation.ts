@@ -17,6 +17,7 @@ export interface Operation<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
+  H extends z.ZodType = z.ZodType,
 > {
   operationId: string;
   method: HttpMethod;
@@ -27,6 +28,8 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** Request headers the operation reads; keys in lower case. */
+  headers?: H;
   responses: Record<number, ResponseSpec>;
 }
 
@@ -34,6 +37,7 @@ export function defineOperation<
   P extends z.ZodType = z.ZodType,
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
->(operation: Operation<P, Q, B>): Operation<P, Q, B> {
+  H extends z.ZodType = z.ZodType,
+>(operation: Operation<P, Q, B, H>): Operation<P, Q, B, H> {
   return operation;
 }

@@ -7,12 +7,13 @@ import type { HttpMethod, Operation } from "./operation";
 
 const MAX_JSON_BODY_BYTES = 1_000_000;
 
-export interface RouteContext<P, Q, B> {
+export interface RouteContext<P, Q, B, H = undefined> {
   req: Request;
   db: Db;
   params: P;
   query: Q;
   body: B;
+  headers: H;
   /** The authenticated organiser; empty for public operations. */
   organiserId: string;
 }
@@ -24,9 +25,9 @@ type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
  * Wraps a route handler: authenticates, parses params, query and body with the operation's zod
  * schemas, and turns every failure into the one JSON error shape.
  */
-export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  operation: Operation<P, Q, B>,
-  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>>) => Promise<Response>,
+export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType>(
+  operation: Operation<P, Q, B, H>,
+  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>) => Promise<Response>,
 ) {
   return withRequestLog(operation.path, async (req, context) => {
     const db = await getDb();
@@ -36,9 +37,9 @@ export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.Zod
 }
 
 /** `handle` for public operations that need no database, so they keep working while it is down. */
-export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  operation: Operation<P, Q, B>,
-  handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>>, "db" | "organiserId">) => Promise<Response>,
+export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType>(
+  operation: Operation<P, Q, B, H>,
+  handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, "db" | "organiserId">) => Promise<Response>,
 ) {
   if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
   return withRequestLog(operation.path, async (req, context) => handler(await parseRequest(operation, req, context)));
@@ -61,15 +62,16 @@ export function withRequestLog(route: string, run: (req: Request, context?: Next
   };
 }
 
-async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
-  operation: Operation<P, Q, B>,
+async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType>(
+  operation: Operation<P, Q, B, H>,
   req: Request,
   context: NextContext | undefined,
 ) {
   const params = parse(operation.params, (await context?.params) ?? {}, "path");
   const query = parse(operation.query, Object.fromEntries(new URL(req.url).searchParams), "query");
+  const headers = parse(operation.headers, Object.fromEntries(req.headers), "header");
   const body = operation.body ? parse(operation.body, await readJson(req), "body") : undefined;
-  return { req, params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B> };
+  return { req, params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B>, headers: headers as Infer<H> };
 }
 
 type RouteHandler = (req: Request, context?: NextContext) => Promise<Response>;

@@ -29,6 +29,18 @@ const offsetMm = (axis: string) =>
     .optional()
     .meta({ description: `PDF only: shift every label by this many millimetres (${axis === "X" ? "positive: right" : "positive: down"})`, example: "1.5" });
 
+export const mintHeadersSchema = z.object({
+  "idempotency-key": z
+    .string()
+    .regex(/^[\x21-\x7e]{1,255}$/, "Idempotency-Key must be 1 to 255 printable ASCII characters without spaces")
+    .optional()
+    .meta({
+      description:
+        "Makes a retried request return the first answer instead of minting again (per organiser); the same key with other parameters is a 422",
+      example: "order-4711",
+    }),
+});
+
 export const listQuerySchema = z.object({
   format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
   delimiter: z.enum(["comma", "semicolon"], { message: "delimiter must be comma or semicolon" }).default("comma"),

@@ -142,8 +142,8 @@ function responseObject(converter: SchemaConverter, status: number, spec: Respon
   return { ...base, content };
 }
 
-/** Path or query parameters from an object schema's properties. */
-function parameters(converter: SchemaConverter, schema: z.ZodType | undefined, where: "path" | "query") {
+/** Path, query or header parameters from an object schema's properties. */
+function parameters(converter: SchemaConverter, schema: z.ZodType | undefined, where: "path" | "query" | "header") {
   if (!schema) return [];
   const json = converter.convert(schema, "input");
   const required = new Set((json.required ?? []) as string[]);
@@ -179,7 +179,11 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
     const schema = converter.convert(operation.body, "input");
     requestBody = { required: true, content: { "application/json": { schema, example: exampleOf(schema, converter.components) } } };
   }
-  const parameterList = [...parameters(converter, operation.params, "path"), ...parameters(converter, operation.query, "query")];
+  const parameterList = [
+    ...parameters(converter, operation.params, "path"),
+    ...parameters(converter, operation.query, "query"),
+    ...parameters(converter, operation.headers, "header"),
+  ];
   return {
     operationId: operation.operationId,
     summary: operation.summary,
