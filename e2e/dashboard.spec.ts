@@ -1,0 +1,228 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { expect, test, type Download, type Page } from "@playwright/test";
+import jsQR from "jsqr";
+import Papa from "papaparse";
+import { PNG } from "pngjs";
+import { LABEL_SHEETS } from "@/lib/labels/layouts";
+import { labelLink } from "@/lib/labels/source";
+import { E2E_ORIGIN } from "../playwright.config";
+
+/**
+ * An organiser's afternoon in the dashboard, in one browser session: sign in, create an event,
+ * mint 250 keys, search, export, merge the participant list, print labels, manage API tokens.
+ * The server is the production build on a fresh embedded database with the demo organiser.
+ */
+test.setTimeout(300_000);
+
+const EVENT_NAME = `Stadtlauf Zürich ${Date.now().toString(36)}`;
+const work = mkdtempSync(path.join(tmpdir(), "racekeys-e2e-"));
+
+async function saved(download: Download): Promise<string> {
+  const file = path.join(work, download.suggestedFilename());
+  await download.saveAs(file);
+  return file;
+}
+
+async function downloadBy(page: Page, click: () => Promise<void>): Promise<{ file: string; name: string }> {
+  const [download] = await Promise.all([page.waitForEvent("download"), click()]);
+  return { file: await saved(download), name: download.suggestedFilename() };
+}
+
+/**
+ * The page has no console errors or failed requests of its own. Chromium sometimes asks for
+ * /favicon.ico while a navigation turns into a download, although pages declare /icon.svg: not ours.
+ */
+function watch(page: Page): string[] {
+  const problems: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  page.on("response", (response) => response.status() >= 500 && problems.push(`${response.status()} ${response.url()}`));
+  return problems;
+}
+
+test("an organiser prepares an event in an afternoon", async ({ page }) => {
+  const problems = watch(page);
+  let eventUrl = "";
+  let keys: Array<{ key: string; name: string | null; startNumber: string | null; link: string }> = [];
+
+  await test.step("signed out, the dashboard asks to sign in and comes back afterwards", async () => {
+    await page.goto("/dashboard/account");
+    await expect(page).toHaveURL(/\/signin\?next=%2Fdashboard%2Faccount$/);
+    await page.getByLabel("Email").fill("demo@racekeys.local");
+    await page.getByLabel("Password").fill("not the password");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page.getByRole("form", { name: "Sign in" }).getByRole("status")).toContainText("do not match");
+    await page.getByLabel("Password").fill("racekeys-demo");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/account$/);
+    const cookies = await page.context().cookies();
+    const session = cookies.find((c) => c.name.endsWith("racekeys_session"));
+    expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Host-racekeys_session" });
+  });
+
+  await test.step("create an event", async () => {
+    await page.getByRole("link", { name: "Events" }).click();
+    await expect(page.getByRole("link", { name: "Easy QR Code Run" })).toBeVisible();
+    await page.getByRole("link", { name: "New event" }).click();
+    await page.getByRole("button", { name: "Create event" }).click();
+    await expect(page.getByText("Give the event a name.")).toBeVisible();
+    await page.getByLabel("Event name").fill(EVENT_NAME);
+    await page.getByLabel("Starts").fill("2026-05-01T09:00");
+    await page.getByLabel("Ends").fill("2026-05-01T15:00");
+    await page.getByRole("button", { name: "Create event" }).click();
+    await expect(page.getByRole("heading", { level: 1, name: EVENT_NAME })).toBeVisible();
+    await expect(page.getByText("This event has no keys yet.")).toBeVisible();
+    eventUrl = new URL(page.url()).pathname;
+    expect(eventUrl).toMatch(/^\/dashboard\/events\/[0-9a-f-]{36}$/);
+  });
+
+  await test.step("mint 250 keys", async () => {
+    await page.getByRole("navigation", { name: "Event sections" }).getByRole("link", { name: "Keys" }).click();
+    await expect(page.getByRole("heading", { name: "No keys yet" })).toBeVisible();
+    await page.getByLabel("Number of new keys").fill("250");
+    await page.getByRole("button", { name: "Mint keys" }).click();
+    await expect(page.getByText("Minted 250 new keys.")).toBeVisible();
+    await expect(page.locator("caption")).toHaveText("All keys 1–50 of 250");
+    await expect(page.locator("tbody tr")).toHaveCount(50);
+    await page.getByRole("link", { name: "Next ›" }).click();
+    await expect(page.locator("caption")).toHaveText("All keys 51–100 of 250");
+    await page.getByRole("link", { name: "Last" }).click();
+    await expect(page.locator("caption")).toHaveText("All keys 201–250 of 250");
+  });
+
+  await test.step("search by key", async () => {
+    const key = (await page.locator("tbody th.key").nth(7).textContent())!.trim();
+    await page.getByRole("searchbox", { name: "Search" }).fill(key.toLowerCase());
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page.locator("tbody th.key")).toHaveText([key]);
+    await page.getByRole("searchbox", { name: "Search" }).fill("nobody-has-this");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page.getByRole("heading", { name: "No matching keys" })).toBeVisible();
+    await page.getByRole("link", { name: "Show all keys" }).click();
+    await expect(page.locator("caption")).toHaveText("All keys 1–50 of 250");
+  });
+
+  await test.step("export the keys as CSV", async () => {
+    const { file, name } = await downloadBy(page, () => page.getByRole("link", { name: "CSV (comma)" }).click());
+    expect(name).toMatch(/-keys\.csv$/);
+    const csv = readFileSync(file, "utf8");
+    const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
+    expect(parsed.meta.fields).toEqual(["starter_id", "key", "link", "qrCodeUrl", "startNumber", "name", "keyUsed", "redeemedAt", "createdAt"]);
+    expect(parsed.data).toHaveLength(250);
+    const first = parsed.data[0]!;
+    expect(first.link).toBe(`${E2E_ORIGIN}/redeem_key?key=${first.key}`);
+    expect(first.keyUsed).toBe("false");
+    await expect(page.locator("tbody th.key").first()).toHaveText(first.key!);
+  });
+
+  await test.step("merge the participant list: semicolons, umlauts, a BOM and one problem to fix", async () => {
+    await page.getByRole("link", { name: "Participant list" }).click();
+    const list = ["Bib;First name;Last name;E-Mail", "1;Jürgen;Müller;j@example.com", "2;Zoë;Weiß;z@example.com", "2;Ünal;Öztürk;u@example.com", ""].join("\r\n");
+    const upload = path.join(work, "teilnehmer.csv");
+    writeFileSync(upload, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(list, "utf8")]));
+    await page.getByLabel("CSV file").setInputFiles(upload);
+    await page.getByRole("button", { name: "Check the list" }).click();
+
+    const problemTable = page.getByRole("table", { name: /problem/i });
+    await expect(problemTable).toContainText("4");
+    await expect(problemTable).toContainText(/start number 2/i);
+    await expect(page.getByRole("button", { name: /^Save/ })).toHaveCount(0);
+    await expect(page.getByRole("table", { name: /planned/i })).toContainText("Jürgen Müller");
+
+    // Fix the row in the editor on the page and check again.
+    const editor = page.getByLabel("The list as text");
+    await editor.fill((await editor.inputValue()).replace("2;Ünal", "3;Ünal"));
+    await page.getByRole("button", { name: "Check again" }).click();
+    await expect(page.getByRole("table", { name: /problem/i })).toHaveCount(0);
+    await expect(page.getByRole("table", { name: /planned/i })).toContainText("Ünal Öztürk");
+    await page.getByRole("button", { name: /^Save 3 participants/ }).click();
+    await expect(page.getByText(/3 participants saved/i)).toBeVisible();
+
+    const { file } = await downloadBy(page, () => page.getByRole("button", { name: "Download merged CSV" }).click());
+    const merged = Papa.parse<Record<string, string>>(readFileSync(file, "utf8").replace(/^\uFEFF/, "").trim(), { header: true, delimiter: ";" });
+    const jurgen = merged.data.find((row) => Object.values(row).includes("Jürgen Müller"));
+    expect(jurgen).toBeDefined();
+    const values = Object.values(jurgen!);
+    const key = values.find((v) => /^[0-9A-Z]{6}$/.test(v))!;
+    expect(values).toContain("1");
+    expect(values.some((v) => v.startsWith(`${E2E_ORIGIN}/redeem_key?key=${key}`))).toBe(true);
+    expect(values.some((v) => v.startsWith(`${E2E_ORIGIN}/api/starters/actions/generate_key_qrcode?key=${key}`))).toBe(true);
+
+    // The keys table shows the merged participants.
+    await page.getByRole("navigation", { name: "Event sections" }).getByRole("link", { name: "Keys" }).click();
+    await page.getByRole("searchbox", { name: "Search" }).fill("öztürk");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page.locator("tbody tr")).toHaveCount(1);
+    await expect(page.locator("tbody tr")).toContainText("3");
+  });
+
+  await test.step("print the labels as a PDF: it parses, has 12 A4 sheets, and the first code opens its key", async () => {
+    // Through the page: the session cookie is the browser's.
+    keys = await page.evaluate(async (url) => (await fetch(url)).json(), `${eventUrl}/keys/export?format=json`);
+    expect(keys).toHaveLength(250);
+    await page.getByRole("link", { name: "Print labels" }).click();
+    await page.getByLabel(/Avery L7160/).check();
+    const { file, name } = await downloadBy(page, () => page.getByRole("button", { name: "Download PDF" }).click());
+    expect(name).toMatch(/avery-l7160\.pdf$/);
+    const info = execFileSync("pdfinfo", [file], { encoding: "utf8" });
+    expect(info).toMatch(/Pages:\s+12\n/); // 250 labels, 21 per sheet
+
+    const dpi = 300;
+    execFileSync("pdftoppm", ["-png", "-r", String(dpi), "-f", "1", "-l", "1", "-gray", file, path.join(work, "labels")]);
+    const pagePng = PNG.sync.read(readFileSync(path.join(work, "labels-01.png")));
+    const sheet = LABEL_SHEETS["avery-l7160"];
+    const px = (points: number) => Math.round((points * dpi) / 72);
+    const label = { x: px(sheet.left), y: px(sheet.top), width: px(sheet.labelWidth), height: px(sheet.labelHeight) };
+    const crop = Buffer.alloc(label.width * label.height * 4);
+    for (let y = 0; y < label.height; y++) {
+      pagePng.data.copy(crop, y * label.width * 4, ((label.y + y) * pagePng.width + label.x) * 4, ((label.y + y) * pagePng.width + label.x + label.width) * 4);
+    }
+    const decoded = jsQR(new Uint8ClampedArray(crop), label.width, label.height);
+    const first = keys[0]!;
+    expect(decoded?.data).toBe(labelLink(E2E_ORIGIN, first.key, first));
+    expect(decoded?.data.startsWith(`${E2E_ORIGIN}/redeem_key?key=${first.key}`)).toBe(true);
+  });
+
+  await test.step("create an API token, use it, revoke it: then it is refused", async () => {
+    await page.getByRole("link", { name: "Account" }).click();
+    await page.getByLabel("Token name").fill("Registration platform");
+    await page.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.locator("#new-token").textContent())!.trim();
+    expect(token).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
+    await expect(page.getByRole("button", { name: "Copy token" })).toBeVisible();
+    const api = (bearer: string) => page.request.get("/api/events", { headers: { authorization: `Bearer ${bearer}` } });
+    const events = (await (await api(token)).json()) as Array<{ name: string }>;
+    expect(events.map((e) => e.name)).toContain(EVENT_NAME);
+
+    await page.reload();
+    await expect(page.locator("#new-token")).toHaveCount(0); // shown once only
+    const row = page.getByRole("row", { name: /Registration platform/ });
+    const lastUsed = row.getByRole("cell").nth(2); // cells after the name: starts with, created, last used
+    await expect(lastUsed).toHaveText(/\d{4}, \d{2}:\d{2}/);
+    await row.getByRole("button", { name: /Revoke/ }).click();
+    await expect(row).toContainText("Revoked");
+    const refused = await api(token);
+    expect(refused.status()).toBe(401);
+  });
+
+  await test.step("sign out ends the session on the server, not only in this browser", async () => {
+    const session = (await page.context().cookies()).find((c) => c.name === "__Host-racekeys_session")!;
+    const exportUrl = `${eventUrl}/keys/export?format=csv`;
+    const withOldCookie = () => page.request.get(exportUrl, { headers: { cookie: `${session.name}=${session.value}` }, maxRedirects: 0 });
+    expect((await withOldCookie()).status()).toBe(200);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await expect(page).toHaveURL(/\/signin$/);
+    await page.goto(eventUrl);
+    await expect(page).toHaveURL(/\/signin\?next=/);
+    const refused = await withOldCookie();
+    expect(refused.status()).toBe(303);
+    expect(refused.headers().location).toMatch(/^\/signin\?next=/);
+  });
+
+  expect(problems).toEqual([]);
+});
