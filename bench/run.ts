@@ -11,6 +11,7 @@ import { createEvent } from "@/lib/events/events";
 import { load, machineFacts, startBenchServer, table, type Row } from "./harness";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
+import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
 import * as participants from "./scenarios/participants";
 
@@ -23,6 +24,7 @@ const SCENARIOS: Scenario[] = [
   participants.redeem,
   core.mint,
   core.exportCsv,
+  dashboard.keysPage,
   labels.labelsPdf,
 ];
 
