@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { starters } from "@/db/schema";
 import { getConfig } from "@/lib/config";
 import { keyLink } from "@/lib/links";
+import { qrMatrix } from "@/lib/qr/render";
 import { apiRequest, newOrganiser } from "@/lib/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { decodeQrIn, pdfInfo, pdfText, renderPage } from "@/lib/testing/pdf";
@@ -28,6 +29,13 @@ describe("labelLink", () => {
     expect(labelLink(url, "K84N2S", { startNumber: "02", name: longName })).toBe(keyLink(url, "K84N2S", { startNumber: "02" }));
     expect(labelLink(url, "K84N2S", { startNumber: "9".repeat(300), name: longName })).toBe(keyLink(url, "K84N2S"));
     expect(labelLink(url, "K84N2S", { name: "x".repeat(MAX_LABEL_LINK_LENGTH) }).length).toBeLessThanOrEqual(MAX_LABEL_LINK_LENGTH);
+  });
+
+  it("keeps every label code within 53 modules, the size the layouts print at 1/3 mm or more", () => {
+    const longest = labelLink("https://racekeys.example", "K84N2S", { startNumber: "123", name: "x".repeat(200) });
+    expect(qrMatrix(longest).size).toBeLessThanOrEqual(53);
+    const justFits = keyLink(url, "K84N2S", { name: "é".repeat(100) }).slice(0, MAX_LABEL_LINK_LENGTH);
+    expect(qrMatrix(justFits).size).toBeLessThanOrEqual(53);
   });
 });
 

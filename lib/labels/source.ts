@@ -4,11 +4,12 @@ import { keyLink, type Participant } from "@/lib/links";
 import type { LabelData } from "./pdf";
 
 /**
- * Longest link a label's code carries. Longer ones (a name of a hundred characters) would need
- * modules too small to print on a one-inch label, so such a label's link leaves out the name, then
- * the start number: the app gets both from the server when the key is redeemed anyway.
+ * Longest link a label's code carries: 180 bytes fit a version 9 code (53 modules) at level M,
+ * which every layout prints with modules of at least 1/3 mm (layouts.test.ts). A longer link (a
+ * name of 60 accented letters) leaves out the name, then the start number: the app gets both from
+ * the server when the key is redeemed anyway.
  */
-export const MAX_LABEL_LINK_LENGTH = 200;
+export const MAX_LABEL_LINK_LENGTH = 180;
 
 /** The key link with the participant's start number and name, as long as it stays printable. */
 export function labelLink(publicUrl: string, key: string, participant: Participant): string {
