@@ -40,9 +40,10 @@ export function useFormState(): FormState {
 }
 
 function FormMessage({ state }: { state: FormState }) {
-  // Always rendered, so screen readers announce a message when it appears.
+  // Always rendered (a live region added together with its text is often not announced), and
+  // always the same role: screen readers do not follow a region that changes role.
   return (
-    <div role={state.status === "error" ? "alert" : "status"} aria-live="polite">
+    <div role="status" aria-live="polite" aria-atomic="true">
       {state.message && <p className={`notice ${state.status === "error" ? "error" : "success"}`}>{state.message}</p>}
     </div>
   );
