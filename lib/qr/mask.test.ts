@@ -41,4 +41,13 @@ describe("qrMatrix", () => {
     }
     expect(masks.size).toBe(8); // the comparison covered every mask
   });
+
+  it("reuses the segmentation of links that differ only in their key, with the same result", () => {
+    // 600 keys of six letters or digits fall into at most 64 patterns: most links hit the cache.
+    for (const key of randomCodes(600)) {
+      const text = keyLink("http://127.0.0.1:3590", key, { startNumber: "0815" });
+      const theirs = QRCode.create(text, { errorCorrectionLevel: "M" });
+      expect(Buffer.from(qrMatrix(text).modules).equals(Buffer.from(theirs.modules.data))).toBe(true);
+    }
+  });
 });

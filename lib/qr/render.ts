@@ -13,9 +13,62 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-/** The symbol qrcode would make, with the mask chosen by our faster scoring (./mask.ts). */
+type SegmentPlan = Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }>;
+
+/** qrcode's optimal segmentation by level and character classes; cleared when it grows too big. */
+const segmentPlans = new Map<string, SegmentPlan>();
+const MAX_SEGMENT_PLANS = 10_000;
+/** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
+const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
+const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
+
+/**
+ * Each character's QR mode class (n: digit, a: other alphanumeric, b: byte), or null for text
+ * beyond ASCII, whose byte lengths differ from its lengths in characters.
+ */
+function characterClasses(text: string): string | null {
+  let classes = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return null;
+    classes += code >= 48 && code <= 57 ? "n" : ALPHANUMERIC.has(code) ? "a" : "b";
+  }
+  return classes;
+}
+
+/**
+ * qrcode's symbol for `text`, encoded with mask 0. Its search for the shortest mix of numeric,
+ * alphanumeric and byte segments (a shortest path over all splits) is half of its work, and its
+ * result depends only on the level and on which class each character is in: links that differ
+ * only in their key mostly share it, so it is computed once per such pattern.
+ */
+function encodeWithMask0(text: string, errorCorrectionLevel: ErrorCorrection): QRCode.QRCode {
+  const options = { errorCorrectionLevel, maskPattern: 0 as const };
+  const classes = characterClasses(text);
+  const pattern = classes === null ? undefined : `${errorCorrectionLevel}${classes}`;
+  const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
+  if (plan) {
+    let start = 0;
+    const segments = plan.map(({ mode, length }) => {
+      const data = text.slice(start, (start += length));
+      return mode === "byte" ? { mode, data: Buffer.from(data, "latin1") } : { mode, data };
+    });
+    return QRCode.create(segments, options);
+  }
+  const symbol = QRCode.create(text, options);
+  if (pattern !== undefined) {
+    if (segmentPlans.size >= MAX_SEGMENT_PLANS) segmentPlans.clear();
+    segmentPlans.set(
+      pattern,
+      symbol.segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
+    );
+  }
+  return symbol;
+}
+
+/** The symbol qrcode would make for `text`, with the mask chosen by our faster scoring (./mask.ts). */
 export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
+  const { modules } = encodeWithMask0(text, errorCorrectionLevel);
   return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
 }
 
