@@ -54,6 +54,26 @@ export type UpdateEventInput = z.output<typeof updateEventSchema>;
 
 export const eventIdParamsSchema = z.object({ eventId: z.uuid({ message: "eventId is not an event id" }) });
 
+/** What a key holder may see of an event: never its passcode or owner. */
+export const publicEventSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().meta({ example: "Easy QR Code Run" }),
+    slug: z.string().meta({ example: "qrcode-test" }),
+    startsAt: z.iso.datetime().nullable().meta({ example: "2026-05-10T08:00:00.000Z" }),
+    endsAt: z.iso.datetime().nullable().meta({ example: "2026-05-10T14:00:00.000Z" }),
+  })
+  .meta({ id: "PublicEvent" });
+export type PublicEvent = z.output<typeof publicEventSchema>;
+
+export const toPublicEvent = (event: Event): PublicEvent => ({
+  id: event.id,
+  name: event.name,
+  slug: event.slug,
+  startsAt: event.startsAt?.toISOString() ?? null,
+  endsAt: event.endsAt?.toISOString() ?? null,
+});
+
 export const eventOutputSchema = z
   .object({
     id: z.uuid(),
@@ -68,11 +88,7 @@ export const eventOutputSchema = z
 export type EventOutput = z.output<typeof eventOutputSchema>;
 
 export const toEventOutput = (event: Event): EventOutput => ({
-  id: event.id,
-  name: event.name,
-  slug: event.slug,
+  ...toPublicEvent(event),
   passcode: event.passcode,
-  startsAt: event.startsAt?.toISOString() ?? null,
-  endsAt: event.endsAt?.toISOString() ?? null,
   createdAt: event.createdAt.toISOString(),
 });

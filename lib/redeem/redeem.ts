@@ -3,7 +3,8 @@ import { queryRows, type Db } from "@/db/client";
 import { starters, type Event } from "@/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { lookUpCode, unknownKey, type LookupClient } from "./lookup";
-import { toPublicEvent, type RedeemedKeyOutput, type RedeemKeyInput } from "./schemas";
+import { toPublicEvent } from "@/lib/events/schemas";
+import type { RedeemedKeyOutput, RedeemKeyInput } from "./schemas";
 
 type StarterAnswer = RedeemedKeyOutput["starter"];
 

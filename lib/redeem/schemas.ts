@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Event } from "@/db/schema";
+import { publicEventSchema, toPublicEvent } from "@/lib/events/schemas";
 import type { ResolvedCode } from "@/lib/keys/resolve";
 
 const requiredString = (field: string) =>
@@ -55,17 +55,6 @@ export const starterIdParamsSchema = z.object({ starterId: z.uuid({ message: "st
 
 const kindSchema = z.enum(["key", "passcode"]).meta({ description: "A personal key, or the event's shared passcode" });
 
-/** What a key holder may see of an event: never its passcode or owner. */
-export const publicEventSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string().meta({ example: "Easy QR Code Run" }),
-    slug: z.string().meta({ example: "qrcode-test" }),
-    startsAt: z.iso.datetime().nullable().meta({ example: "2026-05-10T08:00:00.000Z" }),
-    endsAt: z.iso.datetime().nullable().meta({ example: "2026-05-10T14:00:00.000Z" }),
-  })
-  .meta({ id: "PublicEvent" });
-export type PublicEvent = z.output<typeof publicEventSchema>;
 
 const startNumberSchema = z.string().nullable().meta({ example: "1" });
 const nameSchema = z.string().nullable().meta({ example: "Peter" });
@@ -90,14 +79,6 @@ export const redeemedKeySchema = z
   })
   .meta({ id: "RedeemedKey" });
 export type RedeemedKeyOutput = z.output<typeof redeemedKeySchema>;
-
-export const toPublicEvent = (event: Event): PublicEvent => ({
-  id: event.id,
-  name: event.name,
-  slug: event.slug,
-  startsAt: event.startsAt?.toISOString() ?? null,
-  endsAt: event.endsAt?.toISOString() ?? null,
-});
 
 export const toResolvedKey = (resolved: ResolvedCode): ResolvedKeyOutput => ({
   kind: resolved.kind,
