@@ -72,8 +72,10 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await page.getByRole("button", { name: "Create event" }).click();
     await expect(page.getByText("Give the event a name.")).toBeVisible();
     await page.getByLabel("Event name").fill(EVENT_NAME);
-    await page.getByLabel("Starts").fill("2026-05-01T09:00");
-    await page.getByLabel("Ends").fill("2026-05-01T15:00");
+    // Tomorrow: keys of an event long over cannot be redeemed any more, and race day needs that below.
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    await page.getByLabel("Starts").fill(`${tomorrow}T09:00`);
+    await page.getByLabel("Ends").fill(`${tomorrow}T15:00`);
     await page.getByRole("button", { name: "Create event" }).click();
     await expect(page.getByRole("heading", { level: 1, name: EVENT_NAME })).toBeVisible();
     await expect(page.getByText("This event has no keys yet.")).toBeVisible();
@@ -186,6 +188,35 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     const first = keys[0]!;
     expect(decoded?.data).toBe(labelLink(E2E_ORIGIN, first.key, first));
     expect(decoded?.data.startsWith(`${E2E_ORIGIN}/redeem_key?key=${first.key}`)).toBe(true);
+  });
+
+  await test.step("race day: a participant's phone changed, so the organiser releases the key", async () => {
+    const key = keys[5]!.key;
+    const redeem = (deviceId: string) => page.request.post("/api/starters/actions/redeem_key", { data: { key, deviceId } });
+    expect((await redeem("old-phone")).ok()).toBe(true);
+    expect((await redeem("new-phone")).status()).toBe(409);
+    await page.goto(`/redeem_key?key=${key}`); // the landing page counts a visit for the statistics
+    await page.goto(`${eventUrl}/keys?status=used`);
+    await expect(page.locator("tbody th.key")).toHaveText([key]);
+    await page.getByRole("link", { name: `Edit key ${key}` }).click();
+    await expect(page.getByText("This key is connected to a phone.")).toBeVisible();
+    await page.getByRole("button", { name: "Release key from phone" }).click();
+    await expect(page.getByText(/^Released\./)).toBeVisible();
+    await expect(page.getByText("This key was used, but is not connected to a phone right now")).toBeVisible();
+    expect((await redeem("new-phone")).ok()).toBe(true);
+  });
+
+  await test.step("statistics show keys used over time and landing-page visits as SVG plots", async () => {
+    await page.getByRole("link", { name: "Statistics" }).click();
+    await expect(page.getByText("1 of 250 keys used (0%).")).toBeVisible();
+    await expect(page.getByRole("img", { name: "Keys minted and used over time" })).toBeVisible();
+    // Visits are written in batches about a second after they happen.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByRole("img", { name: "Landing-page visits by platform" })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 20_000 });
+    await page.getByText("Show the numbers").first().click();
+    await expect(page.getByRole("table", { name: /Keys minted and used/ })).toContainText("250");
   });
 
   await test.step("create an API token, use it, revoke it: then it is refused", async () => {

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { currentSession } from "@/lib/sessions/guard";
 import { signOutAction } from "./actions";
 import { NavLinks } from "./_ui/site-nav";
+import { SkipLink } from "./_ui/skip-link";
 
 /** Every dashboard page: skip link, header with navigation and sign-out, one main landmark. */
 export default async function DashboardLayout({ children }: { children: ReactNode }) {
@@ -10,9 +11,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
   const session = await currentSession();
   return (
     <>
-      <a href="#content" className="skip-link">
-        Skip to content
-      </a>
+      <SkipLink />
       <header className="site-header">
         <div className="site-header-inner">
           <Link href="/dashboard" className="brand">

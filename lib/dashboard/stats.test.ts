@@ -15,6 +15,12 @@ describe("bucketsBetween", () => {
     expect(buckets).toEqual(["2026-04-29", "2026-04-30", "2026-05-01", "2026-05-02", "2026-05-03"]);
   });
 
+  it("runs up to the current hour when that is within three days of the last, never further", () => {
+    expect(bucketsBetween(["2026-05-01T09"], "2026-05-01T12").buckets).toEqual(["2026-05-01T09", "2026-05-01T10", "2026-05-01T11", "2026-05-01T12"]);
+    expect(bucketsBetween(["2026-05-01T09"], "2026-05-20T12").buckets).toEqual(["2026-05-01T09"]);
+    expect(bucketsBetween(["2026-05-01T09"], "2026-04-30T12").buckets).toEqual(["2026-05-01T09"]);
+  });
+
   it("has no buckets without data", () => {
     expect(bucketsBetween([]).buckets).toEqual([]);
   });

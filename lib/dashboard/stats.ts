@@ -71,12 +71,18 @@ export async function eventActivity(db: Queryable, eventId: string, timeZone: st
 const hourMs = (hour: string) => Date.parse(`${hour}:00:00Z`);
 const hourString = (ms: number) => new Date(ms).toISOString().slice(0, 13);
 
-/** The buckets from the first to the last hour seen, every one of them, in order. */
-export function bucketsBetween(hours: string[]): { granularity: Granularity; buckets: string[] } {
+/**
+ * The buckets from the first hour seen to the last, every one of them, in order. With `now`, up to
+ * the current hour when that is at most three days after the last: on race day the lines run up
+ * to the present instead of stopping at the last redemption; for an old event they do not stretch.
+ */
+export function bucketsBetween(hours: string[], now?: string): { granularity: Granularity; buckets: string[] } {
   if (!hours.length) return { granularity: "day", buckets: [] };
   const times = hours.map(hourMs);
   const first = Math.min(...times);
-  const last = Math.max(...times);
+  const seen = Math.max(...times);
+  const current = now ? hourMs(now) : seen;
+  const last = current > seen && current - seen <= HOURLY_SPAN_LIMIT_MS ? current : seen;
   const granularity: Granularity = last - first <= HOURLY_SPAN_LIMIT_MS ? "hour" : "day";
   const step = granularity === "hour" ? HOUR_MS : 24 * HOUR_MS;
   const start = granularity === "hour" ? first : Date.parse(`${hourString(first).slice(0, 10)}T00:00:00Z`);
@@ -122,8 +128,8 @@ export interface KeySeries {
   used: number[];
 }
 
-export function keySeries(activity: Pick<EventActivity, "minted" | "used">): KeySeries {
-  const { granularity, buckets } = bucketsBetween([...activity.minted, ...activity.used].map((c) => c.hour));
+export function keySeries(activity: Pick<EventActivity, "minted" | "used">, now?: string): KeySeries {
+  const { granularity, buckets } = bucketsBetween([...activity.minted, ...activity.used].map((c) => c.hour), now);
   return {
     granularity,
     buckets,
@@ -141,8 +147,8 @@ export interface VisitSeries {
   inApp: number;
 }
 
-export function visitSeries(visits: VisitHourCount[]): VisitSeries {
-  const { granularity, buckets } = bucketsBetween(visits.map((v) => v.hour));
+export function visitSeries(visits: VisitHourCount[], now?: string): VisitSeries {
+  const { granularity, buckets } = bucketsBetween(visits.map((v) => v.hour), now);
   const byPlatform = {} as Record<Platform, number[]>;
   const totals = {} as Record<Platform, { visits: number; inApp: number }>;
   for (const platform of PLATFORMS) {

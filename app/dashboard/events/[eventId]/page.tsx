@@ -60,10 +60,13 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             <code>{passcodeLink}</code>
             <CopyButton text={passcodeLink} label="Copy link" />
           </div>
-          <figure className="qr" style={{ width: 180, marginTop: "1rem" }}>
-            <div dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(passcodeLink), 180) }} />
-            <figcaption className="visually-hidden">QR code of the passcode link</figcaption>
-          </figure>
+          <div
+            className="qr"
+            role="img"
+            aria-label={`QR code of the passcode link ${passcodeLink}`}
+            style={{ width: 180, marginTop: "1rem" }}
+            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(passcodeLink), 180) }}
+          />
           <p className="small">
             <a href={`/api/starters/actions/generate_key_qrcode?key=${event.passcode}&size=1024`} download={`${event.slug}-passcode-${event.passcode}.png`}>
               Download QR code (PNG)

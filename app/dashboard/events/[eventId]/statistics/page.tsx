@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { getDb } from "@/db/client";
 import { bucketLabel, eventActivity, keySeries, percent, PLATFORM_LABELS, PLATFORMS, visitSeries, type Granularity } from "@/lib/dashboard/stats";
 import { renderLineChart, renderStackedBarChart, SERIES_COLOURS } from "@/lib/dashboard/svg-plot";
+import { toDateTimeLocal } from "@/lib/dashboard/time";
 import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
 
 export const metadata: Metadata = { title: "Statistics" };
@@ -67,8 +68,9 @@ export default async function StatisticsPage({ params }: { params: Promise<{ eve
   const session = await requireSession(`/dashboard/events/${eventId}/statistics`);
   const event = await requireOwnEvent(session, eventId);
   const activity = await eventActivity(await getDb(), event.id, session.timeZone);
-  const keys = keySeries(activity);
-  const visits = visitSeries(activity.visits);
+  const now = toDateTimeLocal(new Date(), session.timeZone).slice(0, 13);
+  const keys = keySeries(activity, now);
+  const visits = visitSeries(activity.visits, now);
   const keyLabels = labels(keys.buckets, keys.granularity);
   const visitLabels = labels(visits.buckets, visits.granularity);
   const per = (g: Granularity) => (g === "hour" ? "hour" : "day");

@@ -44,10 +44,13 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
             {key.keyUsed ? <span className="badge used">Used</span> : <span className="badge unused">Unused</span>}{" "}
             {key.redeemedAt && <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>}
           </p>
-          <figure className="qr" style={{ width: 240 }}>
-            <div dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }} />
-            <figcaption className="visually-hidden">QR code of the key link</figcaption>
-          </figure>
+          <div
+            className="qr"
+            role="img"
+            aria-label={`QR code of the key link ${link}`}
+            style={{ width: 240 }}
+            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }}
+          />
           <div className="copy-row" style={{ marginTop: "0.75rem" }}>
             <code>{link}</code>
             <CopyButton text={link} label="Copy link" />
