@@ -12,12 +12,27 @@ export function KeyDetailsForm({ action, values }: { action: FormAction; values:
   );
 }
 
-export function ReleaseKeyForm({ action }: { action: FormAction }) {
+/**
+ * The key's phone: release it while it is bound. One form for both states, so that the success
+ * message stays when the page re-renders with the key released.
+ */
+export function PhoneSection({ action, bound, keyUsed }: { action: FormAction; bound: boolean; keyUsed: boolean }) {
   return (
     <ActionForm action={action} aria-label="Release key">
-      <SubmitButton className="danger" pending="Releasing…">
-        Release key from phone
-      </SubmitButton>
+      {bound ? (
+        <>
+          <p>This key is connected to a phone. If the participant has a new phone, release the key so that they can redeem it again.</p>
+          <SubmitButton className="danger" pending="Releasing…">
+            Release key from phone
+          </SubmitButton>
+        </>
+      ) : (
+        <p className="muted">
+          {keyUsed
+            ? "This key was used, but is not connected to a phone right now: it can be redeemed again."
+            : "No phone has redeemed this key yet."}
+        </p>
+      )}
     </ActionForm>
   );
 }

@@ -11,7 +11,7 @@ import { qrMatrix, renderSvg } from "@/lib/qr/render";
 import { requireSession } from "@/lib/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
 import { releaseKeyAction, updateKeyAction } from "../actions";
-import { KeyDetailsForm, ReleaseKeyForm } from "./key-forms";
+import { KeyDetailsForm, PhoneSection } from "./key-forms";
 
 export const metadata: Metadata = { title: "Key" };
 
@@ -76,18 +76,7 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </section>
           <section className="card" aria-labelledby="phone-heading">
             <h2 id="phone-heading">Phone</h2>
-            {key.bound ? (
-              <>
-                <p>This key is connected to a phone. If the participant has a new phone, release the key so that they can redeem it again.</p>
-                <ReleaseKeyForm action={releaseKeyAction.bind(null, eventId, starterId)} />
-              </>
-            ) : (
-              <p className="muted">
-                {key.keyUsed
-                  ? "This key was used, but is not connected to a phone right now: it can be redeemed again."
-                  : "No phone has redeemed this key yet."}
-              </p>
-            )}
+            <PhoneSection action={releaseKeyAction.bind(null, eventId, starterId)} bound={key.bound} keyUsed={key.keyUsed} />
           </section>
         </div>
       </div>
