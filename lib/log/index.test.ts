@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { maskSecrets, requestIdOf } from "./index";
+import { DrizzleQueryError } from "drizzle-orm";
+import { describeError, maskSecrets, requestIdOf } from "./index";
 
 describe("maskSecrets", () => {
   it("never lets a whole token, key or passcode through", () => {
@@ -18,5 +19,16 @@ describe("requestIdOf", () => {
     expect(requestIdOf(new Request("http://x.test", { headers: { "x-request-id": "lb-123:abc" } }))).toBe("lb-123:abc");
     const hostile = requestIdOf(new Request("http://x.test", { headers: { "x-request-id": "a\"b<script>" } }));
     expect(hostile).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe("describeError", () => {
+  it("drops a failed query's parameters from message and stack", () => {
+    const cause = new Error('duplicate key value violates unique constraint "codes_pkey"');
+    const error = new DrizzleQueryError("insert into codes select unnest($1::text[])", ["{K84N2S,3Z2GPX}"], cause);
+    const described = describeError(error);
+    expect(JSON.stringify(described)).not.toMatch(/K84N2S|3Z2GPX/);
+    expect(described.message).toBe(cause.message);
+    expect(described.query).toBe("insert into codes select unnest($1::text[])");
   });
 });

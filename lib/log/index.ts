@@ -42,7 +42,23 @@ export function logRequest(entry: RequestLog): void {
   logger.info({ ...entry, durationMs: Math.round(entry.durationMs * 10) / 10 }, "request");
 }
 
+/**
+ * What may be logged of an error. Drizzle's "Failed query" errors carry every bound parameter (keys,
+ * token hashes) in their message and stack: log the database's own message and the SQL text instead.
+ */
+export function describeError(error: unknown): { message: string; query?: string; stack?: string } {
+  if (!(error instanceof Error)) return { message: maskSecrets(String(error)) };
+  const failedQuery = "query" in error && typeof error.query === "string" && "params" in error;
+  const message = failedQuery && error.cause instanceof Error ? error.cause.message : error.message;
+  // The stack's first line repeats the message; keep only the frames.
+  const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+  return {
+    message: maskSecrets(message),
+    ...(failedQuery ? { query: (error.query as string).replace(/\s+/g, " ").slice(0, 300) } : {}),
+    ...(frames ? { stack: frames } : {}),
+  };
+}
+
 export function logError(error: unknown, context: Record<string, unknown> = {}): void {
-  const detail = error instanceof Error ? { err: { message: maskSecrets(error.message), stack: error.stack } } : { err: String(error) };
-  logger.error({ ...context, ...detail }, "request failed");
+  logger.error({ ...context, err: describeError(error) }, "request failed");
 }
