@@ -2,6 +2,7 @@ import { and, asc, count, desc, eq, gt, ilike, isNotNull, like, lt, or, sql, typ
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { starters } from "@/db/schema";
+import { starterKeyColumns } from "@/lib/keys/list";
 
 export const KEYS_PAGE_SIZE = 50;
 
@@ -42,16 +43,8 @@ export interface KeysPage {
   nextCursor?: string;
 }
 
-const rowColumns = {
-  id: starters.id,
-  seq: starters.seq,
-  key: sql<string>`${starters.key}`,
-  keyUsed: starters.keyUsed,
-  startNumber: starters.startNumber,
-  name: starters.name,
-  createdAt: starters.createdAt,
-  redeemedAt: starters.redeemedAt,
-};
+/** The export's columns; `key` typed as present, since the table lists minted keys only. */
+export const keyRowColumns = { ...starterKeyColumns, key: sql<string>`${starters.key}` };
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -92,7 +85,7 @@ export async function keysTablePage(
   const backwards = Boolean(query.before) || query.page === "last";
   const cursor = query.before ? lt(starters.seq, seqOf(query.before)) : query.after ? gt(starters.seq, seqOf(query.after)) : undefined;
   const fetched = await db
-    .select(rowColumns)
+    .select(keyRowColumns)
     .from(starters)
     .where(cursor ? and(filter, cursor) : filter)
     .orderBy(backwards ? desc(starters.seq) : asc(starters.seq))

@@ -5,7 +5,7 @@ import { events, starters } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { MAX_MINT_COUNT } from "@/lib/keys/schemas";
 import { isUuid } from "./access";
-import type { KeyRow } from "./keys-table";
+import { keyRowColumns, type KeyRow } from "./keys-table";
 
 export interface KeyDetails extends KeyRow {
   eventId: string;
@@ -13,17 +13,7 @@ export interface KeyDetails extends KeyRow {
   bound: boolean;
 }
 
-const detailColumns = {
-  id: starters.id,
-  eventId: starters.eventId,
-  key: sql<string>`${starters.key}`,
-  keyUsed: starters.keyUsed,
-  startNumber: starters.startNumber,
-  name: starters.name,
-  createdAt: starters.createdAt,
-  redeemedAt: starters.redeemedAt,
-  bound: sql<boolean>`${starters.deviceId} is not null`,
-};
+const detailColumns = { ...keyRowColumns, bound: sql<boolean>`${starters.deviceId} is not null` };
 
 /** Only a key of one of the organiser's events; anything else is "not found". */
 const ownKey = (organiserId: string, eventId: string, starterId: string) =>
