@@ -85,6 +85,24 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect((await first.check("shared")).allowed).toBe(false);
     expect((await second.check("shared")).allowed).toBe(false);
   });
+
+  it.runIf(kind !== "memory")("an instance trusts a clean check for a second; its own failures end the trust", async () => {
+    const name = uniqueName();
+    const windows = [{ failures: 2, seconds: 600 }];
+    const [first, second] = [createFailureLimiter(await connect(), name, windows), createFailureLimiter(await connect(), name, windows)];
+    expect((await first.check("trusted")).allowed).toBe(true);
+    await second.consumeFailedLookup("trusted");
+    await second.consumeFailedLookup("trusted");
+    expect((await second.check("trusted")).allowed).toBe(false);
+    expect((await first.check("trusted")).allowed).toBe(true); // within its second of trust
+    await sleep(1100);
+    expect((await first.check("trusted")).allowed).toBe(false);
+
+    expect((await first.check("own")).allowed).toBe(true);
+    await first.consumeFailedLookup("own");
+    await second.consumeFailedLookup("own");
+    expect((await first.check("own")).allowed).toBe(false); // its own failure dropped the trust
+  });
 });
 
 describe("failure limiter while Redis is unreachable", () => {

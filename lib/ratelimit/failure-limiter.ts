@@ -35,12 +35,19 @@ export interface FailureLimiter {
   consumeFailedLookup(subject: string): Promise<LimitDecision>;
 }
 
+const CLEAN_CHECK_TRUST_MS = 1000;
+const MAX_TRUSTED_SUBJECTS = 10_000;
+
 /**
  * A failure limiter over rate-limiter-flexible counters, one per window. Shared stores fall back to
  * this process's memory while they fail (the library's insurance limiter), so an outage of Redis
  * loosens the limits to per-instance ones instead of failing lookups.
  */
 export function createFailureLimiter(store: LimiterStore, name: string, windows: FailureWindow[]): FailureLimiter {
+  // A clean check is trusted by this instance for a second, so a start corral behind one address
+  // costs the shared store no read per lookup; a failure seen here drops the trust at once. A
+  // subject blocked through other instances may get up to a second of lookups here.
+  const cleanUntil = new Map<string, number>();
   const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window) }));
   const decide = (results: Array<RateLimiterRes | null>, full: (consumed: number, failures: number) => boolean) => {
     let retryAfterSeconds = 0;
@@ -53,10 +60,17 @@ export function createFailureLimiter(store: LimiterStore, name: string, windows:
   };
   return {
     async check(subject) {
+      if ((cleanUntil.get(subject) ?? 0) > Date.now()) return { allowed: true, retryAfterSeconds: 0 };
       const results = await Promise.all(counters.map(({ limiter }) => limiter.get(subject)));
-      return decide(results, (consumed, failures) => consumed >= failures);
+      const decision = decide(results, (consumed, failures) => consumed >= failures);
+      if (decision.allowed) {
+        if (cleanUntil.size >= MAX_TRUSTED_SUBJECTS) cleanUntil.clear();
+        cleanUntil.set(subject, Date.now() + CLEAN_CHECK_TRUST_MS);
+      }
+      return decision;
     },
     async consumeFailedLookup(subject) {
+      cleanUntil.delete(subject);
       const results = await Promise.all(counters.map(({ limiter }) => limiter.penalty(subject, 1)));
       return decide(results, (consumed, failures) => consumed > failures);
     },
