@@ -7,10 +7,9 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
-import postgres from "postgres";
-import { connectPostgres, runMigrations, type Database } from "@/db/client";
+import type { Database } from "@/db/client";
 import { buildApp, buildIsStale, NEXT_BIN } from "@/lib/server/build";
-import { withDatabase } from "@/lib/testing/database";
+import { createScratchDatabase } from "@/lib/testing/database";
 
 export interface Row {
   scenario: string;
@@ -35,12 +34,8 @@ const DIST_DIR = ".next-bench";
 const PORT = 3590;
 
 export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
-  const name = `racekeys_bench_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const databaseUrl = withDatabase(adminUrl, name);
-  const database = connectPostgres(databaseUrl, { poolSize: 10 });
-  await runMigrations(database, databaseUrl);
+  const database = await createScratchDatabase(adminUrl, "racekeys_bench", 10);
+  const databaseUrl = database.url!;
 
   const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, PORT: String(PORT), PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" };
   if (buildIsStale(DIST_DIR)) {
@@ -63,8 +58,6 @@ export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
       server.kill("SIGTERM");
       await new Promise((resolve) => server.once("exit", resolve));
       await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
     },
   };
 }

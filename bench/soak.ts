@@ -5,12 +5,11 @@
  * instance's resident memory growth after warm-up under 50 MB. The figures are printed last.
  */
 import postgres from "postgres";
-import { connectPostgres, runMigrations } from "@/db/client";
 import { createOrganiser } from "@/lib/auth/organisers";
 import { createApiToken } from "@/lib/auth/tokens";
 import { createEvent } from "@/lib/events/events";
 import { freePort } from "@/lib/testing/cluster";
-import { withDatabase } from "@/lib/testing/database";
+import { createScratchDatabase } from "@/lib/testing/database";
 import { ensureTestBuild, startTestServer } from "@/lib/testing/server";
 import { rssBytes, sleep } from "./harness";
 
@@ -22,12 +21,8 @@ const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KH
 
 async function main(): Promise<number> {
   const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
-  const name = `racekeys_soak_${Date.now()}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = withDatabase(adminUrl, name);
-  const database = connectPostgres(url, { poolSize: 4 });
-  await runMigrations(database, url);
+  const database = await createScratchDatabase(adminUrl, "racekeys_soak", 4);
+  const url = database.url!;
   await ensureTestBuild();
   const servers = await Promise.all([0, 1].map(async () => startTestServer(await freePort(), { DATABASE_URL: url, SEED_DEMO: "never" })));
   const sql = postgres(url, { max: 2, onnotice: () => {} });
@@ -127,8 +122,6 @@ async function main(): Promise<number> {
     await sql.end();
     await Promise.all(servers.map((s) => s.stop()));
     await database.close();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
   }
 }
 

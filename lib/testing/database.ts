@@ -32,18 +32,29 @@ export async function openTestDatabase(kind: DriverKind): Promise<TestDatabase> 
   }
   const adminUrl = testDatabaseUrl();
   if (!adminUrl) throw new Error(SKIP_WITHOUT_POSTGRES);
-  const name = `racekeys_test_${randomBytes(6).toString("hex")}`;
+  const database = await createScratchDatabase(adminUrl, "racekeys_test");
+  useDatabase(database);
+  return {
+    ...database,
+    async close() {
+      useDatabase(undefined);
+      await database.close();
+    },
+  };
+}
+
+/** A new, migrated database on the PostgreSQL server of `adminUrl`; `close` drops it. */
+export async function createScratchDatabase(adminUrl: string, prefix: string, poolSize = 20): Promise<TestDatabase> {
+  const name = `${prefix}_${randomBytes(6).toString("hex")}`;
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = withDatabase(adminUrl, name);
-  const database = connectPostgres(url, { poolSize: 20 });
+  const database = connectPostgres(url, { poolSize });
   await runMigrations(database, url);
-  useDatabase(database);
   return {
     ...database,
     url,
     async close() {
-      useDatabase(undefined);
       await database.close();
       await admin.unsafe(`drop database if exists ${name} with (force)`);
       await admin.end();
