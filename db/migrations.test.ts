@@ -32,4 +32,5 @@ describe.skipIf(!hasPostgres())("migrations on postgres", () => {
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("migrations on postgres", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

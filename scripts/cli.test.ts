@@ -43,4 +43,5 @@ describe.skipIf(!hasPostgres())("operator CLI on postgres", () => {
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("operator CLI", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

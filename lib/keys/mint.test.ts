@@ -72,4 +72,5 @@ describe.skipIf(!hasPostgres())("concurrent minting on postgres", () => {
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("concurrent minting", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

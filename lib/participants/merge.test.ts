@@ -274,4 +274,5 @@ describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () 
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("concurrent participant merges", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

@@ -116,5 +116,6 @@ describe("failure limiter while Redis is unreachable", () => {
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("failure limiter on postgres", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
 if (!testRedisUrl()) describe("failure limiter on redis", () => it.skip(SKIP_WITHOUT_REDIS, () => {}));

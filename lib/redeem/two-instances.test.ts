@@ -123,4 +123,5 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("redeeming on two server instances", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

@@ -125,4 +125,5 @@ describe.skipIf(!canMakeClusters())("faults", () => {
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!canMakeClusters()) describe("faults", () => it.skip(SKIP_WITHOUT_INITDB, () => {}));

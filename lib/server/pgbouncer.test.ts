@@ -72,5 +72,6 @@ describe.skipIf(!hasPostgres() || !hasPgBouncer())("behind PgBouncer in transact
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("behind PgBouncer", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
 else if (!hasPgBouncer()) describe("behind PgBouncer", () => it.skip(SKIP_WITHOUT_PGBOUNCER, () => {}));
