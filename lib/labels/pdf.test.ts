@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { KEY_ALPHABET } from "@/lib/keys/code";
 import { keyLink } from "@/lib/links";
 import { decodeQrIn, pdfInfo, pdfText, renderPage } from "@/lib/testing/pdf";
 import { LABEL_SHEETS, labelPlacement, labelRegions, type LabelLayout, type PrinterOffsetMm } from "./layouts";
@@ -44,6 +45,15 @@ describe("renderLabelsPdf", () => {
     const page = renderPage(pdf, 1, dpi);
     const lastOnPage = Math.min(count, LABEL_SHEETS[layout].columns * LABEL_SHEETS[layout].rows) - 1;
     for (const index of new Set([0, Math.min(1, lastOnPage), lastOnPage])) expect(decodeQrIn(page, qrRegion(layout, index), dpi)).toBe(labels[index]!.link);
+  });
+
+  it.each(["avery-l7160", "avery-5160", "single"] as const)("%s: prints the widest keys whole, however wide their letters", async (layout) => {
+    const keys = [...KEY_ALPHABET].map((symbol) => symbol.repeat(6));
+    const labels = keys.map((key) => ({ key, link: keyLink(PUBLIC_URL, key), name: null, startNumber: null }));
+    const pdf = await pdfOf(layout, labels);
+    const text = Array.from({ length: pdfInfo(pdf).pages }, (_, i) => pdfText(pdf, i + 1)).join("\n");
+    for (const key of keys) expect(text).toContain(key);
+    expect(text).not.toContain("…");
   });
 
   it("prints the key, event, start number and name, with accents intact", async () => {

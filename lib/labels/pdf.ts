@@ -15,7 +15,7 @@ import {
   type Rect,
   type TextSlot,
 } from "./layouts";
-import { fitText, printableText } from "./text";
+import { emWidth, fitText, printableText } from "./text";
 
 /** One label: `link` is what the QR code holds. */
 export interface LabelData {
@@ -129,7 +129,10 @@ class LabelPdfWriter {
       const text = texts[line.line];
       if (!text) continue;
       const fontName = LINE_FONTS[line.line];
-      const fitted = fitText(text, this.fonts[fontName].font, slot.text.width, line.fontSize, line.fontSize * MIN_SHRINK);
+      const font = this.fonts[fontName].font;
+      // The key is the one line that must print whole: it shrinks as far as it needs to, never cut.
+      const minFontSize = line.line === "key" ? slot.text.width / emWidth(text, font) : line.fontSize * MIN_SHRINK;
+      const fitted = fitText(text, font, slot.text.width, line.fontSize, Math.min(minFontSize, line.fontSize));
       const x = slot.align === "left" ? slot.text.x : slot.text.x + (slot.text.width - fitted.width) / 2;
       const y = line.y + (line.height - fitted.fontSize * LINE_HEIGHT_EM) / 2;
       const features = line.line === "key" ? KEY_FEATURES : undefined;
