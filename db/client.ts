@@ -31,6 +31,12 @@ export interface PostgresOptions {
   prepare?: boolean;
 }
 
+/** Handles whose connections must not keep named prepared statements (PgBouncer in transaction mode). */
+const unpreparedHandles = new WeakSet<Db>();
+
+/** Whether drizzle's named `.prepare()` may be used on this handle. */
+export const preparesStatements = (db: Db): boolean => !unpreparedHandles.has(db);
+
 export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
   const client = postgres(url, {
     max: options.poolSize ?? 20,
@@ -41,8 +47,10 @@ export function connectPostgres(url: string, options: PostgresOptions = {}): Dat
     connect_timeout: 1.5,
     backoff: (retries: number) => Math.min(0.05 * retries, 0.4),
   });
+  const db = drizzlePostgres({ client, schema }) as unknown as Db;
+  if (options.prepare === false) unpreparedHandles.add(db);
   return {
-    db: drizzlePostgres({ client, schema }) as unknown as Db,
+    db,
     kind: "postgres",
     close: () => client.end({ timeout: 5 }),
   };

@@ -66,7 +66,7 @@ export const publicEventSchema = z
   .meta({ id: "PublicEvent" });
 export type PublicEvent = z.output<typeof publicEventSchema>;
 
-export const toPublicEvent = (event: Event): PublicEvent => ({
+export const toPublicEvent = (event: Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt">): PublicEvent => ({
   id: event.id,
   name: event.name,
   slug: event.slug,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Queryable } from "@/db/client";
+import type { Db } from "@/db/client";
 import type { Config } from "@/lib/config";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
@@ -26,7 +26,7 @@ export interface LookupLimit {
 
 export interface LandingDependencies {
   config: LandingConfig;
-  database: () => Promise<Queryable>;
+  database: () => Promise<Db>;
   /** Queues a visit without waiting; never called for bots or HEAD. */
   recordVisit: (visit: Visit) => void;
   /** Absent: lookups are not limited. */

@@ -1,4 +1,4 @@
-import type { Queryable } from "@/db/client";
+import type { Db } from "@/db/client";
 import { ApiError } from "@/lib/http/errors";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
@@ -33,7 +33,7 @@ function refuseIfLimited(decisions: LimitDecision[]): void {
  * nothing is counted and answered 404. Found keys cost one check and are never counted. The check
  * and the lookup run side by side, so the check adds no latency.
  */
-export async function lookUpCode(db: Queryable, input: string, client: LookupClient): Promise<ResolvedCode> {
+export async function lookUpCode(db: Db, input: string, client: LookupClient): Promise<ResolvedCode> {
   const limits: Array<[FailureLimiter, string]> = [[addressLookupLimiter, client.address]];
   if (client.deviceId) limits.push([deviceLookupLimiter, client.deviceId]);
   const [decisions, resolved] = await Promise.all([

@@ -25,7 +25,7 @@ const keyInUse = () =>
   );
 
 /** 410 once an event ended more than `graceDays` ago; resolving such keys still works. */
-export function assertRedeemable(event: Event, now: Date, graceDays: number): void {
+export function assertRedeemable(event: Pick<Event, "endsAt">, now: Date, graceDays: number): void {
   if (!event.endsAt || now.getTime() <= event.endsAt.getTime() + graceDays * DAY_MS) return;
   const ended = event.endsAt.toISOString().slice(0, 10);
   throw new ApiError(410, "gone", `this event ended on ${ended}; its keys could be redeemed for ${graceDays} days after that`);
