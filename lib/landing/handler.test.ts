@@ -77,7 +77,7 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
       "x-content-type-options": "nosniff",
       "referrer-policy": "no-referrer",
     });
-    const nonce = /script-src 'nonce-([A-Za-z0-9+/=]+)'/.exec(headers["content-security-policy"]!)![1];
+    const nonce = /script-src 'nonce-([A-Za-z0-9+/=-]+)'/.exec(headers["content-security-policy"]!)![1];
     expect(headers["content-security-policy"]).toContain("default-src 'none'");
     expect(html).toContain(`<script nonce="${nonce}">`);
     expect(html).toContain(`<style nonce="${nonce}">`);
@@ -177,6 +177,30 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     expect((await from("a", "K84N2S")).status).toBe(429);
     expect((await from("b", "K84N2S")).status).toBe(200);
     expect(limiter.failures).toEqual(new Map([["a", 3]]));
+  });
+
+  it("remembers a found key for rememberFoundKeysMs, and then asks the database again", async () => {
+    const rememberFoundKeysMs = 300;
+    const eventName = async () => /<h1>(.*?)<\/h1>/.exec(await (await respond(request("?key=3Z2GPX"), { rememberFoundKeysMs })).text())?.[1];
+    expect(await eventName()).toBe("Easy QR Code Run");
+    await database.db.update(events).set({ name: "Renamed Run" }).where(eq(events.id, eventId));
+    try {
+      expect(await eventName()).toBe("Easy QR Code Run");
+      expect((await (await respond(request("?key=3Z2GPX"))).text())).toContain("<h1>Renamed Run</h1>"); // not remembering
+      await new Promise((resolve) => setTimeout(resolve, rememberFoundKeysMs + 50));
+      expect(await eventName()).toBe("Renamed Run");
+    } finally {
+      await database.db.update(events).set({ name: "Easy QR Code Run" }).where(eq(events.id, eventId));
+    }
+  });
+
+  it("never remembers an unknown key: a key minted a moment later works at once", async () => {
+    const rememberFoundKeysMs = 60_000;
+    const status = async () => (await respond(request("?key=YYYYYY"), { rememberFoundKeysMs })).status;
+    expect(await status()).toBe(404);
+    await database.db.insert(codes).values({ code: "YYYYYY", eventId, kind: "key" });
+    await database.db.insert(starters).values({ eventId, key: "YYYYYY" });
+    expect(await status()).toBe(200);
   });
 
   it("answers 503 with Retry-After when the database cannot be reached", async () => {

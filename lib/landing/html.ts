@@ -1,7 +1,10 @@
 const HTML_ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** Text for HTML element content and quoted attribute values alike. */
-export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+const HTML_SPECIAL = /[&<>"']/;
+
+/** Text for HTML element content and quoted attribute values alike; most text has nothing to escape. */
+export const escapeHtml = (text: string): string =>
+  HTML_SPECIAL.test(text) ? text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!) : text;
 
 const SCRIPT_ESCAPES: Record<string, string> = {
   "<": "\\u003c",

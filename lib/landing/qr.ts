@@ -1,19 +1,16 @@
+import { BoundedMap } from "@/lib/cache/bounded-map";
 import { qrMatrix, renderSvg } from "@/lib/qr/render";
 
 /** Drawn at this many CSS pixels; the viewBox scales it down on narrow screens. */
 const QR_PIXELS = 240;
-// Encoding a QR code costs ~1.5 ms; the same link (a shared passcode, a reload) is asked for again and again.
-const CACHE_SIZE = 500;
-const cache = new Map<string, string>();
+// Encoding a QR code costs more than the rest of the page; the same link (an event's shared passcode
+// link, a reload, an email scanner's fetch before the person's) is asked for again and again.
+const cache = new BoundedMap<string, string>(2000);
 
 /** The inline SVG QR code of a link, labelled for screen readers. */
 export function linkQrSvg(link: string, label: string): string {
   let svg = cache.get(link);
-  if (svg === undefined) {
-    svg = renderSvg(qrMatrix(link), QR_PIXELS);
-    if (cache.size >= CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(link, svg);
-  }
+  if (svg === undefined) cache.set(link, (svg = renderSvg(qrMatrix(link), QR_PIXELS)));
   // renderSvg marks the drawing role="img"; an image needs a name. `label` is our own text, never input.
   return svg.replace('role="img"', `role="img" aria-label="${label}"`);
 }

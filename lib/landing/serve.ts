@@ -5,12 +5,16 @@ import { addressLookupLimiter } from "@/lib/ratelimit/lookup-limiters";
 import { landingResponse } from "./handler";
 import { createVisitRecorder } from "./visits";
 
+/** Long enough to absorb a burst on one link, short enough that an organiser's rename shows soon. */
+const REMEMBER_FOUND_KEYS_MS = 10_000;
+
 /** The process's visit queue; tests and shutdown can flush it. */
 export const landingVisits = createVisitRecorder(getDb);
 
 /**
  * GET and HEAD of /redeem_key with the process's configuration, database and visit recorder. Unknown
- * keys count against the same per-address limit as the resolve and redeem API.
+ * keys count against the same per-address limit as the resolve and redeem API; found keys are
+ * remembered for a few seconds.
  */
 export const serveLanding = (req: Request): Promise<Response> =>
   landingResponse(req, {
@@ -18,4 +22,5 @@ export const serveLanding = (req: Request): Promise<Response> =>
     database: getDb,
     recordVisit: landingVisits.record,
     lookupLimit: { limiter: addressLookupLimiter, clientAddress },
+    rememberFoundKeysMs: REMEMBER_FOUND_KEYS_MS,
   });

@@ -12,11 +12,18 @@ function decodePng(png: Buffer): string | undefined {
 }
 
 /** Rasterises our SVG's path back into modules, to check it draws exactly the QR matrix. */
+/** The modules an SVG path of renderSvg paints: "M x y.5 h run" starts a row, "m dx 0 h run" continues it. */
 function svgModules(svg: string, size: number): Uint8Array {
-  const d = /<path fill="#000" d="([^"]*)"/.exec(svg)?.[1] ?? "";
+  const d = /<path stroke="#000" d="([^"]*)"/.exec(svg)?.[1] ?? "";
+  expect(d).toMatch(/^(M\d+ \d+\.5h\d+|m\d+ 0h\d+)*$/);
   const modules = new Uint8Array(size * size);
-  for (const [, x, y, run] of d.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
-    for (let i = 0; i < Number(run); i++) modules[(Number(y) - 4) * size + Number(x) - 4 + i] = 1;
+  let x = 0;
+  let y = 0;
+  for (const [, move, a, b, run] of d.matchAll(/([Mm])(\d+) (\d+)(?:\.5)?h(\d+)/g)) {
+    if (move === "M") [x, y] = [Number(a) - 4, Number(b) - 4];
+    else x += Number(a);
+    for (let i = 0; i < Number(run); i++) modules[y * size + x + i] = 1;
+    x += Number(run);
   }
   return modules;
 }

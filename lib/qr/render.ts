@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import QRCode from "qrcode";
+import { BoundedMap } from "@/lib/cache/bounded-map";
 import { applyBestMask } from "./mask";
 
 export type ErrorCorrection = "L" | "M" | "Q" | "H";
@@ -15,9 +16,8 @@ export interface QrMatrix {
 
 type SegmentPlan = Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }>;
 
-/** qrcode's optimal segmentation by level and character classes; cleared when it grows too big. */
-const segmentPlans = new Map<string, SegmentPlan>();
-const MAX_SEGMENT_PLANS = 10_000;
+/** qrcode's optimal segmentation by level and character classes. */
+const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
 /** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
 const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
 const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
@@ -57,7 +57,6 @@ function encodeWithMask0(text: string, errorCorrectionLevel: ErrorCorrection): Q
   }
   const symbol = QRCode.create(text, options);
   if (pattern !== undefined) {
-    if (segmentPlans.size >= MAX_SEGMENT_PLANS) segmentPlans.clear();
     segmentPlans.set(
       pattern,
       symbol.segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
@@ -148,18 +147,24 @@ export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, le
 }
 
 /**
- * An SVG drawing the dark modules as one path of horizontal runs, in a viewBox of modules, so it
- * scales without blur. `pixels` sets width and height.
+ * An SVG drawing the dark modules as one path of horizontal runs, stroked one module wide through
+ * the middle of their row, in a viewBox of modules, so it scales without blur. A run after the first
+ * of a row is a relative move and a line ("m3 0h2"), which halves the path against closed rectangles.
+ * `pixels` sets width and height.
  */
 export function renderSvg(matrix: QrMatrix, pixels: number): string {
   const total = matrix.size + 2 * QUIET_ZONE;
   let path = "";
+  let row = -1;
+  let penX = 0;
   forEachDarkRun(matrix, (x, y, run) => {
-    path += `M${x + QUIET_ZONE} ${y + QUIET_ZONE}h${run}v1h-${run}z`;
+    path += y === row ? `m${x - penX} 0h${run}` : `M${x + QUIET_ZONE} ${y + QUIET_ZONE}.5h${run}`;
+    row = y;
+    penX = x + run;
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${pixels}" height="${pixels}" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges" role="img">` +
-    `<rect width="${total}" height="${total}" fill="#fff"/><path fill="#000" d="${path}"/></svg>`
+    `<rect width="${total}" height="${total}" fill="#fff"/><path stroke="#000" d="${path}"/></svg>`
   );
 }
 
