@@ -86,6 +86,29 @@ test.describe("on an iPhone", () => {
     expect(problems).toEqual([]);
   });
 
+  test("without a tap, goes on to the App Store by itself, once per tab", async ({ page }) => {
+    const { problems } = await watch(page);
+    await page.goto("/redeem_key?key=K84N2S");
+    await expect(page.getByText("Without a tap, the App Store opens in a few seconds.")).toBeVisible();
+    await page.waitForURL(APP_STORE, { timeout: 10_000 });
+    // Back from the store (say, after installing), the page stays for the tap that takes the key along.
+    await page.goBack();
+    await expect(page.getByText("Without a tap, the App Store opens in a few seconds.")).toBeHidden();
+    await page.waitForTimeout(5_000);
+    expect(new URL(page.url()).pathname).toBe("/redeem_key");
+    expect(problems).toEqual([]);
+  });
+
+  test("stays when the visitor acts before the forward", async ({ page }) => {
+    const { problems } = await watch(page);
+    await page.goto("/redeem_key?key=3Z2GPX");
+    await page.getByRole("heading", { level: 1 }).click();
+    await expect(page.getByText("Without a tap, the App Store opens in a few seconds.")).toBeHidden();
+    await page.waitForTimeout(5_000);
+    expect(new URL(page.url()).pathname).toBe("/redeem_key");
+    expect(problems).toEqual([]);
+  });
+
   test("is readable on a 320 px wide phone", async ({ page }) => {
     const { problems } = await watch(page);
     await page.setViewportSize({ width: 320, height: 640 });

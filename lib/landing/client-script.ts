@@ -1,9 +1,12 @@
 /**
  * The page's one inline script, plain ES5 so the oldest in-app browsers run it. The page works
  * without it; it adds the clipboard copy, the forward to the store when the app does not take
- * over, the automatic intent on Android, and the iPad-in-desktop-mode switch. Its data comes from
- * the `landing-data` JSON block.
+ * over (after a tap, and on iOS also by itself), the automatic intent on Android, and the
+ * iPad-in-desktop-mode switch. Its data comes from the `landing-data` JSON block.
  */
+/** Long enough to read the page and tap "Open in …", which takes the key along on the clipboard. */
+export const AUTO_STORE_DELAY_MS = 4000;
+
 export const CLIENT_SCRIPT = `(function () {
   var body = document.body;
   var data = JSON.parse(document.getElementById("landing-data").textContent);
@@ -41,4 +44,15 @@ export const CLIENT_SCRIPT = `(function () {
   }
   var auto = document.querySelector("[data-auto-open]");
   if (auto && firstTime(data.link)) location.href = auto.href;
+  // Safari on an iPhone: a tapped key link would have opened an installed app (universal link), so
+  // the app is most likely missing. Go on to the App Store after a few seconds, unless the visitor
+  // acts first (a tap copies the key on the way) or the page is hidden (the app took over).
+  var note = document.querySelector("[data-auto-store]");
+  if (note && body.getAttribute("data-platform") === "ios" && firstTime(data.link)) {
+    note.hidden = false;
+    var cancel = function () { clearTimeout(storeTimer); note.hidden = true; };
+    var storeTimer = setTimeout(function () { cancel(); location.href = data.appStore; }, ${AUTO_STORE_DELAY_MS});
+    ["pointerdown", "keydown", "touchstart"].forEach(function (type) { document.addEventListener(type, cancel, true); });
+    document.addEventListener("visibilitychange", function () { if (document.hidden) cancel(); });
+  }
 })();`;

@@ -46,6 +46,7 @@ export interface Messages {
   downloadOn: string;
   getItOn: string;
   clipboardNote: string;
+  autoStoreNote: string;
   inAppHint: (app: string) => string;
   openInSafari: string;
   continueOnPhone: string;
@@ -87,6 +88,7 @@ const en: Messages = {
   downloadOn: "Download on the",
   getItOn: "Get it on",
   clipboardNote: "A tap copies your key link, so the app picks it up after installing.",
+  autoStoreNote: "Without a tap, the App Store opens in a few seconds.",
   inAppHint: (app) =>
     `This page is open inside another app, which cannot hand you over to ${app}. Tap the menu (··· or the share icon) and choose “Open in browser”.`,
   openInSafari: "Open in Safari",
@@ -129,6 +131,7 @@ const de: Messages = {
   downloadOn: "Laden im",
   getItOn: "Jetzt bei",
   clipboardNote: "Beim Tippen kopieren wir deinen Schlüssel-Link, damit die App ihn nach der Installation übernimmt.",
+  autoStoreNote: "Ohne Tippen öffnet sich in wenigen Sekunden der App Store.",
   inAppHint: (app) =>
     `Diese Seite ist in einer anderen App geöffnet, die nicht zur ${app} weiterleiten kann. Tippe auf das Menü (··· oder Teilen) und wähle „Im Browser öffnen“.`,
   openInSafari: "In Safari öffnen",

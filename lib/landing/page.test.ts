@@ -55,6 +55,8 @@ describe("renderPage for a known key", () => {
     );
     expect(html).toContain(`<a class="button primary" href="${amp(links.appLink)}" data-open-app>Open in RACEMAP App</a>`);
     expect(html).toContain(`href="https://apps.apple.com/app/id1061429592" data-copy-link>Get it on the App Store</a>`);
+    // Shown by the script when it starts the automatic forward to the App Store.
+    expect(html).toContain('<p class="note" data-auto-store hidden>Without a tap, the App Store opens in a few seconds.</p>');
     expect(scripts(html)).toEqual([
       '<script type="application/json" id="landing-data" nonce="bm9uY2U=">',
       '<script nonce="bm9uY2U=">',
@@ -103,6 +105,7 @@ describe("renderPage for a known key", () => {
     expect(html).toContain('data-platform="ios" data-inapp="true"');
     expect(html).toContain(`<a href="${amp(links.safari)}">Open in Safari</a>`);
     expect(html).toContain("data-open-app");
+    expect(markup(html)).not.toContain("data-auto-store"); // in-app browsers block the hand-off
   });
 
   it("gives bots preview tags and text, without script, QR or forward", () => {

@@ -148,10 +148,12 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
     body += `<p class="hint">${h(t.inAppHint(ctx.appName))}${safari}</p>`;
   }
   if (showIos) {
+    // Safari goes on to the App Store by itself unless the visitor acts; in-app browsers block it.
+    const autoStore = visitor.inApp ? "" : `<p class="note" data-auto-store hidden>${h(t.autoStoreNote)}</p>`;
     body +=
       `<div class="for-ios"><a class="button primary" href="${h(links.appLink)}" data-open-app>${h(t.openInApp(ctx.appName))}</a>` +
       `<a class="button" href="${h(links.appStore)}" data-copy-link>${h(t.getOnAppStore)}</a>` +
-      `<p class="note">${h(t.clipboardNote)}</p></div>`;
+      `<p class="note">${h(t.clipboardNote)}</p>${autoStore}</div>`;
   }
   if (showAndroid) {
     // Chrome follows the intent by itself where it allows it; in-app webviews would show an error page.
