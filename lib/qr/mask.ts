@@ -42,7 +42,7 @@ const MASKS: Array<(row: number, col: number) => boolean> = [
 const maskLaneTables = new Map<number, Uint8Array>();
 
 /** Per module, bit m set when mask m flips it; 0 on function patterns (`reserved`). Cached per size. */
-function maskLanesFor(size: number, reserved: Uint8Array): Uint8Array {
+export function maskLanesFor(size: number, reserved: Uint8Array): Uint8Array {
   let lanes = maskLaneTables.get(size);
   if (!lanes) {
     lanes = new Uint8Array(size * size);
@@ -171,9 +171,22 @@ function laneScores(lanes: Uint8Array, size: number): number[] {
 }
 
 /**
- * Re-masks a symbol encoded with mask 0 with the mask of lowest penalty (the first on a tie, as
- * qrcode does). `modules` and `reserved` are the symbol's modules and function-pattern flags,
- * row-major; returns the chosen symbol's modules.
+ * The symbol under the mask of lowest penalty (the first on a tie, as qrcode chooses), from its
+ * lanes: bit m of each module's byte is its colour under mask m. Writes the format bits; returns
+ * the chosen symbol's modules, row-major.
+ */
+export function chooseMask(lanes: Uint8Array, size: number, level: ErrorCorrection): Uint8Array {
+  placeFormatLanes(lanes, size, level);
+  const scores = laneScores(lanes, size);
+  const best = scores.indexOf(Math.min(...scores));
+  const chosen = new Uint8Array(lanes.length);
+  for (let i = 0; i < chosen.length; i++) chosen[i] = (lanes[i]! >> best) & 1;
+  return chosen;
+}
+
+/**
+ * Re-masks a symbol encoded with mask 0 with the mask of lowest penalty. `modules` and `reserved`
+ * are the symbol's modules and function-pattern flags, row-major.
  */
 export function applyBestMask(modules: Uint8Array, reserved: Uint8Array, size: number, level: ErrorCorrection): Uint8Array {
   const maskLanes = maskLanesFor(size, reserved);
@@ -182,10 +195,5 @@ export function applyBestMask(modules: Uint8Array, reserved: Uint8Array, size: n
     const unmasked = modules[i]! ^ (maskLanes[i]! & 1); // undo mask 0
     lanes[i] = (-unmasked & 0xff) ^ maskLanes[i]!;
   }
-  placeFormatLanes(lanes, size, level);
-  const scores = laneScores(lanes, size);
-  const best = scores.indexOf(Math.min(...scores));
-  const chosen = new Uint8Array(modules.length);
-  for (let i = 0; i < chosen.length; i++) chosen[i] = (lanes[i]! >> best) & 1;
-  return chosen;
+  return chooseMask(lanes, size, level);
 }

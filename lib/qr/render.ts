@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import QRCode from "qrcode";
 import { BoundedMap } from "@/lib/cache/bounded-map";
+import { encodeSymbol, versionLayout, type SegmentPlan, type VersionLayout } from "./encode";
 import { applyBestMask } from "./mask";
 
 export type ErrorCorrection = "L" | "M" | "Q" | "H";
@@ -14,10 +15,10 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-type SegmentPlan = Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }>;
-
-/** qrcode's optimal segmentation by level and character classes. */
+/** qrcode's optimal segmentation and version, by level and character classes. */
 const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
+/** Every version's layout once one of its symbols was made (40 at most). */
+const versionLayouts = new Map<number, VersionLayout>();
 /** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
 const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
 const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
@@ -37,37 +38,28 @@ function characterClasses(text: string): string | null {
 }
 
 /**
- * qrcode's symbol for `text`, encoded with mask 0. Its search for the shortest mix of numeric,
- * alphanumeric and byte segments (a shortest path over all splits) is half of its work, and its
- * result depends only on the level and on which class each character is in: links that differ
- * only in their key mostly share it, so it is computed once per such pattern.
+ * The symbol qrcode would make for `text`, mask included. qrcode's search for the shortest mix of
+ * numeric, alphanumeric and byte segments (a shortest path over all splits) depends only on the
+ * level and on which class each character is in: links that differ only in their key mostly share
+ * it. So qrcode encodes the first text of each such pattern, and the rest are encoded from its
+ * plan (./encode.ts) and masked by our scoring (./mask.ts). Text beyond ASCII stays with qrcode.
  */
-function encodeWithMask0(text: string, errorCorrectionLevel: ErrorCorrection): QRCode.QRCode {
-  const options = { errorCorrectionLevel, maskPattern: 0 as const };
+export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
   const classes = characterClasses(text);
   const pattern = classes === null ? undefined : `${errorCorrectionLevel}${classes}`;
   const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
   if (plan) {
-    let start = 0;
-    const segments = plan.map(({ mode, length }) => {
-      const data = text.slice(start, (start += length));
-      return mode === "byte" ? { mode, data: Buffer.from(data, "latin1") } : { mode, data };
-    });
-    return QRCode.create(segments, options);
+    const layout = versionLayouts.get(plan.version)!;
+    return { size: layout.size, modules: encodeSymbol(text, plan, errorCorrectionLevel, layout) };
   }
-  const symbol = QRCode.create(text, options);
+  const { modules, version, segments } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
   if (pattern !== undefined) {
-    segmentPlans.set(
-      pattern,
-      symbol.segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
-    );
+    segmentPlans.set(pattern, {
+      version,
+      segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
+    });
+    if (!versionLayouts.has(version)) versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
   }
-  return symbol;
-}
-
-/** The symbol qrcode would make for `text`, with the mask chosen by our faster scoring (./mask.ts). */
-export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
-  const { modules } = encodeWithMask0(text, errorCorrectionLevel);
   return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
 }
 
