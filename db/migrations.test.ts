@@ -5,6 +5,8 @@ import { connectPostgres, runMigrations } from "@/db/client";
 import { testDatabaseUrl } from "@/lib/config";
 import { hasPostgres, SKIP_WITHOUT_POSTGRES, withDatabase } from "@/lib/testing/database";
 
+// Skipped without TEST_DATABASE_URL (CI always sets it): the advisory lock that serialises
+// concurrent migrators exists only on a PostgreSQL server.
 describe.skipIf(!hasPostgres())("migrations on postgres", () => {
   const name = `racekeys_test_${randomBytes(6).toString("hex")}`;
   const admin = hasPostgres() ? postgres(testDatabaseUrl()!, { max: 1, onnotice: () => {} }) : undefined;
@@ -33,4 +35,5 @@ describe.skipIf(!hasPostgres())("migrations on postgres", () => {
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without PostgreSQL, one skipped placeholder says why in the report.
 if (!hasPostgres()) describe("migrations on postgres", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

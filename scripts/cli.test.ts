@@ -10,6 +10,8 @@ const run = promisify(execFile);
 const cli = (args: string[], env: Record<string, string>) =>
   run("npx", ["tsx", "scripts/cli.ts", ...args], { env: { ...process.env, ...env } });
 
+// Skipped without TEST_DATABASE_URL (CI always sets it): the CLI runs as its own process against
+// DATABASE_URL, which must be a server that this test process can open too.
 describe.skipIf(!hasPostgres())("operator CLI on postgres", () => {
   let database: TestDatabase;
   let env: Record<string, string>;
@@ -44,4 +46,5 @@ describe.skipIf(!hasPostgres())("operator CLI on postgres", () => {
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without PostgreSQL, one skipped placeholder says why in the report.
 if (!hasPostgres()) describe("operator CLI", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

@@ -41,6 +41,8 @@ describe.each(testDrivers())("minting on %s", (driver) => {
   });
 });
 
+// Skipped without TEST_DATABASE_URL (CI always sets it): PGlite runs one statement at a time, so
+// parallel mints can only collide on a real PostgreSQL server.
 describe.skipIf(!hasPostgres())("concurrent minting on postgres", () => {
   let database: TestDatabase;
   afterAll(async () => database?.close());
@@ -73,4 +75,5 @@ describe.skipIf(!hasPostgres())("concurrent minting on postgres", () => {
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without PostgreSQL, one skipped placeholder says why in the report.
 if (!hasPostgres()) describe("concurrent minting", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

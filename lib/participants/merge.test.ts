@@ -208,6 +208,8 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
   });
 });
 
+// Skipped without TEST_DATABASE_URL (CI always sets it): PGlite runs one statement at a time, so
+// concurrent merges can only race on a real PostgreSQL server.
 describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () => {
   let database: TestDatabase;
   let organiserId: string;
@@ -275,4 +277,5 @@ describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () 
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without PostgreSQL, one skipped placeholder says why in the report.
 if (!hasPostgres()) describe("concurrent participant merges", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

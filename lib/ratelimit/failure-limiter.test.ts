@@ -75,6 +75,7 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect(refused.retryAfterSeconds).toBeGreaterThan(590);
   });
 
+  // Skipped for the memory store: it lives inside one process, so there are no instances to share it.
   it.runIf(kind !== "memory")("instances sharing the store share the counters", async () => {
     const name = uniqueName();
     const windows = [{ failures: 4, seconds: 600 }];
@@ -86,6 +87,7 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect((await second.check("shared")).allowed).toBe(false);
   });
 
+  // Skipped for the memory store: failures seen by another instance cannot reach it.
   it.runIf(kind !== "memory")("an instance trusts a clean check for a second; its own failures end the trust", async () => {
     const name = uniqueName();
     const windows = [{ failures: 2, seconds: 600 }];
@@ -117,5 +119,6 @@ describe("failure limiter while Redis is unreachable", () => {
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without TEST_DATABASE_URL or TEST_REDIS_URL (CI sets both), a skipped placeholder says which store went untested.
 if (!hasPostgres()) describe("failure limiter on postgres", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
 if (!testRedisUrl()) describe("failure limiter on redis", () => it.skip(SKIP_WITHOUT_REDIS, () => {}));

@@ -16,6 +16,8 @@ import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } f
  */
 const PORTS = [3400, 3401];
 
+// Skipped without TEST_DATABASE_URL (CI always sets it): two server processes can share only a real
+// PostgreSQL server, never one embedded PGlite directory.
 describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one PostgreSQL", () => {
   let database: TestDatabase;
   let servers: TestServer[] = [];
@@ -124,4 +126,5 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without PostgreSQL, one skipped placeholder says why in the report.
 if (!hasPostgres()) describe("redeeming on two server instances", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

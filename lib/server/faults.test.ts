@@ -11,6 +11,8 @@ import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } f
  * Faults on a real server: the database goes away and comes back, the server is killed in the
  * middle of a mint, the server is asked to stop while a request is in flight.
  */
+// Skipped without PostgreSQL's server binaries (initdb, pg_ctl): the test stops and starts a
+// throwaway cluster of its own, which needs them; CI's machine has them.
 describe.skipIf(!canMakeClusters())("faults", () => {
   let cluster: ThrowawayCluster;
   let database: Database;
@@ -126,4 +128,5 @@ describe.skipIf(!canMakeClusters())("faults", () => {
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without them, one skipped placeholder says why in the report.
 if (!canMakeClusters()) describe("faults", () => it.skip(SKIP_WITHOUT_INITDB, () => {}));

@@ -11,6 +11,8 @@ import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } f
  * (DATABASE_PREPARE=false), migrations over a direct connection (DATABASE_DIRECT_URL), and every
  * kind of statement the app runs: transactions, streaming export, conditional updates.
  */
+// Skipped without TEST_DATABASE_URL or the pgbouncer binary (.ci/run provides both): the point is a
+// real PgBouncer in front of a real PostgreSQL server.
 describe.skipIf(!hasPostgres() || !hasPgBouncer())("behind PgBouncer in transaction mode", () => {
   let database: TestDatabase;
   let bouncer: Bouncer;
@@ -73,5 +75,6 @@ describe.skipIf(!hasPostgres() || !hasPgBouncer())("behind PgBouncer in transact
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
+// Without either, one skipped placeholder says which is missing.
 if (!hasPostgres()) describe("behind PgBouncer", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
 else if (!hasPgBouncer()) describe("behind PgBouncer", () => it.skip(SKIP_WITHOUT_PGBOUNCER, () => {}));
