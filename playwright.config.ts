@@ -13,7 +13,8 @@ if (!existsSync(CHROMIUM)) {
   );
 }
 
-export const E2E_PORT = 3210;
+// E2E_PORT lets checkouts side by side run their suites at once.
+export const E2E_PORT = Number(process.env.E2E_PORT) || 3210;
 export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
 
 export default defineConfig({

@@ -31,7 +31,7 @@ export interface BenchServer {
 }
 
 const DIST_DIR = ".next-bench";
-const PORT = 3590;
+const PORT = Number(process.env.BENCH_PORT) || 3590;
 
 export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
   const database = await createScratchDatabase(adminUrl, "racekeys_bench", 10);

@@ -8,13 +8,13 @@ import { mintStarterKeys } from "@/lib/keys/mint";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
 import { newOrganiser } from "@/lib/testing/client";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/lib/testing/cluster";
 import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/lib/testing/server";
 
 /**
  * The exactly-once guarantees across processes: two `next start` instances of the production
  * build, on different ports, share one fresh PostgreSQL database; requests alternate between them.
  */
-const PORTS = [3400, 3401];
 
 // Skipped without TEST_DATABASE_URL (CI always sets it): two server processes can share only a real
 // PostgreSQL server, never one embedded PGlite directory.
@@ -28,7 +28,7 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
     servers = await Promise.all(
-      PORTS.map((port) => startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" })),
+      [await freePort(), await freePort()].map((port) => startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" })),
     );
     ({ organiser: { id: organiserId }, token } = await newOrganiser(database.db));
   }, BUILD_TIMEOUT_MS);
