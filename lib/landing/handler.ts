@@ -5,7 +5,7 @@ import type { Config } from "@/lib/config";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
 import { logError } from "@/lib/log";
-import type { FailureLimiter, LimitDecision } from "@/lib/ratelimit/failure-limiter";
+import { consumeAll, type FailureLimiter, type LimitDecision } from "@/lib/ratelimit/failure-limiter";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
 import { landingLinks } from "./links";
@@ -87,19 +87,17 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
 
   const client = deps.lookupLimit?.clientAddress(req) ?? "";
   const limiter = deps.lookupLimit?.limiter;
-  // Check and lookup side by side (one round trip of latency): a refused client gets 429 whatever
-  // the lookup found, so it learns nothing, not even from real keys.
-  const [decision, resolved] = await Promise.all([limiter?.check(client), lookUp(deps, key)]);
-  if (decision && !decision.allowed) return limited(page, decision);
+  // A point is taken before the lookup and given back when it found the key, so a burst gets at
+  // most the limit through; a refused client gets 429 whatever the lookup found, so it learns
+  // nothing, not even from real keys. Consume and lookup run side by side (one round trip).
+  const [attempt, resolved] = await Promise.all([limiter && consumeAll([[limiter, client]]), lookUp(deps, key)]);
+  if (attempt && !attempt.allowed) return limited(page, attempt);
   if (resolved === UNAVAILABLE) {
+    await attempt?.reward(); // nothing was learnt about the key: the attempt does not count
     return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
   }
-
-  if (!resolved) {
-    const counted = await limiter?.consumeFailedLookup(client);
-    if (counted && !counted.allowed) return limited(page, counted);
-    return page(404, { kind: "unknown" });
-  }
+  if (!resolved) return page(404, { kind: "unknown" });
+  await attempt?.reward();
 
   const links = landingLinks(deps.config, key, query);
   const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });

@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testRedisUrl } from "@/lib/config";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/lib/testing/database";
-import { createFailureLimiter, type LimiterStore } from "./failure-limiter";
+import { consumeAll, createFailureLimiter, type LimiterStore } from "./failure-limiter";
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SKIP_WITHOUT_REDIS = "needs a Redis server: set TEST_REDIS_URL (CI always does)";
@@ -34,29 +34,33 @@ describe.each(stores)("failure limiter on %s", (kind) => {
   // Redis outlives the test: every test counts under names of its own.
   const uniqueName = () => `test-${randomBytes(4).toString("hex")}`;
 
-  it("allows failures up to the limit, then refuses with the time left in the window", async () => {
+  it("allows failed attempts up to the limit, then refuses with the time left in the window", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 3, seconds: 600 }]);
-    for (let i = 1; i <= 3; i++) {
-      expect(await limiter.check("203.0.113.1")).toEqual({ allowed: true, retryAfterSeconds: 0 });
-      expect(await limiter.consumeFailedLookup("203.0.113.1")).toEqual({ allowed: true, retryAfterSeconds: 0 });
-    }
-    const refused = await limiter.check("203.0.113.1");
+    for (let i = 1; i <= 3; i++) expect(await limiter.consume("203.0.113.1")).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    const refused = await limiter.consume("203.0.113.1");
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBeGreaterThan(590);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(600);
-    expect(await limiter.check("203.0.113.2")).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(await limiter.consume("203.0.113.2")).toEqual({ allowed: true, retryAfterSeconds: 0 });
   });
 
-  it("checking counts nothing", async () => {
+  it("attempts that give their point back are never limited", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 1, seconds: 600 }]);
-    for (let i = 0; i < 20; i++) expect((await limiter.check("subject")).allowed).toBe(true);
+    for (let i = 0; i < 20; i++) {
+      expect((await limiter.consume("subject")).allowed).toBe(true);
+      await limiter.reward("subject");
+    }
   });
 
-  it("refuses the failure that goes over the limit (attempts that passed the check together)", async () => {
+  it("lets exactly the limit through a parallel burst; refused attempts keep no point", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 5, seconds: 600 }]);
-    const decisions = await Promise.all(Array.from({ length: 8 }, () => limiter.consumeFailedLookup("burst")));
+    const decisions = await Promise.all(Array.from({ length: 50 }, () => limiter.consume("burst")));
     expect(decisions.filter((d) => d.allowed)).toHaveLength(5);
     expect(decisions.filter((d) => !d.allowed).every((d) => d.retryAfterSeconds > 0)).toBe(true);
+    // The five that got through succeed: their points come back and five more get through, no more.
+    await Promise.all(Array.from({ length: 5 }, () => limiter.reward("burst")));
+    const next = await Promise.all(Array.from({ length: 50 }, () => limiter.consume("burst")));
+    expect(next.filter((d) => d.allowed)).toHaveLength(5);
   });
 
   it("every window counts: the short one ends, the long one still refuses", async () => {
@@ -64,46 +68,40 @@ describe.each(stores)("failure limiter on %s", (kind) => {
       { failures: 2, seconds: 1 },
       { failures: 3, seconds: 600 },
     ]);
-    await limiter.consumeFailedLookup("s");
-    await limiter.consumeFailedLookup("s");
-    expect(await limiter.check("s")).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    await limiter.consume("s");
+    await limiter.consume("s");
+    expect(await limiter.consume("s")).toEqual({ allowed: false, retryAfterSeconds: 1 });
     await sleep(1100);
-    expect((await limiter.check("s")).allowed).toBe(true);
-    await limiter.consumeFailedLookup("s");
-    const refused = await limiter.check("s");
+    expect((await limiter.consume("s")).allowed).toBe(true);
+    const refused = await limiter.consume("s");
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBeGreaterThan(590);
   });
 
   // Skipped for the memory store: it lives inside one process, so there are no instances to share it.
-  it.runIf(kind !== "memory")("instances sharing the store share the counters", async () => {
+  it.runIf(kind !== "memory")("instances sharing the store share the counters, also in a burst", async () => {
     const name = uniqueName();
     const windows = [{ failures: 4, seconds: 600 }];
     const [first, second] = [createFailureLimiter(await connect(), name, windows), createFailureLimiter(await connect(), name, windows)];
-    await Promise.all([first.consumeFailedLookup("shared"), second.consumeFailedLookup("shared"), first.consumeFailedLookup("shared")]);
-    expect((await second.check("shared")).allowed).toBe(true);
-    await second.consumeFailedLookup("shared");
-    expect((await first.check("shared")).allowed).toBe(false);
-    expect((await second.check("shared")).allowed).toBe(false);
+    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).consume("shared")));
+    expect(decisions.filter((d) => d.allowed)).toHaveLength(4);
+    expect((await first.consume("shared")).allowed).toBe(false);
+    expect((await second.consume("shared")).allowed).toBe(false);
   });
 
-  // Skipped for the memory store: failures seen by another instance cannot reach it.
-  it.runIf(kind !== "memory")("an instance trusts a clean check for a second; its own failures end the trust", async () => {
-    const name = uniqueName();
-    const windows = [{ failures: 2, seconds: 600 }];
-    const [first, second] = [createFailureLimiter(await connect(), name, windows), createFailureLimiter(await connect(), name, windows)];
-    expect((await first.check("trusted")).allowed).toBe(true);
-    await second.consumeFailedLookup("trusted");
-    await second.consumeFailedLookup("trusted");
-    expect((await second.check("trusted")).allowed).toBe(false);
-    expect((await first.check("trusted")).allowed).toBe(true); // within its second of trust
-    await sleep(1100);
-    expect((await first.check("trusted")).allowed).toBe(false);
-
-    expect((await first.check("own")).allowed).toBe(true);
-    await first.consumeFailedLookup("own");
-    await second.consumeFailedLookup("own");
-    expect((await first.check("own")).allowed).toBe(false); // its own failure dropped the trust
+  it("consumeAll refuses when any subject is full and then keeps no point for the others", async () => {
+    const store = await connect();
+    const byAddress = createFailureLimiter(store, uniqueName(), [{ failures: 3, seconds: 600 }]);
+    const byDevice = createFailureLimiter(store, uniqueName(), [{ failures: 1, seconds: 600 }]);
+    expect((await consumeAll([[byAddress, "a"], [byDevice, "d"]])).allowed).toBe(true);
+    for (let i = 0; i < 5; i++) expect((await consumeAll([[byAddress, "a"], [byDevice, "d"]])).allowed).toBe(false);
+    // The address holds the one point of the first attempt only: two more failures fit.
+    expect((await byAddress.consume("a")).allowed).toBe(true);
+    expect((await byAddress.consume("a")).allowed).toBe(true);
+    expect((await byAddress.consume("a")).allowed).toBe(false);
+    const attempt = await consumeAll([[byAddress, "b"], [byDevice, "e"]]);
+    await attempt.reward();
+    expect((await byDevice.consume("e")).allowed).toBe(true);
   });
 });
 
@@ -111,9 +109,9 @@ describe("failure limiter while Redis is unreachable", () => {
   it("falls back to counting in this process instead of failing", async () => {
     const client = new Redis({ port: 1, lazyConnect: true, enableOfflineQueue: false, retryStrategy: () => null });
     const limiter = createFailureLimiter({ kind: "redis", client }, "unreachable", [{ failures: 2, seconds: 600 }]);
-    await limiter.consumeFailedLookup("s");
-    await limiter.consumeFailedLookup("s");
-    expect((await limiter.check("s")).allowed).toBe(false);
+    await limiter.consume("s");
+    await limiter.consume("s");
+    expect((await limiter.consume("s")).allowed).toBe(false);
     client.disconnect();
   });
 });

@@ -4,7 +4,6 @@ import {
   RateLimiterMemory,
   RateLimiterRedis,
   type RateLimiterAbstract,
-  type RateLimiterRes,
 } from "rate-limiter-flexible";
 import type { Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
@@ -25,18 +24,17 @@ export interface LimitDecision {
 export type LimiterStore = { kind: "redis"; client: Redis } | { kind: "postgres"; db: Db } | { kind: "memory" };
 
 /**
- * Limits failures, not requests: callers check before the attempt and count only attempts that
- * failed, so successes are never throttled while a subject over any window is refused everything.
+ * Limits failed attempts. A point is taken from every window before the attempt, atomically in the
+ * store, so a burst of parallel attempts cannot slip past a check together; an attempt that did not
+ * fail gives its point back (rate-limiter-flexible's consume/reward). At any moment the points held
+ * are the failures of the window plus the attempts still in flight.
  */
 export interface FailureLimiter {
-  /** Counts nothing; refused once a window is full. */
-  check(subject: string): Promise<LimitDecision>;
-  /** Counts one failure; refused when it went over a window (concurrent attempts passed the check). */
-  consumeFailedLookup(subject: string): Promise<LimitDecision>;
+  /** Takes one point from every window; refused (nothing kept) when that went over any window. */
+  consume(subject: string): Promise<LimitDecision>;
+  /** Gives back the point of an attempt that did not fail. */
+  reward(subject: string): Promise<void>;
 }
-
-const CLEAN_CHECK_TRUST_MS = 1000;
-const MAX_TRUSTED_SUBJECTS = 10_000;
 
 /**
  * A failure limiter over rate-limiter-flexible counters, one per window. Shared stores fall back to
@@ -44,37 +42,45 @@ const MAX_TRUSTED_SUBJECTS = 10_000;
  * loosens the limits to per-instance ones instead of failing lookups.
  */
 export function createFailureLimiter(store: LimiterStore, name: string, windows: FailureWindow[]): FailureLimiter {
-  // A clean check is trusted by this instance for a second, so a start corral behind one address
-  // costs the shared store no read per lookup; a failure seen here drops the trust at once. A
-  // subject blocked through other instances may get up to a second of lookups here.
-  const cleanUntil = new Map<string, number>();
   const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window) }));
-  const decide = (results: Array<RateLimiterRes | null>, full: (consumed: number, failures: number) => boolean) => {
-    let retryAfterSeconds = 0;
-    results.forEach((result, i) => {
-      if (result && full(result.consumedPoints, counters[i]!.window.failures)) {
-        retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
-      }
-    });
-    return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
+  const reward = async (subject: string) => {
+    await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, 1)));
   };
   return {
-    async check(subject) {
-      if ((cleanUntil.get(subject) ?? 0) > Date.now()) return { allowed: true, retryAfterSeconds: 0 };
-      const results = await Promise.all(counters.map(({ limiter }) => limiter.get(subject)));
-      const decision = decide(results, (consumed, failures) => consumed >= failures);
-      if (decision.allowed) {
-        if (cleanUntil.size >= MAX_TRUSTED_SUBJECTS) cleanUntil.clear();
-        cleanUntil.set(subject, Date.now() + CLEAN_CHECK_TRUST_MS);
-      }
-      return decision;
-    },
-    async consumeFailedLookup(subject) {
-      cleanUntil.delete(subject);
+    async consume(subject) {
+      // penalty() is the store's atomic increment and never rejects for being over the limit.
       const results = await Promise.all(counters.map(({ limiter }) => limiter.penalty(subject, 1)));
-      return decide(results, (consumed, failures) => consumed > failures);
+      let retryAfterSeconds = 0;
+      results.forEach((result, i) => {
+        if (result.consumedPoints > counters[i]!.window.failures) {
+          retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
+        }
+      });
+      if (retryAfterSeconds > 0) await reward(subject);
+      return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
     },
+    reward,
   };
+}
+
+/** An attempt limited under several subjects at once (an address and a device, an account and an address). */
+export interface LimitedAttempt extends LimitDecision {
+  /** Gives every point back: the attempt did not fail. */
+  reward(): Promise<void>;
+}
+
+/**
+ * Consumes a point for each subject. Refused when any subject is over a window; then the points the
+ * others took are given back too, so a refused attempt counts nowhere.
+ */
+export async function consumeAll(limits: Array<[FailureLimiter, string]>): Promise<LimitedAttempt> {
+  const decisions = await Promise.all(limits.map(([limiter, subject]) => limiter.consume(subject)));
+  const reward = async (which = limits) => {
+    await Promise.all(which.map(([limiter, subject]) => limiter.reward(subject)));
+  };
+  const retryAfterSeconds = Math.max(0, ...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds));
+  if (retryAfterSeconds > 0) await reward(limits.filter((_, i) => decisions[i]!.allowed));
+  return { allowed: retryAfterSeconds === 0, retryAfterSeconds, reward: () => reward() };
 }
 
 function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow): RateLimiterAbstract {

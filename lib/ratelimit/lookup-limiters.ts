@@ -46,8 +46,8 @@ async function currentLimiters(): Promise<LookupLimiters> {
 }
 
 const bound = (pick: (limiters: LookupLimiters) => FailureLimiter): FailureLimiter => ({
-  check: async (subject) => pick(await currentLimiters()).check(subject),
-  consumeFailedLookup: async (subject) => pick(await currentLimiters()).consumeFailedLookup(subject),
+  consume: async (subject) => pick(await currentLimiters()).consume(subject),
+  reward: async (subject) => pick(await currentLimiters()).reward(subject),
 });
 
 /** Failed key lookups per client address (see `clientAddress`); the landing page counts here too. */

@@ -103,11 +103,11 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
     const limiters = await signInLimiters();
     expect(await signInLimiters()).toBe(limiters);
     const subject = `limit-${crypto.randomUUID()}@example.com`;
-    for (let i = 0; i < SIGN_IN_FAILURES_PER_ACCOUNT[0]!.failures; i++) await limiters.byAccount.consumeFailedLookup(subject);
-    const decision = await limiters.byAccount.check(subject);
+    for (let i = 0; i < SIGN_IN_FAILURES_PER_ACCOUNT[0]!.failures; i++) await limiters.byAccount.consume(subject);
+    const decision = await limiters.byAccount.consume(subject);
     expect(decision.allowed).toBe(false);
     expect(decision.retryAfterSeconds).toBeGreaterThan(SIGN_IN_FAILURES_PER_ACCOUNT[0]!.seconds - 60);
-    expect((await limiters.byAccount.check("someone-else@example.com")).allowed).toBe(true);
+    expect((await limiters.byAccount.consume("someone-else@example.com")).allowed).toBe(true);
   });
 
   it("changes the password only with the current one", async () => {

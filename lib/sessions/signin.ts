@@ -4,7 +4,7 @@ import type { Queryable } from "@/db/client";
 import { organisers } from "@/db/schema";
 import { passwordSchema } from "@/lib/auth/organisers";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
-import type { FailureLimiter } from "@/lib/ratelimit/failure-limiter";
+import { consumeAll, type FailureLimiter } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
 
 export const signInSchema = z.object({
@@ -51,27 +51,27 @@ export async function verifyCredentials(db: Queryable, input: SignInInput): Prom
 }
 
 /**
- * Checks the limits before the password: an account or address over its failure limit is refused
- * without a password check, and only failures count, so a correct password is never slowed down
- * by someone else's guessing until the limit is reached. Requests whose address is unknown are
- * limited per account only: one shared "unknown" bucket would let anybody lock everybody out.
+ * Takes a point from the limits before the password check and gives it back on success, so parallel
+ * guesses cannot pass together and only failures stay counted: an account or address over its limit
+ * is refused without a password check. Requests whose address is unknown are limited per account
+ * only: one shared "unknown" bucket would let anybody lock everybody out.
  */
 export async function signIn(
   db: Queryable,
   limiters: SignInLimiters,
   input: SignInInput & { address: string },
 ): Promise<SignInResult> {
-  const checks: Array<[FailureLimiter, string]> = [[limiters.byAccount, input.email]];
-  if (input.address !== UNKNOWN_ADDRESS) checks.push([limiters.byAddress, input.address]);
-  const decisions = await Promise.all(checks.map(([limiter, subject]) => limiter.check(subject)));
-  const refused = decisions.filter((decision) => !decision.allowed);
-  if (refused.length) {
-    return { ok: false, reason: "rate_limited", retryAfterSeconds: Math.max(...refused.map((d) => d.retryAfterSeconds)) };
-  }
-  const organiserId = await verifyCredentials(db, input);
-  if (organiserId) return { ok: true, organiserId };
-  await Promise.all(checks.map(([limiter, subject]) => limiter.consumeFailedLookup(subject)));
-  return { ok: false, reason: "invalid_credentials" };
+  const limits: Array<[FailureLimiter, string]> = [[limiters.byAccount, input.email]];
+  if (input.address !== UNKNOWN_ADDRESS) limits.push([limiters.byAddress, input.address]);
+  const attempt = await consumeAll(limits);
+  if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
+  const organiserId = await verifyCredentials(db, input).catch(async (error: unknown) => {
+    await attempt.reward(); // no password was checked
+    throw error;
+  });
+  if (!organiserId) return { ok: false, reason: "invalid_credentials" };
+  await attempt.reward();
+  return { ok: true, organiserId };
 }
 
 /** Sets a new password after checking the current one; false when the current one is wrong. */
