@@ -1,6 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
+import { and, eq, isNull, lt, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { starters, type Event } from "@/db/schema";
+import { events, starters, type Event } from "@/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { lookUpCode, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/events/schemas";
@@ -13,9 +13,18 @@ export interface RedeemContext {
   now: Date;
   /** Days after an event's end during which it can still be redeemed (REDEEM_GRACE_DAYS). */
   graceDays: number;
+  /** Starter slots the passcode can make per event (PASSCODE_SLOTS_PER_EVENT). */
+  passcodeSlotsPerEvent: number;
 }
 
 const DAY_MS = 86_400_000;
+
+const passcodeFull = (slots: number) =>
+  new ApiError(
+    409,
+    "conflict",
+    `this event's passcode has connected its limit of ${slots.toLocaleString("en-GB")} phones; ask the organiser for a personal key`,
+  );
 
 const keyInUse = () =>
   new ApiError(
@@ -40,7 +49,7 @@ export async function redeemCode(db: Db, input: RedeemKeyInput, context: RedeemC
   assertRedeemable(resolved.event, context.now, context.graceDays);
   const starter = resolved.starter
     ? await bindKey(db, resolved.starter.id, input)
-    : await joinWithPasscode(db, resolved.event.id, input);
+    : await joinWithPasscode(db, resolved.event.id, input, context.passcodeSlotsPerEvent);
   return { kind: resolved.kind, event: toPublicEvent(resolved.event), starter };
 }
 
@@ -82,21 +91,34 @@ const answerColumns = { id: starters.id, startNumber: starters.startNumber, name
 /**
  * The device's passcode slot of the event: created by the first call, returned by every later one.
  * The partial unique index on (event_id, device_id) decides: concurrent first calls of one device
- * insert once, the others do nothing and read the committed row in a new statement.
+ * insert once, the others do nothing and read the committed row in a new statement. A new slot
+ * counts itself on the event row in the same transaction, only while the event is under its cap:
+ * the update waits for the row lock and re-checks the committed count, so concurrent joins at the
+ * cap cannot overshoot it, and a refused one takes its slot back by rolling back.
  */
-async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput): Promise<StarterAnswer> {
-  const [created] = await db
-    .insert(starters)
-    .values({
-      eventId,
-      deviceId: input.deviceId,
-      startNumber: input.startNumber,
-      name: input.name,
-      keyUsed: true,
-      redeemedAt: sql`now()`,
-    })
-    .onConflictDoNothing({ target: [starters.eventId, starters.deviceId], where: isNull(starters.key) })
-    .returning(answerColumns);
+async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput, slotsPerEvent: number): Promise<StarterAnswer> {
+  const created = await db.transaction(async (tx) => {
+    const [slot] = await tx
+      .insert(starters)
+      .values({
+        eventId,
+        deviceId: input.deviceId,
+        startNumber: input.startNumber,
+        name: input.name,
+        keyUsed: true,
+        redeemedAt: sql`now()`,
+      })
+      .onConflictDoNothing({ target: [starters.eventId, starters.deviceId], where: isNull(starters.key) })
+      .returning(answerColumns);
+    if (!slot) return undefined;
+    const [counted] = await tx
+      .update(events)
+      .set({ passcodeSlots: sql`${events.passcodeSlots} + 1` })
+      .where(and(eq(events.id, eventId), lt(events.passcodeSlots, slotsPerEvent)))
+      .returning({ id: events.id });
+    if (!counted) throw passcodeFull(slotsPerEvent);
+    return slot;
+  });
   if (created) return created;
   const [existing] = await db
     .select(answerColumns)
