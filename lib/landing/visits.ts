@@ -29,9 +29,9 @@ export interface VisitRecorderOptions {
 
 /**
  * Visits are written in batches, one statement per second (or per `maxBatch` visits) instead of
- * one per page view, so a burst of visitors costs the database little; each batch adds to counts
- * per code, platform and hour, so the table grows with keys and hours, not with page views. A failed write is logged
- * and dropped: statistics must never break or slow the page.
+ * one per page view, so a burst of visitors costs the database little. Each batch adds to counts
+ * per code, platform and hour, so the table grows with keys and hours, not with page views. A
+ * failed write is logged and dropped: statistics must never break or slow the page.
  */
 export function createVisitRecorder(
   database: () => Promise<Queryable>,
