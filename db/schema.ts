@@ -76,6 +76,8 @@ export const events = pgTable(
       .references(() => codes.code),
     startsAt: timestamp("starts_at", { withTimezone: true }),
     endsAt: timestamp("ends_at", { withTimezone: true }),
+    /** Starter slots made with the passcode so far, kept by the redeem that makes one, against PASSCODE_SLOTS_PER_EVENT. */
+    passcodeSlots: integer("passcode_slots").notNull().default(0),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
@@ -177,21 +179,31 @@ export const keyBindings = pgTable(
 );
 export type KeyBinding = typeof keyBindings.$inferSelect;
 
-/** Landing-page visits for statistics: no IP address, no user agent. */
-export const landingVisits = pgTable(
-  "landing_visits",
+/**
+ * Landing-page visits for statistics, counted per code, platform and UTC hour (no IP address, no
+ * user agent): one row however often a key's page is opened in that hour, so anonymous visitors
+ * cannot grow the table faster than keys × platforms × hours. `code` is null for the visits
+ * recorded before counting per code (migration 0002 folded them into per-event counts).
+ */
+export const landingVisitCounts = pgTable(
+  "landing_visit_counts",
   {
-    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
     eventId: uuid("event_id")
       .notNull()
       .references(() => events.id, { onDelete: "cascade" }),
+    code: text("code").references(() => codes.code),
     platform: text("platform", { enum: ["ios", "android", "desktop"] }).notNull(),
     inApp: boolean("in_app").notNull(),
-    visitedAt: timestamp("visited_at", { withTimezone: true }).notNull().defaultNow(),
+    /** The start of the UTC hour. */
+    hour: timestamp("hour", { withTimezone: true }).notNull(),
+    count: integer("count").notNull(),
   },
-  (t) => [index("landing_visits_event_idx").on(t.eventId, t.visitedAt)],
+  (t) => [
+    uniqueIndex("landing_visit_counts_code_hour_idx").on(t.code, t.hour, t.platform, t.inApp),
+    index("landing_visit_counts_event_idx").on(t.eventId, t.hour),
+  ],
 );
-export type LandingVisit = typeof landingVisits.$inferSelect;
+export type LandingVisitCount = typeof landingVisitCounts.$inferSelect;
 
 /**
  * Counters of the failed-lookup rate limiter on PostgreSQL (rate-limiter-flexible's Drizzle store,

@@ -204,7 +204,7 @@ export const redeemKey = defineOperation({
   responses: {
     200: { description: "Connected; the same answer again for the same device", schema: redeemedKeySchema },
     400: error("Invalid body"),
-    409: error("The key is in use on another phone; the organiser can release it"),
+    409: error("The key is in use on another phone (the organiser can release it), or the event's passcode has connected PASSCODE_SLOTS_PER_EVENT phones"),
     410: error("The event ended more than REDEEM_GRACE_DAYS days ago"),
     ...lookupErrors,
   },

@@ -66,6 +66,11 @@ export const configSchema = z.object({
   /** Days after an event's end during which its keys can still be redeemed. */
   REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
   /**
+   * Phones the passcode can connect per event (each gets a starter slot); past it, redeeming the
+   * passcode is a 409, so anonymous callers cannot grow the starters table without limit.
+   */
+  PASSCODE_SLOTS_PER_EVENT: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+  /**
    * Failed key lookups (resolve, redeem, landing page) allowed per window, as "failures/seconds"
    * pairs: a client over any window gets 429 until it ends. ARCHITECTURE.md explains the numbers.
    */

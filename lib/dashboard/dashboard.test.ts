@@ -1,10 +1,11 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { landingVisits, starters } from "@/db/schema";
+import { starters } from "@/db/schema";
 import { GET as exportKeys } from "@/app/dashboard/events/[eventId]/keys/export/route";
 import { getConfig } from "@/lib/config";
 import { createEvent } from "@/lib/events/events";
 import { ApiError } from "@/lib/http/errors";
+import { createVisitRecorder } from "@/lib/landing/visits";
 import { mintStarterKeys } from "@/lib/keys/mint";
 import { sessionCookieName } from "@/lib/sessions/cookie";
 import { createSession } from "@/lib/sessions/sessions";
@@ -149,12 +150,19 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
   });
 
   it("counts keys and landing-page visits per hour of the organiser's wall clock", async () => {
-    await database.db.insert(landingVisits).values([
-      { eventId: adaEvent, platform: "ios", inApp: true, visitedAt: new Date("2026-04-30T22:10:00Z") },
-      { eventId: adaEvent, platform: "ios", inApp: false, visitedAt: new Date("2026-04-30T22:50:00Z") },
-      { eventId: adaEvent, platform: "android", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
-      { eventId: graceEvent, platform: "desktop", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
-    ]);
+    const [graceKey] = await database.db.select({ key: starters.key }).from(starters).where(eq(starters.eventId, graceEvent)).limit(1);
+    // Recorded as the landing page does; stored as counts per key, platform and UTC hour.
+    const recorder = createVisitRecorder(async () => database.db);
+    for (const visit of [
+      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "ios", inApp: true, visitedAt: new Date("2026-04-30T22:10:00Z") },
+      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "ios", inApp: true, visitedAt: new Date("2026-04-30T22:40:00Z") },
+      { eventId: adaEvent, code: adaKeys[1]!.key, platform: "ios", inApp: false, visitedAt: new Date("2026-04-30T22:50:00Z") },
+      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "android", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
+      { eventId: graceEvent, code: graceKey!.key!, platform: "desktop", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
+    ] as const) {
+      recorder.record(visit);
+    }
+    await recorder.flush();
     const activity = await eventActivity(database.db, adaEvent, "Europe/Berlin");
     // 07:30 UTC is 09:30 in Berlin (summer time); 22:10 UTC on 30 April is already 1 May there.
     expect(activity.used).toEqual([{ hour: "2026-05-01T09", count: 30 }]);
@@ -162,14 +170,14 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
     expect(activity.visits).toEqual(
       expect.arrayContaining([
         { hour: "2026-05-01T00", platform: "ios", inApp: false, count: 1 },
-        { hour: "2026-05-01T00", platform: "ios", inApp: true, count: 1 },
+        { hour: "2026-05-01T00", platform: "ios", inApp: true, count: 2 },
         { hour: "2026-05-01T03", platform: "android", inApp: false, count: 1 },
       ]),
     );
     expect(activity.minted.reduce((sum, m) => sum + m.count, 0)).toBe(250);
     const visits = visitSeries(activity.visits);
-    expect(visits.total).toBe(3);
-    expect(visits.totals.ios).toEqual({ visits: 2, inApp: 1 });
+    expect(visits.total).toBe(4);
+    expect(visits.totals.ios).toEqual({ visits: 3, inApp: 2 });
     const keys = keySeries(activity);
     expect(keys.minted.at(-1)).toBe(250);
     expect(keys.used.at(-1)).toBe(30);

@@ -35,14 +35,16 @@ const HOUR_MS = 3_600_000;
 const HOURLY_SPAN_LIMIT_MS = 3 * 24 * HOUR_MS;
 
 /** The wall-clock hour of a timestamp column in the zone, as "YYYY-MM-DDTHH". */
-const hourBucket = (column: "created_at" | "redeemed_at" | "visited_at", timeZone: string) =>
+const hourBucket = (column: "created_at" | "redeemed_at" | "hour", timeZone: string) =>
   sql`to_char(date_trunc('hour', ${sql.raw(column)} at time zone ${timeZone}), 'YYYY-MM-DD"T"HH24')`;
 
 /** Hourly counts of an event in the organiser's zone; the caller has checked the event is theirs. */
 export async function eventActivity(db: Queryable, eventId: string, timeZone: string): Promise<EventActivity> {
   const created = hourBucket("created_at", timeZone);
   const redeemed = hourBucket("redeemed_at", timeZone);
-  const visited = hourBucket("visited_at", timeZone);
+  // Visits are counted per UTC hour: in zones a whole number of hours off UTC each is one local
+  // hour; in the few others (India, Nepal, Newfoundland, …) it is shown in the hour it starts in.
+  const visited = hourBucket("hour", timeZone);
   const [minted, used, visits] = await Promise.all([
     queryRows<{ hour: string; count: string | number }>(
       db,
@@ -56,7 +58,7 @@ export async function eventActivity(db: Queryable, eventId: string, timeZone: st
     ),
     queryRows<{ hour: string; platform: Platform; in_app: boolean; count: string | number }>(
       db,
-      sql`select ${visited} as hour, platform, in_app, count(*) as count from landing_visits
+      sql`select ${visited} as hour, platform, in_app, sum(count) as count from landing_visit_counts
           where event_id = ${eventId} group by 1, 2, 3 order by 1`,
     ),
   ]);

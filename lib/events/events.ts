@@ -64,12 +64,16 @@ export function listEvents(db: Queryable, organiserId: string): Promise<Event[]>
   return db.select().from(events).where(eq(events.organiserId, organiserId)).orderBy(desc(events.createdAt));
 }
 
-/** The organiser's event; another organiser's event is "not found" as well, to reveal nothing. */
-export async function getOwnEvent(db: Queryable, organiserId: string, eventId: string): Promise<Event> {
-  const [event] = await db
+/**
+ * The organiser's event; another organiser's event is "not found" as well, to reveal nothing.
+ * With `lock`, the row stays locked (FOR UPDATE) until the caller's transaction ends.
+ */
+export async function getOwnEvent(db: Queryable, organiserId: string, eventId: string, { lock = false } = {}): Promise<Event> {
+  const query = db
     .select()
     .from(events)
     .where(and(eq(events.id, eventId), eq(events.organiserId, organiserId)));
+  const [event] = await (lock ? query.for("update") : query);
   if (!event) throw notFound("event");
   return event;
 }
@@ -102,10 +106,15 @@ export async function updateEvent(
   }
 }
 
-/** Replaces the passcode; the old one stays reserved ("retired") and no longer resolves. */
+/**
+ * Replaces the passcode; the old one stays reserved ("retired") and no longer resolves. The event
+ * row is locked first, so concurrent calls run one after another and each retires the passcode the
+ * one before it set: without the lock, two calls both retired the same old passcode and the one
+ * set in between stayed valid.
+ */
 export async function regeneratePasscode(db: Db, organiserId: string, eventId: string): Promise<Event> {
   return db.transaction(async (tx) => {
-    const current = await getOwnEvent(tx, organiserId, eventId);
+    const current = await getOwnEvent(tx, organiserId, eventId, { lock: true });
     const passcode = await reservePasscode(tx, eventId);
     const [event] = await tx
       .update(events)

@@ -1,9 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { asc, count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { codes, events, keyBindings, landingVisits, starters } from "@/db/schema";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { codes, events, keyBindings, landingVisitCounts, starters } from "@/db/schema";
 import { GET, HEAD } from "@/app/redeem_key/route";
 import { getConfig } from "@/lib/config";
+import { mintStarterKeys } from "@/lib/keys/mint";
 import { seedDemo } from "@/lib/seed/demo";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
@@ -112,30 +113,64 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     await respond(request("?key=ZZZZZZ", IPHONE));
     await respond(request("", IPHONE));
     expect(recorded).toEqual([
-      { eventId, platform: "ios", inApp: false, visitedAt: expect.any(Date) },
-      { eventId, platform: "android", inApp: true, visitedAt: expect.any(Date) },
+      { eventId, code: "K84N2S", platform: "ios", inApp: false, visitedAt: expect.any(Date) },
+      { eventId, code: "6G615L", platform: "android", inApp: true, visitedAt: expect.any(Date) },
     ]);
   });
 
-  it("writes queued visits in one batch, skipping events deleted meanwhile", async () => {
+  it("writes queued visits in one batch as counts per code, platform and hour, skipping events deleted meanwhile", async () => {
     const recorder = createVisitRecorder(async () => database.db, { flushAfterMs: 60_000 });
-    const before = await visitCount();
-    const visitedAt = new Date("2027-05-01T08:00:00Z");
-    recorder.record({ eventId, platform: "desktop", inApp: false, visitedAt });
-    recorder.record({ eventId: crypto.randomUUID(), platform: "ios", inApp: false, visitedAt });
-    recorder.record({ eventId, platform: "android", inApp: true, visitedAt });
-    expect(await visitCount()).toBe(before); // nothing written while the response is built
+    const before = await visitRows();
+    const hour = new Date("2027-05-01T08:00:00Z");
+    const at = (minute: number) => new Date(hour.getTime() + minute * 60_000);
+    const visit = { eventId, code: "K84N2S", inApp: false };
+    recorder.record({ ...visit, platform: "desktop", visitedAt: at(1) });
+    recorder.record({ ...visit, eventId: crypto.randomUUID(), platform: "ios", visitedAt: at(2) });
+    recorder.record({ ...visit, platform: "android", inApp: true, visitedAt: at(3) });
+    recorder.record({ ...visit, platform: "desktop", visitedAt: at(59) });
+    recorder.record({ ...visit, platform: "desktop", visitedAt: at(60) }); // the next hour
+    expect(await visitRows()).toBe(before); // nothing written while the response is built
     await recorder.flush();
-    expect(await visitCount()).toBe(before + 2);
+    expect(await visitRows()).toBe(before + 3);
+    // A later batch adds to the hour's counts.
+    recorder.record({ ...visit, platform: "desktop", visitedAt: at(30) });
+    await recorder.flush();
+    expect(await visitRows()).toBe(before + 3);
     const rows = await database.db
-      .select({ platform: landingVisits.platform, inApp: landingVisits.inApp })
-      .from(landingVisits)
-      .where(eq(landingVisits.visitedAt, visitedAt))
-      .orderBy(asc(landingVisits.platform));
+      .select({ platform: landingVisitCounts.platform, inApp: landingVisitCounts.inApp, hour: landingVisitCounts.hour, count: landingVisitCounts.count })
+      .from(landingVisitCounts)
+      .where(eq(landingVisitCounts.code, "K84N2S"))
+      .orderBy(asc(landingVisitCounts.hour), asc(landingVisitCounts.platform));
     expect(rows).toEqual([
-      { platform: "android", inApp: true },
-      { platform: "desktop", inApp: false },
+      { platform: "android", inApp: true, hour, count: 1 },
+      { platform: "desktop", inApp: false, hour, count: 3 },
+      { platform: "desktop", inApp: false, hour: at(60), count: 1 },
     ]);
+  });
+
+  it("stores N page views of one key in one hour as one row with count N", async () => {
+    const [event] = await database.db.select({ organiserId: events.organiserId }).from(events).where(eq(events.id, eventId));
+    const [minted] = (await mintStarterKeys(database.db, { organiserId: event!.organiserId, eventId, count: 1 })).starters;
+    const key = minted!.key!;
+    const views = 25;
+    // Every view in the same instant, so an hour cannot turn during the test; the clock stays real.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() });
+    const hour = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
+    try {
+      for (let i = 0; i < views; i++) {
+        const response = await GET(request(`?key=${key}`, IPHONE, "GET", { [SOCKET_ADDRESS_HEADER]: `10.1.${i}.1` }));
+        expect(response.status).toBe(200);
+        await response.arrayBuffer();
+      }
+    } finally {
+      vi.useRealTimers();
+    }
+    await processVisits.flush();
+    const rows = await database.db
+      .select({ eventId: landingVisitCounts.eventId, hour: landingVisitCounts.hour, platform: landingVisitCounts.platform, inApp: landingVisitCounts.inApp, count: landingVisitCounts.count })
+      .from(landingVisitCounts)
+      .where(eq(landingVisitCounts.code, key));
+    expect(rows).toEqual([{ eventId, hour, platform: "ios", inApp: false, count: views }]);
   });
 
   it("answers HEAD like GET without a body", async () => {
@@ -243,7 +278,7 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     expect((await from("198.51.100.8", "K84N2S")).status).toBe(200);
   });
 
-  async function visitCount(): Promise<number> {
-    return ((await database.db.select({ n: count() }).from(landingVisits)) as [{ n: number }])[0].n;
+  async function visitRows(): Promise<number> {
+    return ((await database.db.select({ n: count() }).from(landingVisitCounts)) as [{ n: number }])[0].n;
   }
 });

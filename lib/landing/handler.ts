@@ -104,6 +104,7 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (req.method === "GET" && !visitor.bot) {
     deps.recordVisit({
       eventId: resolved.event.id,
+      code: key,
       platform: visitor.platform,
       inApp: visitor.inApp,
       visitedAt: new Date(),

@@ -1,6 +1,6 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
-import { codes, events, starters } from "@/db/schema";
+import { events, starters } from "@/db/schema";
 import type { ParticipantRow, RowProblem } from "./csv";
 
 /** The same limits as a key's details in the dashboard. */
@@ -56,16 +56,15 @@ async function slotsWhere(db: Queryable, eventId: string, column: typeof starter
   return found;
 }
 
-/** Why a key is not one of this event's starter keys. */
-async function foreignKeyProblems(db: Queryable, eventId: string, keys: string[]): Promise<Map<string, string>> {
-  const reasons = new Map<string, string>();
-  for (const chunk of chunks(keys)) {
-    for (const code of await db.select().from(codes).where(inArray(codes.code, chunk))) {
-      if (code.eventId !== eventId) reasons.set(code.code, `key ${code.code} belongs to another event`);
-      else if (code.kind === "passcode") reasons.set(code.code, `${code.code} is the event's passcode, not a personal key`);
-    }
-  }
-  return reasons;
+/**
+ * Why a row's key is not one of this event's starter keys. Only this event is asked: a code of
+ * another event gets the same answer as one that exists nowhere, so a list cannot probe which
+ * codes other organisers hold.
+ */
+function notOwnKeyReason(key: string, passcode: string | undefined): string {
+  if (!KEY.test(key)) return `"${key}" is not a key: keys are six letters or digits`;
+  if (key === passcode) return `${key} is the event's passcode, not a personal key`;
+  return `key ${key} is not a key of this event`;
 }
 
 /**
@@ -110,7 +109,7 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   const keys = rows.flatMap((r) => (r.key && KEY.test(r.key) ? [r.key] : []));
   const byId = new Map((await slotsWhere(db, eventId, starters.id, starterIds, lock)).map((s) => [s.id, s]));
   const byKey = new Map((await slotsWhere(db, eventId, starters.key, keys, lock)).map((s) => [s.key!, s]));
-  const foreign = await foreignKeyProblems(db, eventId, keys.filter((key) => !byKey.has(key)));
+  const [event] = await db.select({ passcode: events.passcode }).from(events).where(eq(events.id, eventId));
 
   // The starter each row names by starter_id or key, where that starter exists and has a key.
   const resolved = new Map<ParticipantRow, Slot>();
@@ -129,10 +128,7 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
       else if (row.key && row.key !== target.key) problem(row.line, "key", `key ${row.key} is not the key of starter_id ${row.starterId} (${target.key})`);
     } else if (row.key) {
       target = byKey.get(row.key);
-      if (!target) {
-        const reason = KEY.test(row.key) ? (foreign.get(row.key) ?? `there is no key ${row.key}`) : `"${row.key}" is not a key: keys are six letters or digits`;
-        problem(row.line, "key", reason);
-      }
+      if (!target) problem(row.line, "key", notOwnKeyReason(row.key, event?.passcode));
     }
     if (!target?.key) continue;
     resolved.set(row, target);

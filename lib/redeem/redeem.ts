@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
-import { starters, type Event } from "@/db/schema";
+import { events, starters, type Event } from "@/db/schema";
 import { ApiError } from "@/lib/http/errors";
 import { lookUpCode, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/events/schemas";
@@ -13,9 +13,18 @@ export interface RedeemContext {
   now: Date;
   /** Days after an event's end during which it can still be redeemed (REDEEM_GRACE_DAYS). */
   graceDays: number;
+  /** Starter slots the passcode can make per event (PASSCODE_SLOTS_PER_EVENT). */
+  passcodeSlotsPerEvent: number;
 }
 
 const DAY_MS = 86_400_000;
+
+const passcodeFull = (slots: number) =>
+  new ApiError(
+    409,
+    "conflict",
+    `this event's passcode has connected its limit of ${slots.toLocaleString("en-GB")} phones; ask the organiser for a personal key`,
+  );
 
 const keyInUse = () =>
   new ApiError(
@@ -40,7 +49,7 @@ export async function redeemCode(db: Db, input: RedeemKeyInput, context: RedeemC
   assertRedeemable(resolved.event, context.now, context.graceDays);
   const starter = resolved.starter
     ? await bindKey(db, resolved.starter.id, input)
-    : await joinWithPasscode(db, resolved.event.id, input);
+    : await joinWithPasscode(db, resolved.event.id, input, context.passcodeSlotsPerEvent);
   return { kind: resolved.kind, event: toPublicEvent(resolved.event), starter };
 }
 
@@ -80,28 +89,43 @@ async function bindKey(db: Db, starterId: string, input: RedeemKeyInput): Promis
 const answerColumns = { id: starters.id, startNumber: starters.startNumber, name: starters.name };
 
 /**
- * The device's passcode slot of the event: created by the first call, returned by every later one.
- * The partial unique index on (event_id, device_id) decides: concurrent first calls of one device
- * insert once, the others do nothing and read the committed row in a new statement.
+ * The device's passcode slot of the event: created by the first call, returned by every later one,
+ * and only while the event has fewer than `slotsPerEvent` of them. One statement: `counted` adds
+ * the slot to the event's count unless the device has one or the event is full (the update waits
+ * for the event row and re-checks the committed count, so concurrent joins cannot overshoot the
+ * cap), and `slot` inserts only what was counted. The partial unique index on (event_id, device_id)
+ * decides between concurrent first calls of one device: the later ones insert nothing, give their
+ * count back and read the winner's row in a new statement. The row lock is held for one statement,
+ * not across round trips, so joins at the start line queue only briefly on it.
  */
-async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput): Promise<StarterAnswer> {
-  const [created] = await db
-    .insert(starters)
-    .values({
-      eventId,
-      deviceId: input.deviceId,
-      startNumber: input.startNumber,
-      name: input.name,
-      keyUsed: true,
-      redeemedAt: sql`now()`,
-    })
-    .onConflictDoNothing({ target: [starters.eventId, starters.deviceId], where: isNull(starters.key) })
-    .returning(answerColumns);
-  if (created) return created;
+async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput, slotsPerEvent: number): Promise<StarterAnswer> {
+  const [joined] = await queryRows<StarterAnswer & { outcome: "created" | "duplicate" }>(
+    db,
+    sql`with counted as (
+          update events set passcode_slots = passcode_slots + 1
+          where id = ${eventId} and passcode_slots < ${slotsPerEvent}
+            and not exists (select 1 from starters where event_id = ${eventId} and device_id = ${input.deviceId} and key is null)
+          returning id
+        ), slot as (
+          insert into starters (event_id, device_id, start_number, name, key_used, redeemed_at)
+          select id, ${input.deviceId}, ${input.startNumber ?? null}::text, ${input.name ?? null}::text, true, now() from counted
+          on conflict (event_id, device_id) where key is null do nothing
+          returning id, start_number, name
+        )
+        select 'created' as outcome, id, start_number as "startNumber", name from slot
+        union all
+        select 'duplicate', null, null, null from counted where not exists (select 1 from slot)`,
+  );
+  if (joined?.outcome === "created") return { id: joined.id, startNumber: joined.startNumber, name: joined.name };
+  if (joined?.outcome === "duplicate") {
+    await db.update(events).set({ passcodeSlots: sql`${events.passcodeSlots} - 1` }).where(eq(events.id, eventId));
+  }
   const [existing] = await db
     .select(answerColumns)
     .from(starters)
     .where(and(eq(starters.eventId, eventId), eq(starters.deviceId, input.deviceId), isNull(starters.key)));
-  if (!existing) throw unknownKey(); // the event was deleted in between
-  return existing;
+  if (existing) return existing;
+  const [event] = await db.select({ id: events.id }).from(events).where(eq(events.id, eventId));
+  if (!event) throw unknownKey(); // the event was deleted in between
+  throw passcodeFull(slotsPerEvent);
 }
