@@ -14,11 +14,13 @@ const plural = (n: number, one: string, many: string) => `${number.format(n)} ${
  * file's byte order mark again, so the merged CSV keeps it). The route's answer is the next state.
  */
 async function postList(uploadUrl: string, formData: FormData): Promise<ParticipantListState> {
-  const file = formData.get("file");
+  const chosen = formData.get("file");
+  const file = chosen instanceof File && chosen.size > 0 ? chosen : undefined;
   const text = formData.get("text");
-  const fileName = file instanceof File && file.size > 0 ? file.name : String(formData.get("fileName") ?? "");
-  const body = file instanceof File && file.size > 0 ? file : typeof text === "string" && text.trim() ? new Blob([formData.get("bom") === "true" ? "\uFEFF" : "", text]) : undefined;
+  const corrected = typeof text === "string" && text.trim() ? new Blob([formData.get("bom") === "true" ? "\uFEFF" : "", text]) : undefined;
+  const body = file ?? corrected;
   if (!body) return { status: "error", message: NO_LIST_MESSAGE };
+  const fileName = file?.name ?? String(formData.get("fileName") ?? "");
   const intent = formData.get("intent") === "save" ? "save" : "check";
   try {
     const response = await fetch(`${uploadUrl}?${new URLSearchParams({ intent, fileName })}`, {
