@@ -9,8 +9,9 @@ const nextConfig: NextConfig = {
   // one drizzle-orm.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm"],
   poweredByHeader: false,
-  // The dashboard uploads participant lists (up to 16 MB, lib/dashboard/participants.ts) to a server action.
-  experimental: { serverActions: { bodySizeLimit: "20mb" } },
+  // Next.js's default, stated: every server action (sign-in included) gets at most 1 MB, counted while it
+  // arrives. Participant lists (up to 16 MB) go to their own route, which checks the session first.
+  experimental: { serverActions: { bodySizeLimit: "1mb" } },
 };
 
 export default nextConfig;

@@ -10,6 +10,8 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
 import * as schema from "./schema";
+// Before any query runs: failed queries must never carry their parameters into logs.
+import "./query-errors";
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];

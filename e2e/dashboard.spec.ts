@@ -107,6 +107,13 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(page.getByRole("heading", { name: "No matching keys" })).toBeVisible();
     await page.getByRole("link", { name: "Show all keys" }).click();
     await expect(page.locator("caption")).toHaveText("All keys 1–50 of 250");
+    // A control character (a NUL reached PostgreSQL once and made a 500) gets a message at the field.
+    await page.getByRole("searchbox", { name: "Search" }).fill("Ann\u0007");
+    await page.getByRole("button", { name: "Search", exact: true }).click();
+    await expect(page.getByText("The search must not contain control characters", { exact: false })).toBeVisible();
+    await expect(page.getByRole("searchbox", { name: "Search" })).toHaveAttribute("aria-invalid", "true");
+    await page.getByRole("link", { name: "Clear" }).click();
+    await expect(page.locator("caption")).toHaveText("All keys 1–50 of 250");
   });
 
   await test.step("export the keys as CSV", async () => {

@@ -2,10 +2,15 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from "@/db/client";
 import { organisers, type Organiser } from "@/db/schema";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 import { hashPassword } from "./passwords";
 
 export const emailSchema = z.string().trim().toLowerCase().pipe(z.email());
-export const passwordSchema = z.string().min(10, "passwords need at least 10 characters").max(200);
+export const passwordSchema = z
+  .string()
+  .min(10, "passwords need at least 10 characters")
+  .max(200)
+  .refine((value) => !hasControlCharacters(value), "passwords must not contain control characters");
 
 export class OrganiserExistsError extends Error {}
 

@@ -2,6 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { apiTokens } from "@/db/schema";
+import { withoutControlCharacters } from "./forms";
 
 export interface ApiTokenListing {
   id: string;
@@ -30,7 +31,7 @@ export function listApiTokens(db: Queryable, organiserId: string): Promise<ApiTo
 }
 
 export const tokenNameSchema = z.object({
-  name: z.string().trim().min(1, "Give the token a name, e.g. the system that will use it.").max(100),
+  name: z.string().trim().min(1, "Give the token a name, e.g. the system that will use it.").max(100).refine(...withoutControlCharacters),
 });
 
 export const tokenIdSchema = z.object({ tokenId: z.uuid("That token does not exist.") });

@@ -3,7 +3,7 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
 import { slugSchema } from "@/lib/events/schemas";
-import { friendlyErrors } from "./forms";
+import { friendlyErrors, withoutControlCharacters } from "./forms";
 import { fromDateTimeLocal } from "./time";
 
 export interface KeyCounts {
@@ -65,7 +65,7 @@ const localTime = (timeZone: string) =>
 export function eventFormSchema(timeZone: string) {
   return z
     .object({
-      name: z.string().trim().min(1, "Give the event a name.").max(200),
+      name: z.string().trim().min(1, "Give the event a name.").max(200).refine(...withoutControlCharacters),
       slug: z.string().trim().toLowerCase().transform((value) => value || undefined).pipe(slugSchema.optional()),
       startsAt: localTime(timeZone),
       endsAt: localTime(timeZone),

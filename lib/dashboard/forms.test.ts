@@ -1,8 +1,12 @@
 import { describe, expect, it } from "vitest";
+import type { ZodError } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { parseEventForm } from "./events";
 import { formStateFromApiError, invalidForm } from "./forms";
+import { changePasswordSchema, signInSchema } from "@/lib/sessions/signin";
+import { tokenNameSchema } from "./account";
 import { keyDetailsSchema, mintFormSchema } from "./keys";
+import { searchProblem } from "./keys-table";
 
 describe("event form", () => {
   it("reads dates in the organiser's zone, empty ones as none, and derives the slug later", () => {
@@ -48,5 +52,30 @@ describe("key forms", () => {
 
   it("clears a key's name and start number when emptied", () => {
     expect(keyDetailsSchema.parse({ name: "  ", startNumber: " 007 " })).toEqual({ name: null, startNumber: "007" });
+  });
+});
+
+describe("control characters in dashboard forms", () => {
+  const refused = "Remove the control characters (such as tabs or invisible characters) from this field.";
+  const errorsAt = (error: ZodError | undefined) => (error ? invalidForm(error).fieldErrors : undefined);
+
+  it("are refused in every text field with a message at the field", () => {
+    expect(errorsAt(parseEventForm({ name: "City\u0000Run", slug: "", startsAt: "", endsAt: "" }, "UTC").error)).toEqual({ name: refused });
+    expect(errorsAt(keyDetailsSchema.safeParse({ name: "Ann\u0000", startNumber: "1\u001b" }).error)).toEqual({ name: refused, startNumber: refused });
+    expect(errorsAt(tokenNameSchema.safeParse({ name: "CI\u0085" }).error)).toEqual({ name: refused });
+    expect(errorsAt(signInSchema.safeParse({ email: "ann\u0000@example.com", password: "pass\u0000word" }).error)).toEqual({
+      email: refused,
+      password: refused,
+    });
+    const password = { currentPassword: "old\u0000password", newPassword: "new\u0000password", confirmPassword: "new\u0000password" };
+    expect(errorsAt(changePasswordSchema.safeParse(password).error)).toEqual({
+      currentPassword: refused,
+      newPassword: "Passwords must not contain control characters.",
+    });
+  });
+
+  it("make a search a message instead of a query", () => {
+    expect(searchProblem("Ann\u0000")).toBe("The search must not contain control characters (such as tabs or invisible characters).");
+    expect(searchProblem("Zoë Müller 01")).toBeUndefined();
   });
 });

@@ -1,5 +1,6 @@
 import type { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 /**
  * What a dashboard server action answers a form with: a message for everyone, the first problem
@@ -15,6 +16,11 @@ export interface FormState {
 }
 
 export const idleForm: FormState = { status: "idle" };
+
+export const CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (such as tabs or invisible characters) from this field.";
+
+/** A zod check for form fields: control characters are refused with a message people can act on. */
+export const withoutControlCharacters = [(value: string) => !hasControlCharacters(value), CONTROL_CHARACTERS_MESSAGE] as const;
 
 /** The named text fields of a submitted form; files and missing fields become "". */
 export function formValues<K extends string>(formData: FormData, names: readonly K[]): Record<K, string> {

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { starters } from "@/db/schema";
 import { starterKeyColumns } from "@/lib/keys/list";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 export const KEYS_PAGE_SIZE = 50;
 
@@ -21,6 +22,13 @@ export const keysTableQuerySchema = z.object({
   page: z.preprocess(first, z.enum(["last"]).optional().catch(undefined)),
 });
 export type KeysTableQuery = z.output<typeof keysTableQuerySchema>;
+
+/**
+ * What is wrong with a search, if anything. A search with control characters is not run: it could
+ * match nothing anyway, and PostgreSQL refuses text with NUL.
+ */
+export const searchProblem = (q: string): string | undefined =>
+  hasControlCharacters(q) ? "The search must not contain control characters (such as tabs or invisible characters)." : undefined;
 
 export interface KeyRow {
   id: string;

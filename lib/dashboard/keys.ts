@@ -5,6 +5,7 @@ import { events, starters } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/http/errors";
 import { MAX_MINT_COUNT } from "@/lib/keys/schemas";
 import { isUuid } from "./access";
+import { withoutControlCharacters } from "./forms";
 import { keyRowColumns, type KeyRow } from "./keys-table";
 
 export interface KeyDetails extends KeyRow {
@@ -32,7 +33,7 @@ export async function getOwnKey(db: Queryable, organiserId: string, eventId: str
 }
 
 const optionalText = (max: number) =>
-  z.string().trim().max(max).transform((value) => value || null);
+  z.string().trim().max(max).refine(...withoutControlCharacters).transform((value) => value || null);
 
 export const KEY_DETAILS_FIELDS = ["name", "startNumber"] as const;
 

@@ -1,12 +1,13 @@
 import { asc, eq } from "drizzle-orm";
 import Papa from "papaparse";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { starters } from "@/db/schema";
+import { starters, type Event } from "@/db/schema";
 import { createEvent } from "@/lib/events/events";
 import { mintStarterKeys } from "@/lib/keys/mint";
 import { keyLink } from "@/lib/links";
 import { newOrganiser } from "@/lib/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { participantUpload } from "./participant-upload";
 import { decodeUpload, previewMerge, saveMerge } from "./participants";
 
 const PUBLIC_URL = "https://racekeys.example";
@@ -81,5 +82,42 @@ describe.each(testDrivers())("participant list merge from the dashboard on %s", 
   it("reports a file without a name column instead of planning", async () => {
     const preview = await previewMerge(database.db, eventId, "Bib;Email\r\n9;x@example.com\r\n");
     expect(preview.problems.map((p) => p.field)).toContain("name");
+  });
+});
+
+describe.each(testDrivers())("the participant upload route's handler on %s", (driver) => {
+  let database: TestDatabase;
+  let event: Event;
+
+  beforeAll(async () => {
+    database = await openTestDatabase(driver);
+    const { organiser } = await newOrganiser(database.db);
+    event = await createEvent(database.db, organiser.id, { name: "Upload Run" });
+    await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count: 2 });
+  });
+  afterAll(async () => database?.close());
+
+  const upload = (query: string, body: BodyInit) =>
+    participantUpload(database.db, event, new Request(`http://racekeys.test/upload?${query}`, { method: "POST", body }), PUBLIC_URL);
+  const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
+
+  it("checks the file's bytes, then saves them; the merged CSV keeps the byte order mark and the file's name", async () => {
+    const list = new Blob([BOM, "Bib;Name\r\n1;Jürgen Müller\r\n"]);
+    const checked = await upload("fileName=anmeldungen.csv", list);
+    expect(checked).toMatchObject({ status: "preview", list: { bom: true, fileName: "anmeldungen.csv" }, preview: { problems: [], assignCount: 1 } });
+    expect(await database.db.select({ name: starters.name }).from(starters).where(eq(starters.eventId, event.id))).toEqual([{ name: null }, { name: null }]);
+
+    const saved = await upload("intent=save&fileName=anmeldungen.csv", list);
+    expect(saved).toMatchObject({ status: "saved", saved: { count: 1, fileName: "anmeldungen-with-keys.csv" } });
+    expect(saved.saved!.csv.startsWith("\uFEFFname;startNumber;key")).toBe(true);
+  });
+
+  it("answers a list with a problem with the preview, and refuses what is not a list as a 400", async () => {
+    const troubled = await upload("intent=save", "name;bib\nAnn\u0000;5\n");
+    expect(troubled).toMatchObject({ status: "preview", message: expect.stringMatching(/^Nothing was saved/), list: { fileName: "participants.csv" } });
+    expect(troubled.preview!.problems).toEqual([{ line: 2, field: "name", message: expect.stringMatching(/control characters/) }]);
+    for (const [query, body] of [["intent=check", "  \n"], ["intent=delete", "name\nAnn\n"], ["fileName=a%00b.csv", "name\nAnn\n"]] as const) {
+      await expect(upload(query, body)).rejects.toMatchObject({ status: 400, code: "invalid_request" });
+    }
   });
 });

@@ -85,10 +85,11 @@ export async function saveMerge(
   return { saved: true, count: result.plan.assignments.length, csv: (list.bom ? BOM : "") + csv };
 }
 
-/** Uploads above this are refused in the browser already; next.config.ts allows server actions a little more. */
+/** The largest participant list: refused in the browser already, and by the upload route while the body arrives. */
 export const MAX_LIST_BYTES = 16 * 1024 * 1024;
+export const NO_LIST_MESSAGE = "Choose the CSV file from your registration platform (at most 16 MB).";
 
-/** The participant page's state between its server action and the browser. */
+/** The participant page's state: the upload route's answer (lib/dashboard/participant-upload.ts). */
 export interface ParticipantListState {
   status: "idle" | "preview" | "saved" | "error";
   message?: string;

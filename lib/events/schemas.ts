@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Event } from "@/db/schema";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -18,7 +19,7 @@ const nameSchema = z
   .trim()
   .min(1, "name is required")
   .max(200)
-  .regex(/^[^\u0000-\u001f\u007f]*$/, "name must not contain control characters")
+  .refine((value) => !hasControlCharacters(value), "name must not contain control characters")
   .meta({ example: "Easy QR Code Run" });
 const timeSchema = z.iso
   .datetime({ offset: true })

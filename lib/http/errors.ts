@@ -19,6 +19,7 @@ export type ErrorDetail = NonNullable<ErrorBody["error"]["details"]>[number];
 export type ErrorCode =
   | "invalid_request"
   | "unauthorized"
+  | "forbidden"
   | "not_found"
   | "method_not_allowed"
   | "conflict"

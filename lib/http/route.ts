@@ -2,6 +2,7 @@ import { z } from "zod";
 import { authenticateBearer } from "@/lib/auth/tokens";
 import { getDb, type Db } from "@/db/client";
 import { logError, logRequest, requestIdOf } from "@/lib/log";
+import { readBodyBytes } from "./body";
 import { ApiError, errorResponse, fromZodError, type ErrorCode } from "./errors";
 import type { HttpMethod, Operation } from "./operation";
 
@@ -107,19 +108,13 @@ async function readJson(req: Request): Promise<unknown> {
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
     throw new ApiError(415, "unsupported_media_type", "the body must be JSON (Content-Type: application/json)");
   }
-  const declared = Number(req.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge();
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) throw tooLarge();
+  const text = new TextDecoder().decode(await readBodyBytes(req, MAX_JSON_BODY_BYTES));
   try {
     return JSON.parse(text);
   } catch {
     throw new ApiError(400, "invalid_request", "the body is not valid JSON");
   }
 }
-
-const tooLarge = () =>
-  new ApiError(413, "payload_too_large", `the body must be at most ${MAX_JSON_BODY_BYTES} bytes`);
 
 export function toErrorResponse(error: unknown, req: Request, requestId?: string): Response {
   if (error instanceof ApiError) return errorResponse(error);

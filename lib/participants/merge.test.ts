@@ -143,6 +143,8 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       `${passcodeSlot!.id};;Max;`, // 15: a passcode slot has no key to send
       `;;${"x".repeat(201)};`, // 16
       `;;Ned;${"9".repeat(51)}`, // 17
+      `;;O\u0000tto;\u00001`, // 18: NUL, which PostgreSQL text cannot hold, in name and start number
+      `;;"Pia\tPe";2\u0007`, // 19: a tab and a bell
     ].join("\n");
     const rows = rowsOf(csv);
     const plan = await planMerge(database.db, eventId, rows);
@@ -163,6 +165,10 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       { line: 15, field: "starterId", message: `starter_id ${passcodeSlot!.id} joined with the passcode and has no key` },
       { line: 16, field: "name", message: "the name is longer than 200 characters" },
       { line: 17, field: "startNumber", message: "the start number is longer than 50 characters" },
+      { line: 18, field: "name", message: "the name contains control characters (such as tabs or invisible characters): remove them" },
+      { line: 18, field: "startNumber", message: "the start number contains control characters (such as tabs or invisible characters): remove them" },
+      { line: 19, field: "name", message: "the name contains control characters (such as tabs or invisible characters): remove them" },
+      { line: 19, field: "startNumber", message: "the start number contains control characters (such as tabs or invisible characters): remove them" },
     ]);
     expect(plan.assignments.map((a) => a.line)).toEqual([9]);
 

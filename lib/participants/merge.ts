@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
 import { events, starters } from "@/db/schema";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 import type { ParticipantRow, RowProblem } from "./csv";
 
 /** The same limits as a key's details in the dashboard. */
@@ -35,6 +36,7 @@ type Slot = Pick<typeof starters.$inferSelect, "id" | "key" | "startNumber">;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const KEY = /^[0-9A-Z]{6}$/;
+const controlCharactersIn = (what: string) => `${what} contains control characters (such as tabs or invisible characters): remove them`;
 /** Values per IN list, well under PostgreSQL's 65,535 parameters per statement. */
 const CHUNK = 5000;
 
@@ -117,7 +119,9 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   for (const row of rows) {
     if (!row.name) problem(row.line, "name", "the name is missing");
     else if (row.name.length > MAX_NAME_LENGTH) problem(row.line, "name", `the name is longer than ${MAX_NAME_LENGTH} characters`);
-    if (row.startNumber && row.startNumber.length > MAX_START_NUMBER_LENGTH) {
+    else if (hasControlCharacters(row.name)) problem(row.line, "name", controlCharactersIn("the name"));
+    if (row.startNumber && hasControlCharacters(row.startNumber)) problem(row.line, "startNumber", controlCharactersIn("the start number"));
+    else if (row.startNumber && row.startNumber.length > MAX_START_NUMBER_LENGTH) {
       problem(row.line, "startNumber", `the start number is longer than ${MAX_START_NUMBER_LENGTH} characters`);
     }
     let target: Slot | undefined;
@@ -151,7 +155,9 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   // Start numbers after the merge: one participant each, in the file and in the event.
   const finalNumber = (row: ParticipantRow) => row.startNumber ?? resolved.get(row)?.startNumber ?? null;
   const merged = new Set([...resolved.values()].map((slot) => slot.id));
-  const holders = await startNumberHolders(db, eventId, rows.flatMap((r) => finalNumber(r) ?? []), merged);
+  // Start numbers with control characters are problems already; PostgreSQL could not even compare them.
+  const numbers = rows.flatMap((r) => finalNumber(r) ?? []).filter((number) => !hasControlCharacters(number));
+  const holders = await startNumberHolders(db, eventId, numbers, merged);
   const lineOfNumber = new Map<string, number>();
   for (const row of rows) {
     const number = finalNumber(row);

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { publicEventSchema, toPublicEvent } from "@/lib/events/schemas";
 import type { ResolvedCode } from "@/lib/keys/resolve";
+import { hasControlCharacters } from "@/lib/text/control-characters";
 
 const requiredString = (field: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) });
@@ -24,14 +25,13 @@ export const deviceIdSchema = requiredString("deviceId")
   .meta({ description: "Opaque id of the app installation, stable across retries", example: "6F9619FF-8B86-D011-B42D-00CF4FC964FF" });
 
 const MAX_PARTICIPANT_TEXT = 200;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 /** Optional free text from the key link; trimmed, and blank counts as absent. */
 const participantText = (field: string, example: string) =>
   z
     .string({ message: `${field} must be a string` })
     .max(MAX_PARTICIPANT_TEXT, `${field} has at most ${MAX_PARTICIPANT_TEXT} characters`)
-    .refine((value) => !CONTROL_CHARACTERS.test(value), `${field} must not contain control characters`)
+    .refine((value) => !hasControlCharacters(value), `${field} must not contain control characters`)
     .nullish()
     .transform((value) => value?.trim() || undefined)
     .meta({ description: `Fills the starter's ${field} unless the organiser has set it`, example });

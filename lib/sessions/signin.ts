@@ -6,16 +6,24 @@ import { passwordSchema } from "@/lib/auth/organisers";
 import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
 import { consumeAll, type FailureLimiter } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
+import { withoutControlCharacters } from "@/lib/dashboard/forms";
 
 export const signInSchema = z.object({
-  email: z.string().trim().toLowerCase().min(1, "Enter your email address.").max(320).pipe(z.email("Enter an email address like name@example.com.")),
-  password: z.string().min(1, "Enter your password.").max(200, "That password is too long."),
+  email: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter your email address.")
+    .max(320)
+    .refine(...withoutControlCharacters)
+    .pipe(z.email("Enter an email address like name@example.com.")),
+  password: z.string().min(1, "Enter your password.").max(200, "That password is too long.").refine(...withoutControlCharacters),
 });
 export type SignInInput = z.output<typeof signInSchema>;
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password.").max(200),
+    currentPassword: z.string().min(1, "Enter your current password.").max(200).refine(...withoutControlCharacters),
     newPassword: passwordSchema,
     confirmPassword: z.string(),
   })

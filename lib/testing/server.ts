@@ -31,16 +31,21 @@ export async function ensureTestBuild(): Promise<void> {
 export interface TestServer {
   origin: string;
   process: ChildProcess;
+  /** What the server wrote to stdout and stderr, when started with `captureOutput`. */
+  output(): string;
   /** Sends the signal and waits for the exit; resolves with the exit code (or signal name). */
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
 /** Starts `next start` on the test build and waits until /api/ready answers 200. */
-export async function startTestServer(port: number, env: Record<string, string>): Promise<TestServer> {
+export async function startTestServer(port: number, env: Record<string, string>, options: { captureOutput?: boolean } = {}): Promise<TestServer> {
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
     env: { ...process.env, NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", PORT: String(port), ...env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: ["ignore", options.captureOutput ? "pipe" : "ignore", options.captureOutput ? "pipe" : "inherit"],
   });
+  const output: string[] = [];
+  child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
+  child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
   const origin = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
@@ -52,6 +57,7 @@ export async function startTestServer(port: number, env: Record<string, string>)
   return {
     origin,
     process: child,
+    output: () => output.join(""),
     async stop(signal = "SIGTERM") {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       return exited;

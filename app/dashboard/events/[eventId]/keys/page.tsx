@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/dashboard/events";
-import { keysTablePage, keysTableQuerySchema, type KeysTableQuery } from "@/lib/dashboard/keys-table";
+import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/dashboard/keys-table";
 import { formatDateTime } from "@/lib/dashboard/time";
 import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
 import { mintKeysAction } from "./actions";
@@ -34,7 +34,10 @@ export default async function KeysPage({
   const base = `/dashboard/events/${eventId}/keys`;
   const session = await requireSession(base);
   const event = await requireOwnEvent(session, eventId);
-  const query = keysTableQuerySchema.parse(await searchParams);
+  const asked = keysTableQuerySchema.parse(await searchParams);
+  // A refused search is shown with its message and not run: the table lists all keys meanwhile.
+  const searchError = searchProblem(asked.q);
+  const query = searchError ? { ...asked, q: "" } : asked;
   const db = await getDb();
   const [counts, page] = await Promise.all([eventKeyCounts(db, event.id), keysTablePage(db, event.id, query)]);
   const filtered = Boolean(query.q) || query.status !== "all";
@@ -89,7 +92,21 @@ export default async function KeysPage({
           <form method="get" action={base} role="search" className="inline-form" aria-label="Search keys">
             <div className="field">
               <label htmlFor="keys-q">Search</label>
-              <input id="keys-q" type="search" name="q" defaultValue={query.q} placeholder="Key, name or start number" maxLength={100} />
+              <input
+                id="keys-q"
+                type="search"
+                name="q"
+                defaultValue={asked.q}
+                placeholder="Key, name or start number"
+                maxLength={100}
+                aria-invalid={searchError ? true : undefined}
+                aria-describedby={searchError ? "keys-q-error" : undefined}
+              />
+              {searchError && (
+                <p className="field-error" id="keys-q-error" role="alert">
+                  {searchError}
+                </p>
+              )}
             </div>
             <div className="field">
               <label htmlFor="keys-status">Show</label>
@@ -102,7 +119,7 @@ export default async function KeysPage({
             <button type="submit" className="secondary">
               Search
             </button>
-            {filtered && (
+            {(filtered || searchError) && (
               <Link href={base} className="small">
                 Clear
               </Link>

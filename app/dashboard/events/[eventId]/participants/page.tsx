@@ -3,7 +3,6 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/dashboard/events";
 import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
-import { participantListAction } from "./actions";
 import { ParticipantList } from "./participant-list";
 
 export const metadata: Metadata = { title: "Participant list" };
@@ -21,7 +20,7 @@ export default async function ParticipantsPage({ params }: { params: Promise<{ e
         nobody has yet; rows that already carry a key update its name and start number.{" "}
         {counts.minted === 0 && <Link href={keysHref}>Mint keys first.</Link>}
       </p>
-      <ParticipantList action={participantListAction.bind(null, event.id)} keysHref={keysHref} />
+      <ParticipantList uploadUrl={`/dashboard/events/${event.id}/participants/upload`} keysHref={keysHref} />
     </>
   );
 }

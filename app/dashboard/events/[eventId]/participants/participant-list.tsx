@@ -1,14 +1,40 @@
 "use client";
 
 import { useActionState, useState, type FormEvent } from "react";
-import { MAX_LIST_BYTES, type ParticipantListState } from "@/lib/dashboard/participants";
+import { sentence } from "@/lib/dashboard/forms";
+import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/dashboard/participants";
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
 const FIELD_NAMES: Record<string, string> = { startNumber: "Start number", name: "Name", key: "Key", starterId: "starter_id", file: "File" };
 const plural = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
 
-type Action = (state: ParticipantListState, formData: FormData) => Promise<ParticipantListState>;
+/**
+ * Posts the list to the upload route: the chosen file as it is, or the corrected text (with the
+ * file's byte order mark again, so the merged CSV keeps it). The route's answer is the next state.
+ */
+async function postList(uploadUrl: string, formData: FormData): Promise<ParticipantListState> {
+  const chosen = formData.get("file");
+  const file = chosen instanceof File && chosen.size > 0 ? chosen : undefined;
+  const text = formData.get("text");
+  const corrected = typeof text === "string" && text.trim() ? new Blob([formData.get("bom") === "true" ? "\uFEFF" : "", text]) : undefined;
+  const body = file ?? corrected;
+  if (!body) return { status: "error", message: NO_LIST_MESSAGE };
+  const fileName = file?.name ?? String(formData.get("fileName") ?? "");
+  const intent = formData.get("intent") === "save" ? "save" : "check";
+  try {
+    const response = await fetch(`${uploadUrl}?${new URLSearchParams({ intent, fileName })}`, {
+      method: "POST",
+      headers: { "Content-Type": "text/csv" },
+      body,
+    });
+    const answer = (await response.json()) as ParticipantListState | { error: { message: string } };
+    if ("error" in answer) return { status: "error", message: sentence(answer.error.message) };
+    return answer;
+  } catch {
+    return { status: "error", message: "The list could not be sent. Check your connection and try again." };
+  }
+}
 
 /** Saves the merged CSV the server sent with the answer (no second request, nothing stored). */
 function downloadCsv(csv: string, fileName: string) {
@@ -20,8 +46,8 @@ function downloadCsv(csv: string, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
-export function ParticipantList({ action, keysHref }: { action: Action; keysHref: string }) {
-  const [state, formAction] = useActionState(action, { status: "idle" });
+export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; keysHref: string }) {
+  const [state, formAction] = useActionState((_state: ParticipantListState, formData: FormData) => postList(uploadUrl, formData), { status: "idle" });
   const [tooLarge, setTooLarge] = useState(false);
   const preview = state.status === "preview" ? state.preview : undefined;
   const ready = preview && preview.problems.length === 0 && preview.assignCount + preview.updateCount > 0;

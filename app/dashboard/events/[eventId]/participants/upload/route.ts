@@ -1,0 +1,15 @@
+import { revalidatePath } from "next/cache";
+import { getDb } from "@/db/client";
+import { getConfig } from "@/lib/config";
+import { participantUpload } from "@/lib/dashboard/participant-upload";
+import { dashboardPostRoute } from "@/lib/dashboard/route";
+import { routeMethods } from "@/lib/http/route";
+
+/** Checks or saves a participant list (the file is the body); see lib/dashboard/participant-upload.ts. */
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  POST: dashboardPostRoute("/dashboard/events/{eventId}/participants/upload", async ({ req, event }) => {
+    const state = await participantUpload(await getDb(), event, req, getConfig().PUBLIC_URL);
+    if (state.status === "saved") revalidatePath(`/dashboard/events/${event.id}`, "layout");
+    return Response.json(state, { headers: { "Cache-Control": "no-store" } });
+  }),
+});

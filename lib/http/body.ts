@@ -1,0 +1,34 @@
+import { ApiError } from "./errors";
+
+/** 1,000,000 bytes as "1 MB", 16,777,216 as "16 MiB": the limit as people read it in the message. */
+const describeBytes = (bytes: number) =>
+  bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2} MiB` : bytes % 1_000_000 === 0 ? `${bytes / 1_000_000} MB` : `${bytes} bytes`;
+
+export const payloadTooLarge = (limit: number) =>
+  new ApiError(413, "payload_too_large", `the body must be at most ${describeBytes(limit)}`);
+
+/**
+ * The request body, counted while it streams in: a declared Content-Length over the limit is refused
+ * before reading, and a chunked body (no length) is cancelled as soon as it passes the limit, so a
+ * client cannot make the server hold more than `limit` bytes of one body.
+ */
+export async function readBodyBytes(req: Request, limit: number): Promise<Uint8Array> {
+  const declared = Number(req.headers.get("content-length") ?? 0);
+  if (declared > limit) throw payloadTooLarge(limit);
+  if (!req.body) return new Uint8Array(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      // Stops the transfer; the chunks read so far are garbage once this returns.
+      await reader.cancel().catch(() => {});
+      throw payloadTooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
+}
