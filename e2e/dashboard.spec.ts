@@ -8,7 +8,7 @@ import Papa from "papaparse";
 import { PNG } from "pngjs";
 import { LABEL_SHEETS } from "@/lib/labels/layouts";
 import { labelLink } from "@/lib/labels/source";
-import { E2E_ORIGIN } from "../playwright.config";
+import { E2E_DEMO_PASSWORD, E2E_ORIGIN } from "../playwright.config";
 
 /**
  * An organiser's afternoon in the dashboard, in one browser session: sign in, create an event,
@@ -57,7 +57,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("form", { name: "Sign in" }).getByRole("status")).toContainText("do not match");
-    await page.getByLabel("Password").fill("racekeys-demo");
+    await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/dashboard\/account$/);
     const cookies = await page.context().cookies();

@@ -12,13 +12,13 @@ export async function prepareServer(): Promise<void> {
   const config = getConfig();
   const database = await getDatabase();
   if (database.kind !== "pglite" || config.SEED_DEMO === "never") return;
-  const demo = await seedDemo(database.db);
+  const demo = await seedDemo(database.db, config.DEMO_PASSWORD);
   if (!demo) return;
   process.stdout.write(
     [
       "",
       "Racekeys: new embedded database, seeded with a demo.",
-      `  Sign in at ${config.PUBLIC_URL} as ${demo.email} with password ${demo.password}`,
+      `  Sign in at ${config.PUBLIC_URL} as ${demo.email} with password (shown once): ${demo.password}`,
       `  Sample event "Easy QR Code Run": ${config.PUBLIC_URL}/redeem_key?key=6G615L`,
       `  Demo API token (shown once): ${demo.token}`,
       `  Try: curl -H "Authorization: Bearer ${demo.token}" ${config.PUBLIC_URL}/api/events`,
