@@ -104,7 +104,7 @@ export function ParticipantList({ action, keysHref }: { action: Action; keysHref
           )}
 
           {preview.assignments.length > 0 && (
-            <div className="table-wrap" style={{ marginTop: "1rem" }}>
+            <div className="table-wrap mt-l">
               <table>
                 <caption>
                   Planned keys{preview.assignCount + preview.updateCount > preview.assignments.length ? ` (the first ${number.format(preview.assignments.length)})` : ""}
@@ -133,12 +133,12 @@ export function ParticipantList({ action, keysHref }: { action: Action; keysHref
             </div>
           )}
 
-          <form action={formAction} aria-label="Correct and save the list" style={{ marginTop: "1rem" }}>
+          <form action={formAction} aria-label="Correct and save the list" className="mt-l">
             <input type="hidden" name="bom" value={String(state.list.bom)} />
             <input type="hidden" name="fileName" value={state.list.fileName} />
             <details className="field" open={preview.problems.length > 0}>
               <summary>Correct the list here</summary>
-              <label htmlFor="list-text" className="label" style={{ marginTop: "0.5rem" }}>
+              <label htmlFor="list-text" className="label mt-s">
                 The list as text
               </label>
               <span className="hint">Line 1 is the header. Change what the problems name, then check again.</span>
