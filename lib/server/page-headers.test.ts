@@ -31,8 +31,10 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
     const { organiser } = await newOrganiser(database.db);
     eventId = (await createEvent(database.db, organiser.id, { name: "Header Run" })).id;
     const { sessionId } = await createSession(database.db, organiser.id);
-    // `next start` runs in production, where the cookie is always Secure and __Host- prefixed.
-    cookie = `${sessionCookieName({ PUBLIC_URL: "http://keys.example.com", NODE_ENV: "production" })}=${sessionId}`;
+    // Both names: the servers inherit the test run's NODE_ENV, so only https gets the __Host- one.
+    cookie = ["http", "https"]
+      .map((scheme) => `${sessionCookieName({ PUBLIC_URL: `${scheme}://keys.example.com`, NODE_ENV: "test" })}=${sessionId}`)
+      .join("; ");
   }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -40,17 +42,25 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
     await database?.close();
   });
 
-  const load = async (scheme: "http" | "https", path: string) => {
-    const response = await fetch(`${servers[scheme].origin}${path}`, { headers: { cookie }, redirect: "manual" });
+  const load = async (scheme: "http" | "https", path: string, signedIn = true) => {
+    const response = await fetch(`${servers[scheme].origin}${path}`, { headers: signedIn ? { cookie } : {}, redirect: "manual" });
     return { response, html: await response.text() };
   };
 
   for (const scheme of ["http", "https"] as const) {
-    it(`${scheme} PUBLIC_URL: /signin and dashboard pages send a nonce CSP, carry the nonce on every script, and HSTS ${scheme === "https" ? "" : "not "}`, async () => {
+    it(`${scheme} PUBLIC_URL: sign-in and dashboard pages send a new nonce CSP each, carry it on every script, ${scheme === "https" ? "and HSTS" : "no HSTS"}`, async () => {
       const nonces = new Set<string>();
-      for (const path of ["/signin", "/dashboard", "/dashboard/account", `/dashboard/events/${eventId}`, "/dashboard/events/new"]) {
-        const { response, html } = await load(scheme, path);
+      const pages = [
+        { path: "/signin", signedIn: false, shows: "Sign in" },
+        { path: "/dashboard", signedIn: true, shows: "Header Run" },
+        { path: "/dashboard/account", signedIn: true, shows: "Change password" },
+        { path: `/dashboard/events/${eventId}`, signedIn: true, shows: "Header Run" },
+        { path: "/dashboard/events/new", signedIn: true, shows: "Create event" },
+      ];
+      for (const { path, signedIn, shows } of pages) {
+        const { response, html } = await load(scheme, path, signedIn);
         expect(response.status, path).toBe(200);
+        expect(html, path).toContain(shows);
         const headers = Object.fromEntries(response.headers);
         expect(headers, path).toMatchObject({
           "x-content-type-options": "nosniff",
@@ -80,11 +90,12 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
     });
   }
 
-  it("the proxy decides no access: signed out, the dashboard still redirects to sign in, with the headers", async () => {
-    const response = await fetch(`${servers.http.origin}/dashboard/account`, { redirect: "manual" });
-    expect(response.status).toBe(307);
-    expect(response.headers.get("location")).toMatch(/\/signin\?next=%2Fdashboard%2Faccount$/);
+  it("the proxy decides no access: signed out, a dashboard page still sends the browser to sign in", async () => {
+    const { response, html } = await load("http", "/dashboard/account", false);
     expect(response.headers.get("content-security-policy")).toContain("frame-ancestors 'none'");
+    // The layout streams before the page redirects: Next.js then redirects in the page itself.
+    expect(html).toContain("/signin?next=%2Fdashboard%2Faccount");
+    expect(html).not.toContain("Change password");
   });
 });
 
