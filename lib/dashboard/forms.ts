@@ -1,20 +1,8 @@
 import type { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
+import type { FormState } from "./form-state";
 
-/**
- * What a dashboard server action answers a form with: a message for everyone, the first problem
- * per field, and the submitted values so the form shows them again after React resets it.
- */
-export interface FormState {
-  status: "idle" | "ok" | "error";
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-  /** Shown once and never again (a new API token). */
-  secret?: string;
-}
-
-export const idleForm: FormState = { status: "idle" };
+export type { FormState } from "./form-state";
 
 /** The named text fields of a submitted form; files and missing fields become "". */
 export function formValues<K extends string>(formData: FormData, names: readonly K[]): Record<K, string> {

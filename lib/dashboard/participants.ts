@@ -85,15 +85,3 @@ export async function saveMerge(
   return { saved: true, count: result.plan.assignments.length, csv: (list.bom ? BOM : "") + csv };
 }
 
-/** Uploads above this are refused in the browser already; next.config.ts allows server actions a little more. */
-export const MAX_LIST_BYTES = 16 * 1024 * 1024;
-
-/** The participant page's state between its server action and the browser. */
-export interface ParticipantListState {
-  status: "idle" | "preview" | "saved" | "error";
-  message?: string;
-  /** The list being merged, kept in the browser between checking and saving. */
-  list?: { text: string; bom: boolean; fileName: string };
-  preview?: MergePreview;
-  saved?: { count: number; csv: string; fileName: string };
-}

@@ -4,7 +4,8 @@ import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { findOwnEvent } from "@/lib/dashboard/access";
-import { decodeUpload, MAX_LIST_BYTES, previewMerge, saveMerge, type ParticipantListState } from "@/lib/dashboard/participants";
+import { MAX_LIST_BYTES, type ParticipantListState } from "@/lib/dashboard/participant-list-state";
+import { decodeUpload, previewMerge, saveMerge } from "@/lib/dashboard/participants";
 import { requireSession } from "@/lib/sessions/guard";
 
 /** The list from the file input, or else from the editor (with what the page kept about the file). */

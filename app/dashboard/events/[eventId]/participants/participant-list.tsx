@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState, useState, type FormEvent } from "react";
-import { MAX_LIST_BYTES, type ParticipantListState } from "@/lib/dashboard/participants";
+import { MAX_LIST_BYTES, type ParticipantListState } from "@/lib/dashboard/participant-list-state";
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
