@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
 
@@ -16,6 +17,10 @@ if (!existsSync(CHROMIUM)) {
 // E2E_PORT lets checkouts side by side run their suites at once.
 export const E2E_PORT = Number(process.env.E2E_PORT) || 3210;
 export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
+// The demo organiser's password, new for every run: the server seeds it (DEMO_PASSWORD), the specs
+// sign in with it. Set in the runner's environment, which its workers inherit, so all agree.
+process.env.E2E_DEMO_PASSWORD ||= randomBytes(12).toString("base64url");
+export const E2E_DEMO_PASSWORD = process.env.E2E_DEMO_PASSWORD;
 
 export default defineConfig({
   testDir: "e2e",
@@ -44,6 +49,7 @@ export default defineConfig({
       PGLITE_DIR: ".data/e2e",
       NEXT_DIST_DIR: ".next-test", // shared with the server tests of the Vitest run: one build
       DATABASE_URL: "",
+      DEMO_PASSWORD: E2E_DEMO_PASSWORD,
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

@@ -9,6 +9,7 @@ import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { getConfig } from "@/lib/config";
+import { connectionHealth, type Reachability } from "./connection-health";
 import * as schema from "./schema";
 // Before any query runs: failed queries must never carry their parameters into logs.
 import "./query-errors";
@@ -21,6 +22,10 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   kind: "postgres" | "pglite";
+  /** Opens every connection of the pool, so that a fresh instance's first burst finds them set up. */
+  warmUp(): Promise<void>;
+  /** What the pool's connection attempts tell about the database (always reachable in process). */
+  reachability(): Reachability;
   close(): Promise<void>;
 }
 
@@ -39,21 +44,36 @@ const unpreparedHandles = new WeakSet<Db>();
 /** Whether drizzle's named `.prepare()` may be used on this handle. */
 export const preparesStatements = (db: Db): boolean => !unpreparedHandles.has(db);
 
+/**
+ * How long one connection's set-up (TCP, start-up, authentication) may take while the database is
+ * reachable: on a busy machine it takes seconds, and a request should wait for it, not get a 503.
+ * While the database is not known reachable, the TCP connect alone gets 1.5 s (connection-health.ts).
+ */
+const CONNECTION_SETUP_TIMEOUT_S = 10;
+
 export function connectPostgres(url: string, options: PostgresOptions = {}): Database {
+  const max = options.poolSize ?? 20;
+  const health = connectionHealth();
   const client = postgres(url, {
-    max: options.poolSize ?? 20,
+    max,
     prepare: options.prepare ?? true,
     onnotice: () => {},
-    // Fail fast while the database is away, so requests get a 503 within 2 s instead of hanging:
+    connect_timeout: CONNECTION_SETUP_TIMEOUT_S,
+    // Retry soon while the database is away, so it is found again within a second once back:
     // postgres.js's default reconnect backoff grows to 20 s across failed attempts.
-    connect_timeout: 1.5,
     backoff: (retries: number) => Math.min(0.05 * retries, 0.4),
+    // Documented (README, "Custom socket") but missing from postgres.js's type declarations.
+    ...({ socket: health.socket } as object),
   });
   const db = drizzlePostgres({ client, schema }) as unknown as Db;
   if (options.prepare === false) unpreparedHandles.add(db);
   return {
     db,
     kind: "postgres",
+    // Concurrent queries each take a connection of their own until the pool is full. A connection
+    // that fails here is opened again by the next query that needs it.
+    warmUp: async () => void (await Promise.allSettled(Array.from({ length: max }, () => client`select 1`))),
+    reachability: () => health.reachability,
     close: () => client.end({ timeout: 5 }),
   };
 }
@@ -66,6 +86,8 @@ export async function connectPglite(dataDir?: string): Promise<Database> {
   return {
     db: drizzlePglite({ client, schema }) as unknown as Db,
     kind: "pglite",
+    warmUp: async () => {}, // in-process: nothing to connect
+    reachability: () => "reachable",
     close: () => client.close(),
   };
 }

@@ -8,7 +8,7 @@ import Papa from "papaparse";
 import { PNG } from "pngjs";
 import { LABEL_SHEETS } from "@/lib/labels/layouts";
 import { labelLink } from "@/lib/labels/source";
-import { E2E_ORIGIN } from "../playwright.config";
+import { E2E_DEMO_PASSWORD, E2E_ORIGIN } from "../playwright.config";
 
 /**
  * An organiser's afternoon in the dashboard, in one browser session: sign in, create an event,
@@ -32,21 +32,47 @@ async function downloadBy(page: Page, click: () => Promise<void>): Promise<{ fil
 }
 
 /**
- * The page has no console errors or failed requests of its own. Chromium sometimes asks for
- * /favicon.ico while a navigation turns into a download, although pages declare /icon.svg: not ours.
+ * The page has no console errors, failed requests or Content-Security-Policy violations of its own,
+ * and every dashboard and sign-in page it loads comes with a nonce CSP (`protectedPages`); `visited`
+ * also holds the dashboard pages reached by client-side navigation.
+ * Chromium sometimes asks for /favicon.ico while a navigation turns into a download, although pages
+ * declare /icon.svg: not ours.
  */
-function watch(page: Page): string[] {
+async function watch(page: Page): Promise<{ problems: string[]; protectedPages: string[]; visited: Set<string> }> {
   const problems: string[] = [];
+  const protectedPages: string[] = [];
+  const visited = new Set<string>();
   page.on("console", (message) => {
     if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
   });
   page.on("pageerror", (error) => problems.push(error.message));
-  page.on("response", (response) => response.status() >= 500 && problems.push(`${response.status()} ${response.url()}`));
-  return problems;
+  page.on("framenavigated", (frame) => {
+    const { pathname, search } = new URL(frame.url());
+    if (frame === page.mainFrame() && pathname.startsWith("/dashboard")) visited.add(pathname + search);
+  });
+  page.on("response", async (response) => {
+    if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
+    const { pathname } = new URL(response.url());
+    const isPage = response.request().resourceType() === "document" && response.status() === 200 && /^\/(dashboard|signin)(\/|$)/.test(pathname);
+    if (!isPage || !(await response.headerValue("content-type"))?.startsWith("text/html")) return;
+    const policy = await response.headerValue("content-security-policy");
+    if (policy && /script-src 'nonce-[^']+' 'strict-dynamic'/.test(policy)) protectedPages.push(pathname);
+    else problems.push(`no nonce CSP on ${pathname}: ${policy}`);
+  });
+  // Besides the console message: the event itself, from every document the page loads.
+  await page.exposeFunction("reportCspViolation", (violation: string) => problems.push(`CSP violation: ${violation}`));
+  await page.addInitScript(() =>
+    document.addEventListener("securitypolicyviolation", (event) =>
+      (window as unknown as { reportCspViolation(v: string): void }).reportCspViolation(
+        `${event.violatedDirective} blocked ${event.blockedURI || "inline"} on ${location.pathname}`,
+      ),
+    ),
+  );
+  return { problems, protectedPages, visited };
 }
 
 test("an organiser prepares an event in an afternoon", async ({ page }) => {
-  const problems = watch(page);
+  const { problems, protectedPages, visited } = await watch(page);
   let eventUrl = "";
   let keys: Array<{ key: string; name: string | null; startNumber: string | null; link: string }> = [];
 
@@ -57,7 +83,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await page.getByLabel("Password").fill("not the password");
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page.getByRole("form", { name: "Sign in" }).getByRole("status")).toContainText("do not match");
-    await page.getByLabel("Password").fill("racekeys-demo");
+    await page.getByLabel("Password").fill(E2E_DEMO_PASSWORD);
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect(page).toHaveURL(/\/dashboard\/account$/);
     const cookies = await page.context().cookies();
@@ -246,6 +272,18 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(row).toContainText("Revoked");
     const refused = await api(token);
     expect(refused.status()).toBe(401);
+  });
+
+  await test.step("every dashboard page visited, loaded afresh, runs under its nonce CSP without a violation", async () => {
+    // Most steps navigate client-side; a fresh load renders each page on the server under its own CSP.
+    const pages = [...visited].filter((url) => !url.includes("/export"));
+    expect(pages.length).toBeGreaterThanOrEqual(8);
+    for (const url of pages) {
+      const response = await page.goto(url);
+      expect(response?.status(), url).toBe(200);
+      await page.waitForLoadState("networkidle");
+    }
+    expect(new Set(protectedPages).size).toBeGreaterThanOrEqual(8);
   });
 
   await test.step("sign out ends the session on the server, not only in this browser", async () => {

@@ -1,7 +1,7 @@
 /** Shown while a dashboard page loads its data. */
 export default function Loading() {
   return (
-    <p role="status" className="busy muted" style={{ padding: "2rem 0" }}>
+    <p role="status" className="busy muted page-loading">
       <span className="spinner" aria-hidden="true" /> Loading…
     </p>
   );

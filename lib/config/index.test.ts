@@ -19,4 +19,11 @@ describe("loadConfig", () => {
     expect(() => loadConfig({ PUBLIC_URL: "ftp://x" })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
   });
+
+  it("leaves the demo password random unless a long enough one is set", () => {
+    expect(loadConfig({}).DEMO_PASSWORD).toBeUndefined();
+    expect(loadConfig({ DEMO_PASSWORD: "" }).DEMO_PASSWORD).toBeUndefined();
+    expect(loadConfig({ DEMO_PASSWORD: "a test password" }).DEMO_PASSWORD).toBe("a test password");
+    expect(() => loadConfig({ DEMO_PASSWORD: "short" })).toThrow(/DEMO_PASSWORD/);
+  });
 });

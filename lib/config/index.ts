@@ -51,6 +51,8 @@ export const configSchema = z.object({
   PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/pglite")),
   /** Seeds the demo organiser and sample event into an empty embedded database. */
   SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
+  /** The demo organiser's password; unset (the default): a random one, printed once at the seed. */
+  DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10).max(200).optional()),
   /** Only behind a reverse proxy: take the client address from X-Forwarded-For. */
   TRUST_PROXY: flag,
   /** Set: rate-limiter state shared through Redis; unset: PostgreSQL, or memory on PGlite. */

@@ -1,21 +1,9 @@
 import type { z } from "zod";
 import { ApiError } from "@/lib/http/errors";
 import { hasControlCharacters } from "@/lib/text/control-characters";
+import { sentence, type FormState } from "./form-state";
 
-/**
- * What a dashboard server action answers a form with: a message for everyone, the first problem
- * per field, and the submitted values so the form shows them again after React resets it.
- */
-export interface FormState {
-  status: "idle" | "ok" | "error";
-  message?: string;
-  fieldErrors?: Record<string, string>;
-  values?: Record<string, string>;
-  /** Shown once and never again (a new API token). */
-  secret?: string;
-}
-
-export const idleForm: FormState = { status: "idle" };
+export type { FormState } from "./form-state";
 
 export const CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (such as tabs or invisible characters) from this field.";
 
@@ -57,13 +45,6 @@ export function formStateFromApiError(error: unknown, values?: Record<string, st
   for (const detail of error.details ?? []) fieldErrors[fieldOf?.[detail.path] ?? detail.path] ??= sentence(detail.message);
   if (error.code === "conflict" && fieldOf?.conflict) fieldErrors[fieldOf.conflict] = sentence(error.message);
   return { status: "error", message: sentence(error.message), fieldErrors, values };
-}
-
-/** "that slug is taken; choose another" → "That slug is taken; choose another." */
-export function sentence(message: string): string {
-  const text = message.trim();
-  if (!text) return text;
-  return text[0]!.toUpperCase() + text.slice(1) + (/[.!?]$/.test(text) ? "" : ".");
 }
 
 /** Plain-language messages for zod's generic ones; messages a schema sets itself take precedence. */

@@ -4,7 +4,8 @@ import type { Event } from "@/db/schema";
 import { readBodyBytes } from "@/lib/http/body";
 import { badRequest, fromZodError } from "@/lib/http/errors";
 import { hasControlCharacters } from "@/lib/text/control-characters";
-import { decodeUpload, MAX_LIST_BYTES, NO_LIST_MESSAGE, previewMerge, saveMerge, type ParticipantListState } from "./participants";
+import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "./participant-list-state";
+import { decodeUpload, previewMerge, saveMerge } from "./participants";
 
 /** What the browser says about the list in the query string; the list itself is the body. */
 export const uploadQuerySchema = z.object({

@@ -62,14 +62,21 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
       "content-type": "text/html; charset=utf-8",
       "cache-control": "private, no-store",
       "x-content-type-options": "nosniff",
+      "x-frame-options": "DENY",
       "referrer-policy": "no-referrer",
     });
+    expect(headers["strict-transport-security"]).toBeUndefined(); // PUBLIC_URL is http here
     const nonce = /script-src 'nonce-([A-Za-z0-9+/=-]+)'/.exec(headers["content-security-policy"]!)![1];
     expect(headers["content-security-policy"]).toContain("default-src 'none'");
     expect(html).toContain(`<script nonce="${nonce}">`);
     expect(html).toContain(`<style nonce="${nonce}">`);
     const other = await respond(request("?key=k84n2s"));
     expect(other.headers.get("content-security-policy")).not.toContain(nonce);
+  });
+
+  it("asks browsers for https only (HSTS) when the public origin is https", async () => {
+    const https = await respond(request("?key=k84n2s"), { config: { ...getConfig(), PUBLIC_URL: "https://keys.example.com" } });
+    expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
   });
 
   it("names an event passcode as such", async () => {

@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Config } from "@/lib/config";
+import { htmlPageHeaders, newNonce } from "@/lib/http/security-headers";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
 import { logError } from "@/lib/log";
@@ -72,12 +72,11 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
     visitor,
     lang: chooseLanguage(searchParams.get("lang"), req.headers.get("accept-language")),
     langChosen: searchParams.has("lang"),
-    // 122 random bits, drawn from a pool Node refills in batches: cheaper per page than randomBytes.
-    nonce: randomUUID(),
+    nonce: newNonce(),
     query: parsed.success ? parsed.data : {},
   };
   const page = (status: number, content: PageContent, headers: Record<string, string> = {}) =>
-    htmlResponse(req, status, ctx, content, headers);
+    htmlResponse(req, deps.config.PUBLIC_URL, status, ctx, content, headers);
 
   if (!parsed.success) return page(400, { kind: "malformed" });
   const query: LandingQuery = parsed.data;
@@ -135,6 +134,7 @@ function limited(
 
 function htmlResponse(
   req: Request,
+  publicUrl: string,
   status: number,
   ctx: PageContext,
   content: PageContent,
@@ -151,10 +151,9 @@ function htmlResponse(
       "Content-Security-Policy":
         `default-src 'none'; script-src ${nonce}; style-src ${nonce}; img-src 'self' data:; ` +
         `base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
-      "X-Content-Type-Options": "nosniff",
       // Keys and names are in this page's URL: they must not reach the stores or anyone else.
       "Referrer-Policy": "no-referrer",
-      "X-Frame-Options": "DENY",
+      ...htmlPageHeaders(publicUrl),
       ...headers,
     },
   });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { count } from "drizzle-orm";
 import type { Db } from "@/db/client";
 import { codes, events, organisers, starters } from "@/db/schema";
@@ -5,7 +6,9 @@ import { createApiToken } from "@/lib/auth/tokens";
 import { createOrganiser } from "@/lib/auth/organisers";
 
 export const DEMO_EMAIL = "demo@racekeys.local";
-export const DEMO_PASSWORD = "racekeys-demo";
+
+/** 96 random bits, 16 characters: printed once at the first start, like the demo token. */
+const randomDemoPassword = () => randomBytes(12).toString("base64url");
 
 /** RACEMAP's published sample: the event, its passcode, and two of its personal keys. */
 const SAMPLE_EVENT = { name: "Easy QR Code Run", slug: "qrcode-test", passcode: "6G615L" };
@@ -16,15 +19,19 @@ const SAMPLE_KEYS = [
 
 /**
  * Fills an empty embedded database with a demo organiser and the sample event; returns what to
- * print, or undefined when the database already has organisers.
+ * print, or undefined when the database already has organisers. The password is random unless
+ * given (`DEMO_PASSWORD`, for tests): a published one would open every instance started with it.
  */
-export async function seedDemo(db: Db): Promise<{ email: string; password: string; token: string } | undefined> {
+export async function seedDemo(
+  db: Db,
+  password: string = randomDemoPassword(),
+): Promise<{ email: string; password: string; token: string } | undefined> {
   return db.transaction(async (tx) => {
     const [{ organiserCount }] = (await tx.select({ organiserCount: count() }).from(organisers)) as [
       { organiserCount: number },
     ];
     if (organiserCount > 0) return undefined;
-    const organiser = await createOrganiser(tx, { email: DEMO_EMAIL, password: DEMO_PASSWORD });
+    const organiser = await createOrganiser(tx, { email: DEMO_EMAIL, password });
     const eventId = crypto.randomUUID();
     await tx.insert(codes).values([
       { code: SAMPLE_EVENT.passcode, eventId, kind: "passcode" },
@@ -33,6 +40,6 @@ export async function seedDemo(db: Db): Promise<{ email: string; password: strin
     await tx.insert(events).values({ id: eventId, organiserId: organiser.id, ...SAMPLE_EVENT });
     await tx.insert(starters).values(SAMPLE_KEYS.map((k) => ({ eventId, ...k })));
     const { token } = await createApiToken(tx, organiser.id, "Demo token");
-    return { email: DEMO_EMAIL, password: DEMO_PASSWORD, token };
+    return { email: DEMO_EMAIL, password, token };
   });
 }

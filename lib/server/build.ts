@@ -3,7 +3,7 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
-const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "package.json", "package-lock.json"];
+const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "proxy.ts", "package.json", "package-lock.json"];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;

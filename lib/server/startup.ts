@@ -5,20 +5,22 @@ import { seedDemo } from "@/lib/seed/demo";
 
 /**
  * Runs once per server process before it takes requests: opens the database, applies pending
- * migrations and, on a new embedded database only, seeds the demo. PostgreSQL is never seeded.
+ * migrations, sets up the connection pool (a fresh instance at a race start must not do that in its
+ * first burst) and, on a new embedded database only, seeds the demo. PostgreSQL is never seeded.
  */
 export async function prepareServer(): Promise<void> {
   installSocketAddressHeader();
   const config = getConfig();
   const database = await getDatabase();
+  await database.warmUp();
   if (database.kind !== "pglite" || config.SEED_DEMO === "never") return;
-  const demo = await seedDemo(database.db);
+  const demo = await seedDemo(database.db, config.DEMO_PASSWORD);
   if (!demo) return;
   process.stdout.write(
     [
       "",
       "Racekeys: new embedded database, seeded with a demo.",
-      `  Sign in at ${config.PUBLIC_URL} as ${demo.email} with password ${demo.password}`,
+      `  Sign in at ${config.PUBLIC_URL} as ${demo.email} with password (shown once): ${demo.password}`,
       `  Sample event "Easy QR Code Run": ${config.PUBLIC_URL}/redeem_key?key=6G615L`,
       `  Demo API token (shown once): ${demo.token}`,
       `  Try: curl -H "Authorization: Bearer ${demo.token}" ${config.PUBLIC_URL}/api/events`,

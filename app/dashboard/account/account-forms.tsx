@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { idleForm } from "@/lib/dashboard/forms";
+import { idleForm } from "@/lib/dashboard/form-state";
 import { CopyButton } from "../_ui/copy-button";
 import { ActionForm, SubmitButton, TextField, type FormAction } from "../_ui/form";
 

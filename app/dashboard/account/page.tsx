@@ -30,7 +30,7 @@ export default async function AccountPage() {
         {tokens.length === 0 ? (
           <p className="empty">No tokens yet.</p>
         ) : (
-          <div className="table-wrap" style={{ marginTop: "1rem" }}>
+          <div className="table-wrap mt-l">
             <table>
               <caption className="visually-hidden">Your API tokens</caption>
               <thead>
@@ -65,7 +65,7 @@ export default async function AccountPage() {
           </div>
         )}
       </section>
-      <section className="card" aria-labelledby="password-heading" style={{ maxWidth: "36rem" }}>
+      <section className="card narrow" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
         <ChangePasswordForm action={changePasswordAction} />
       </section>

@@ -61,10 +61,9 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             <CopyButton text={passcodeLink} label="Copy link" />
           </div>
           <div
-            className="qr"
+            className="qr qr-passcode mt-l"
             role="img"
             aria-label={`QR code of the passcode link ${passcodeLink}`}
-            style={{ width: 180, marginTop: "1rem" }}
             dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(passcodeLink), 180) }}
           />
           <p className="small">

@@ -21,7 +21,7 @@ function MintButton() {
           "Mint keys"
         )}
       </button>
-      <p role="status" className="small muted" style={{ flexBasis: "100%", margin: 0 }}>
+      <p role="status" className="small muted form-row-status">
         {pending && count >= 5000
           ? `Minting ${number.format(count)} keys takes up to a minute. Please keep this page open; all of them or none are added.`
           : ""}

@@ -61,7 +61,7 @@ export default async function KeysPage({
             {query.status === "all" ? "All keys" : `The ${query.status} keys`} with key link and QR image URL, the same
             files the API gives{query.q ? " (the search does not apply to downloads)" : ""}.
           </p>
-          <ul className="actions" style={{ listStyle: "none", padding: 0, margin: 0 }}>
+          <ul className="actions plain-list">
             <li>
               <a className="button secondary small" href={exportHref("format=csv")} download>
                 CSV (comma)

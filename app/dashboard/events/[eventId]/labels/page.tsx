@@ -91,7 +91,7 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
           </div>
         </details>
         <button type="submit">Download PDF</button>
-        <p className="small muted" style={{ marginTop: "0.5rem" }}>
+        <p className="small muted mt-s">
           Thousands of labels take a few seconds before the download starts.
         </p>
       </form>

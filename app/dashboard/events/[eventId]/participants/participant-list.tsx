@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useState, type FormEvent } from "react";
-import { sentence } from "@/lib/dashboard/forms";
-import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/dashboard/participants";
+import { sentence } from "@/lib/dashboard/form-state";
+import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/dashboard/participant-list-state";
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
@@ -130,7 +130,7 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
           )}
 
           {preview.assignments.length > 0 && (
-            <div className="table-wrap" style={{ marginTop: "1rem" }}>
+            <div className="table-wrap mt-l">
               <table>
                 <caption>
                   Planned keys{preview.assignCount + preview.updateCount > preview.assignments.length ? ` (the first ${number.format(preview.assignments.length)})` : ""}
@@ -159,12 +159,12 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
             </div>
           )}
 
-          <form action={formAction} aria-label="Correct and save the list" style={{ marginTop: "1rem" }}>
+          <form action={formAction} aria-label="Correct and save the list" className="mt-l">
             <input type="hidden" name="bom" value={String(state.list.bom)} />
             <input type="hidden" name="fileName" value={state.list.fileName} />
             <details className="field" open={preview.problems.length > 0}>
               <summary>Correct the list here</summary>
-              <label htmlFor="list-text" className="label" style={{ marginTop: "0.5rem" }}>
+              <label htmlFor="list-text" className="label mt-s">
                 The list as text
               </label>
               <span className="hint">Line 1 is the header. Change what the problems name, then check again.</span>

@@ -15,7 +15,10 @@ function Legend({ items }: { items: string[] }) {
     <ul className="legend" aria-hidden="true">
       {items.map((item, i) => (
         <li key={item}>
-          <span className="swatch" style={{ background: SERIES_COLOURS[i % SERIES_COLOURS.length] }} />
+          {/* An SVG fill, not a style attribute: the dashboard's CSP allows no inline styles. */}
+          <svg className="swatch" viewBox="0 0 10 10">
+            <rect width="10" height="10" rx="2" fill={SERIES_COLOURS[i % SERIES_COLOURS.length]} />
+          </svg>
           {item}
         </li>
       ))}

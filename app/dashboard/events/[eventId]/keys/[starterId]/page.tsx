@@ -45,17 +45,16 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
             {key.redeemedAt && <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>}
           </p>
           <div
-            className="qr"
+            className="qr qr-key"
             role="img"
             aria-label={`QR code of the key link ${link}`}
-            style={{ width: 240 }}
             dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }}
           />
-          <div className="copy-row" style={{ marginTop: "0.75rem" }}>
+          <div className="copy-row mt-m">
             <code>{link}</code>
             <CopyButton text={link} label="Copy link" />
           </div>
-          <p className="small" style={{ marginTop: "0.75rem" }}>
+          <p className="small mt-m">
             Download the QR code:{" "}
             <a href={`${qrImage}&size=1024`} download={`${key.key}.png`}>
               PNG
