@@ -7,9 +7,10 @@ import { getConfig } from "@/lib/config";
 import { formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
 import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/dashboard/time";
 import { clientAddressOf } from "@/lib/ratelimit/client-address";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
+import { knownBrowserCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
+import { rememberBrowser } from "@/lib/sessions/known-browsers";
 import { createSession } from "@/lib/sessions/sessions";
-import { safeReturnPath, signIn, signInSchema } from "@/lib/sessions/signin";
+import { safeReturnPath, signIn, signInSchema, type SignInResult } from "@/lib/sessions/signin";
 import { signInLimiters } from "@/lib/sessions/signin-limiters";
 
 export async function signInAction(_state: FormState, formData: FormData): Promise<FormState> {
@@ -21,19 +22,30 @@ export async function signInAction(_state: FormState, formData: FormData): Promi
   const config = getConfig();
   const db = await getDb();
   const address = clientAddressOf(await headers(), config.TRUST_PROXY);
-  const result = await signIn(db, await signInLimiters(), { ...parsed.data, address });
-  if (!result.ok) {
-    const message =
-      result.reason === "rate_limited"
-        ? `Too many failed attempts. For your security, signing in is paused: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`
-        : "That email and password do not match an account. Check both and try again.";
-    return { status: "error", message, values: shown };
-  }
+  const store = await cookies();
+  const knownBrowser = store.get(knownBrowserCookieName(config))?.value;
+  const result = await signIn(db, await signInLimiters(), { ...parsed.data, address, knownBrowser });
+  if (!result.ok) return { status: "error", message: refusalMessage(result), values: shown };
 
   const session = await createSession(db, result.organiserId);
-  const store = await cookies();
   const options = sessionCookieOptions(config, session.expiresAt);
   store.set(sessionCookieName(config), session.sessionId, options);
   store.set(TIME_ZONE_COOKIE, validTimeZone(values.timeZone), options);
+  // Known from now on: strangers' failed sign-ins on this account do not stop this browser.
+  const browser = await rememberBrowser(db, result.organiserId, knownBrowser);
+  store.set(knownBrowserCookieName(config), browser.token, sessionCookieOptions(config, browser.expiresAt));
   redirect(safeReturnPath(values.next));
+}
+
+function refusalMessage(refusal: Exclude<SignInResult, { ok: true }>): string {
+  switch (refusal.reason) {
+    case "invalid_credentials":
+      return "That email and password do not match an account. Check both and try again.";
+    case "rate_limited": {
+      const wait = refusal.retryAfterSeconds < 60 ? `${refusal.retryAfterSeconds} seconds` : `${Math.ceil(refusal.retryAfterSeconds / 60)} minutes`;
+      return `Too many failed attempts. For your security, signing in is paused: try again in ${wait}.`;
+    }
+    case "busy":
+      return "Many sign-ins are being checked right now. Please try again in a few seconds.";
+  }
 }

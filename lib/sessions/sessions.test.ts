@@ -2,13 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisers, sessions } from "@/db/schema";
 import { createOrganiser } from "@/lib/auth/organisers";
-import { createFailureLimiter } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
 import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
 import { changePassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
-import { SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
+import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
 
 const PASSWORD = "correct horse battery";
 
@@ -123,10 +122,16 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
 
 /** Small windows so that tests reach them quickly: 3 failures per account, 5 per address. */
 function testLimiters(): SignInLimiters {
-  return {
-    byAccount: createFailureLimiter({ kind: "memory" }, `account-${Math.random()}`, [{ failures: 3, seconds: 600 }]),
-    byAddress: createFailureLimiter({ kind: "memory" }, `address-${Math.random()}`, [{ failures: 5, seconds: 600 }]),
-  };
+  return createSignInLimiters(
+    { kind: "memory" },
+    {
+      perAccount: [{ failures: 3, seconds: 600 }],
+      dailyPerAccount: [{ failures: 100, seconds: 86_400 }],
+      pastDailyPerAccount: [{ failures: 1, seconds: 600 }],
+      perAddress: [{ failures: 5, seconds: 600 }],
+    },
+    `test-${Math.random()}`,
+  );
 }
 
 describe("session cookie", () => {

@@ -3,9 +3,10 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { organisers } from "@/db/schema";
 import { passwordSchema } from "@/lib/auth/organisers";
-import { hashPassword, verifyPassword } from "@/lib/auth/passwords";
+import { hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/auth/passwords";
 import { consumeAll, type FailureLimiter } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
+import { claimKnownBrowserAttempt } from "./known-browsers";
 
 export const signInSchema = z.object({
   email: z.string().trim().toLowerCase().min(1, "Enter your email address.").max(320).pipe(z.email("Enter an email address like name@example.com.")),
@@ -24,21 +25,30 @@ export const changePasswordSchema = z
     path: ["confirmPassword"],
   });
 
-/** Failed sign-ins counted per account and per client address. */
+/** Failed sign-ins from browsers the account does not know, counted per account and per client address. */
 export interface SignInLimiters {
   byAccount: FailureLimiter;
+  /** The account's daily budget: past it, `byAccountPastDaily` lets attempts through slowly instead of none. */
+  byAccountDaily: FailureLimiter;
+  byAccountPastDaily: FailureLimiter;
   byAddress: FailureLimiter;
 }
 
 export type SignInResult =
   | { ok: true; organiserId: string }
   | { ok: false; reason: "invalid_credentials" }
-  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number };
+  | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
+  /** Too many password checks at once in this process (lib/auth/passwords.ts); nothing was counted. */
+  | { ok: false; reason: "busy" };
 
 // Unknown emails are checked against this hash too, so the answer takes as long as for a real account
 // and the timing does not tell which emails have accounts.
 let decoyHash: Promise<string> | undefined;
-const decoy = () => (decoyHash ??= hashPassword("racekeys decoy password"));
+const decoy = () =>
+  (decoyHash ??= hashPassword("racekeys decoy password").catch((error: unknown) => {
+    decoyHash = undefined; // busy: the next sign-in makes it
+    throw error;
+  }));
 
 /** The organiser whose password this is, or undefined; API-only accounts have no password. */
 export async function verifyCredentials(db: Queryable, input: SignInInput): Promise<string | undefined> {
@@ -52,26 +62,64 @@ export async function verifyCredentials(db: Queryable, input: SignInInput): Prom
 
 /**
  * Takes a point from the limits before the password check and gives it back on success, so parallel
- * guesses cannot pass together and only failures stay counted: an account or address over its limit
- * is refused without a password check. Requests whose address is unknown are limited per account
- * only: one shared "unknown" bucket would let anybody lock everybody out.
+ * guesses cannot pass together and only failures stay counted. A browser the account knows (its
+ * cookie token in `knownBrowser`) is limited per account and browser only; any other attempt per
+ * account and per address, refused past a window without a password check. Requests whose address
+ * is unknown are limited per account only: one shared "unknown" bucket would let anybody lock
+ * everybody out.
  */
 export async function signIn(
   db: Queryable,
   limiters: SignInLimiters,
-  input: SignInInput & { address: string },
+  input: SignInInput & { address: string; knownBrowser?: string },
 ): Promise<SignInResult> {
-  const limits: Array<[FailureLimiter, string]> = [[limiters.byAccount, input.email]];
-  if (input.address !== UNKNOWN_ADDRESS) limits.push([limiters.byAddress, input.address]);
-  const attempt = await consumeAll(limits);
+  const knownBrowserAttempt = input.knownBrowser ? await claimKnownBrowserAttempt(db, input.email, input.knownBrowser) : undefined;
+  const attempt = knownBrowserAttempt ?? (await consumeAll(strangerLimits(limiters, input)));
   if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
-  const organiserId = await verifyCredentials(db, input).catch(async (error: unknown) => {
+  let organiserId: string | undefined;
+  try {
+    organiserId = await verifyCredentials(db, input);
+  } catch (error) {
     await attempt.reward(); // no password was checked
+    if (error instanceof PasswordHashingBusyError) return { ok: false, reason: "busy" };
     throw error;
-  });
+  }
   if (!organiserId) return { ok: false, reason: "invalid_credentials" };
   await attempt.reward();
   return { ok: true, organiserId };
+}
+
+function strangerLimits(limiters: SignInLimiters, input: { email: string; address: string }): Array<[FailureLimiter, string]> {
+  const limits: Array<[FailureLimiter, string]> = [
+    [limiters.byAccount, input.email],
+    [slowedPastLimit(limiters.byAccountDaily, limiters.byAccountPastDaily), input.email],
+  ];
+  if (input.address !== UNKNOWN_ADDRESS) limits.push([limiters.byAddress, input.address]);
+  return limits;
+}
+
+/**
+ * For one attempt: a point from `limit`, or past it one from `pastLimit` (e.g. one attempt per
+ * 15 minutes), so a full limit slows attempts rather than refusing them all until it ends.
+ */
+function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): FailureLimiter {
+  let taken: FailureLimiter | undefined;
+  return {
+    async consume(subject) {
+      const decision = await limit.consume(subject);
+      if (decision.allowed) {
+        taken = limit;
+        return decision;
+      }
+      const slowed = await pastLimit.consume(subject);
+      if (slowed.allowed) taken = pastLimit;
+      return slowed.allowed ? slowed : { allowed: false, retryAfterSeconds: Math.min(decision.retryAfterSeconds, slowed.retryAfterSeconds) };
+    },
+    async reward(subject) {
+      await taken?.reward(subject);
+      taken = undefined;
+    },
+  };
 }
 
 /** Sets a new password after checking the current one; false when the current one is wrong. */
