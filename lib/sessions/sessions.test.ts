@@ -6,7 +6,7 @@ import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
 import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
-import { changePassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
+import { changePassword, confirmPassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
 import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
 
 const PASSWORD = "correct horse battery";
@@ -110,13 +110,36 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
   });
 
   it("changes the password only with the current one", async () => {
-    expect(await changePassword(database.db, otherId, { currentPassword: "wrong", newPassword: "brand new password" })).toBe(false);
-    expect(await changePassword(database.db, otherId, { currentPassword: "another password", newPassword: "brand new password" })).toBe(true);
     const limiters = testLimiters();
+    const change = (currentPassword: string) =>
+      changePassword(database.db, limiters, { organiserId: otherId, email: "grace@example.com", address: "192.0.2.9", currentPassword, newPassword: "brand new password" });
+    expect(await change("wrong")).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await change("another password")).toEqual({ ok: true });
     const withNew = await signIn(database.db, limiters, { email: "grace@example.com", password: "brand new password", address: "192.0.2.9" });
     expect(withNew).toEqual({ ok: true, organiserId: otherId });
     const [row] = await database.db.select({ hash: organisers.passwordHash }).from(organisers).where(eq(organisers.id, otherId));
     expect(row?.hash).toMatch(/^scrypt\$/);
+  });
+
+  it("limits guessing the current password through a signed-in session like sign-ins", async () => {
+    const limiters = testLimiters();
+    const confirm = (password: string) => confirmPassword(database.db, limiters, { organiserId, email: "ada@example.com", password, address: "192.0.2.10" });
+    expect(await confirm(PASSWORD)).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) expect(await confirm(`guess ${i}`)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await confirm(PASSWORD)).toMatchObject({ ok: false, reason: "rate_limited" });
+    const change = await changePassword(database.db, limiters, {
+      organiserId,
+      email: "ada@example.com",
+      address: "192.0.2.10",
+      currentPassword: PASSWORD,
+      newPassword: "brand new password",
+    });
+    expect(change).toMatchObject({ ok: false, reason: "rate_limited" });
+    // Another organiser's password does not confirm this one's session.
+    expect(await confirmPassword(database.db, testLimiters(), { organiserId, email: "grace@example.com", password: "brand new password", address: "192.0.2.11" })).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+    });
   });
 });
 

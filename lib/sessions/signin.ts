@@ -19,6 +19,8 @@ export const changePasswordSchema = z
     currentPassword: z.string().min(1, "Enter your current password.").max(200),
     newPassword: passwordSchema,
     confirmPassword: z.string(),
+    /** The "also revoke every API token" checkbox: "on" when ticked. */
+    revokeTokens: z.string().transform((value) => value === "on"),
   })
   .refine((value) => value.newPassword === value.confirmPassword, {
     message: "The two new passwords differ.",
@@ -40,6 +42,13 @@ export type SignInResult =
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
   /** Too many password checks at once in this process (lib/auth/passwords.ts); nothing was counted. */
   | { ok: false; reason: "busy" };
+export type SignInRefusal = Exclude<SignInResult, { ok: true }>;
+
+/** Where a password attempt comes from: the client address and the known-browser cookie, if any. */
+export interface AttemptOrigin {
+  address: string;
+  knownBrowser?: string;
+}
 
 // Unknown emails are checked against this hash too, so the answer takes as long as for a real account
 // and the timing does not tell which emails have accounts.
@@ -71,7 +80,7 @@ export async function verifyCredentials(db: Queryable, input: SignInInput): Prom
 export async function signIn(
   db: Queryable,
   limiters: SignInLimiters,
-  input: SignInInput & { address: string; knownBrowser?: string },
+  input: SignInInput & AttemptOrigin,
 ): Promise<SignInResult> {
   const knownBrowserAttempt = input.knownBrowser ? await claimKnownBrowserAttempt(db, input.email, input.knownBrowser) : undefined;
   const attempt = knownBrowserAttempt ?? (await consumeAll(strangerLimits(limiters, input)));
@@ -122,22 +131,53 @@ function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): Fail
   };
 }
 
-/** Sets a new password after checking the current one; false when the current one is wrong. */
+/** What the form says about a refused attempt. */
+export function refusalMessage(refusal: SignInRefusal): string {
+  switch (refusal.reason) {
+    case "invalid_credentials":
+      return "That email and password do not match an account. Check both and try again.";
+    case "rate_limited": {
+      const seconds = refusal.retryAfterSeconds;
+      const wait = seconds < 60 ? `${seconds} seconds` : `${Math.ceil(seconds / 60)} minutes`;
+      return `Too many failed attempts. For your security, signing in is paused: try again in ${wait}.`;
+    }
+    case "busy":
+      return "Many sign-ins are being checked right now. Please try again in a few seconds.";
+  }
+}
+
+/**
+ * The signed-in organiser's password once more, before what a stolen session alone must not do
+ * (create an API token, change the password). Limited exactly like a sign-in, so a stolen session
+ * cannot guess the password any faster than a stranger.
+ */
+export async function confirmPassword(
+  db: Queryable,
+  limiters: SignInLimiters,
+  input: AttemptOrigin & { organiserId: string; email: string; password: string },
+): Promise<{ ok: true } | SignInRefusal> {
+  const result = await signIn(db, limiters, input);
+  if (result.ok && result.organiserId !== input.organiserId) return { ok: false, reason: "invalid_credentials" };
+  return result.ok ? { ok: true } : result;
+}
+
+/** Sets a new password after confirming the current one (`confirmPassword`). */
 export async function changePassword(
   db: Queryable,
-  organiserId: string,
-  input: { currentPassword: string; newPassword: string },
-): Promise<boolean> {
-  const [row] = await db
-    .select({ passwordHash: organisers.passwordHash })
-    .from(organisers)
-    .where(eq(organisers.id, organiserId));
-  if (!row?.passwordHash || !(await verifyPassword(input.currentPassword, row.passwordHash))) return false;
-  await db
-    .update(organisers)
-    .set({ passwordHash: await hashPassword(input.newPassword) })
-    .where(eq(organisers.id, organiserId));
-  return true;
+  limiters: SignInLimiters,
+  input: AttemptOrigin & { organiserId: string; email: string; currentPassword: string; newPassword: string },
+): Promise<{ ok: true } | SignInRefusal> {
+  const confirmed = await confirmPassword(db, limiters, { ...input, password: input.currentPassword });
+  if (!confirmed.ok) return confirmed;
+  let passwordHash: string;
+  try {
+    passwordHash = await hashPassword(input.newPassword);
+  } catch (error) {
+    if (error instanceof PasswordHashingBusyError) return { ok: false, reason: "busy" };
+    throw error;
+  }
+  await db.update(organisers).set({ passwordHash }).where(eq(organisers.id, input.organiserId));
+  return { ok: true };
 }
 
 /** Only dashboard paths are offered as a return address, so the sign-in page cannot redirect elsewhere. */
