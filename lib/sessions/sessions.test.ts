@@ -3,11 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisers, sessions } from "@/db/schema";
 import { createOrganiser } from "@/lib/auth/organisers";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
-import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { testDatabaseUrl } from "@/lib/config";
+import { createScratchDatabase, openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
 import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
 import { changePassword, confirmPassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
-import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
+import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOWS, signInLimiters } from "./signin-limiters";
 
 const PASSWORD = "correct horse battery";
 
@@ -107,6 +108,16 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
     expect(decision.allowed).toBe(false);
     expect(decision.retryAfterSeconds).toBeGreaterThan(SIGN_IN_FAILURES_PER_ACCOUNT[0]!.seconds - 60);
     expect((await limiters.byAccount.consume("someone-else@example.com")).allowed).toBe(true);
+  });
+
+  // PostgreSQL only: on PGlite the counters live in this process's memory, which cannot fail.
+  it.runIf(driver === "postgres")("answers busy without checking the password while the counters' store fails", async () => {
+    const store = await createScratchDatabase(testDatabaseUrl()!, "racekeys_store");
+    const limiters = createSignInLimiters({ kind: "postgres", db: store.db }, SIGN_IN_WINDOWS, `test-${Math.random()}`);
+    const input = { email: "ada@example.com", password: PASSWORD, address: "192.0.2.12" };
+    expect(await signIn(database.db, limiters, input)).toEqual({ ok: true, organiserId });
+    await store.close(); // the store is gone; the organisers' database is not
+    expect(await signIn(database.db, limiters, input)).toEqual({ ok: false, reason: "busy" });
   });
 
   it("changes the password only with the current one", async () => {

@@ -4,7 +4,7 @@ import type { Queryable } from "@/db/client";
 import { organisers } from "@/db/schema";
 import { passwordSchema } from "@/lib/auth/organisers";
 import { hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/auth/passwords";
-import { consumeAll, type FailureLimiter } from "@/lib/ratelimit/failure-limiter";
+import { consumeAll, type FailureLimiter, type LimitedAttempt } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
 import { claimKnownBrowserAttempt } from "./known-browsers";
 
@@ -40,7 +40,7 @@ export type SignInResult =
   | { ok: true; organiserId: string }
   | { ok: false; reason: "invalid_credentials" }
   | { ok: false; reason: "rate_limited"; retryAfterSeconds: number }
-  /** Too many password checks at once in this process (lib/auth/passwords.ts); nothing was counted. */
+  /** Too many password checks at once in this process (lib/auth/passwords.ts), or the limits' store failed. */
   | { ok: false; reason: "busy" };
 export type SignInRefusal = Exclude<SignInResult, { ok: true }>;
 
@@ -83,7 +83,14 @@ export async function signIn(
   input: SignInInput & AttemptOrigin,
 ): Promise<SignInResult> {
   const knownBrowserAttempt = input.knownBrowser ? await claimKnownBrowserAttempt(db, input.email, input.knownBrowser) : undefined;
-  const attempt = knownBrowserAttempt ?? (await consumeAll(strangerLimits(limiters, input)));
+  let attempt: LimitedAttempt;
+  try {
+    attempt = knownBrowserAttempt ?? (await consumeAll(strangerLimits(limiters, input)));
+  } catch {
+    // The counters' store failed (signin-limiters.ts fails closed): no password check without them.
+    // Points another counter took are not given back: the attempt counts as failed there.
+    return { ok: false, reason: "busy" };
+  }
   if (!attempt.allowed) return { ok: false, reason: "rate_limited", retryAfterSeconds: attempt.retryAfterSeconds };
   let organiserId: string | undefined;
   try {
