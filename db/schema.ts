@@ -60,6 +60,28 @@ export const sessions = pgTable(
 );
 export type Session = typeof sessions.$inferSelect;
 
+/**
+ * Browsers where an organiser signed in before (OWASP "device cookies"): a sign-in carrying one is
+ * limited per account and browser only, so strangers' failures cannot lock the organiser out.
+ */
+export const knownBrowsers = pgTable(
+  "known_browsers",
+  {
+    id: id(),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    /** SHA-256 of the 256-bit random cookie value, like sessions and API tokens. */
+    tokenHash: text("token_hash").notNull().unique(),
+    /** Failed sign-ins through this browser since its last success (plus any in flight). */
+    failures: integer("failures").notNull().default(0),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("known_browsers_organiser_idx").on(t.organiserId)],
+);
+export type KnownBrowser = typeof knownBrowsers.$inferSelect;
+
 export const events = pgTable(
   "events",
   {

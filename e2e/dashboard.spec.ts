@@ -17,6 +17,8 @@ import { E2E_DEMO_PASSWORD, E2E_ORIGIN } from "../playwright.config";
  */
 test.setTimeout(300_000);
 
+/** The demo organiser's password, also typed where the account page asks for the current one. */
+const DEMO_PASSWORD = "racekeys-demo";
 const EVENT_NAME = `Stadtlauf Zürich ${Date.now().toString(36)}`;
 const work = mkdtempSync(path.join(tmpdir(), "racekeys-e2e-"));
 
@@ -89,6 +91,10 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     const cookies = await page.context().cookies();
     const session = cookies.find((c) => c.name.endsWith("racekeys_session"));
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Host-racekeys_session" });
+    // The browser is known to the account from now on (strangers' failed sign-ins do not stop it).
+    const knownBrowser = cookies.find((c) => c.name.endsWith("racekeys_browser"));
+    expect(knownBrowser).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Host-racekeys_browser" });
+    expect(knownBrowser!.expires * 1000 - Date.now()).toBeGreaterThan(150 * 86_400_000);
   });
 
   await test.step("create an event", async () => {
@@ -252,10 +258,19 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(page.getByRole("table", { name: /Keys minted and used/ })).toContainText("250");
   });
 
-  await test.step("create an API token, use it, revoke it: then it is refused", async () => {
+  await test.step("create an API token with the current password, use it, revoke it: then it is refused", async () => {
     await page.getByRole("link", { name: "Account" }).click();
-    await page.getByLabel("Token name").fill("Registration platform");
-    await page.getByRole("button", { name: "Create token" }).click();
+    const tokenForm = page.getByRole("form", { name: "Create API token" });
+    await tokenForm.getByLabel("Token name").fill("Registration platform");
+    await tokenForm.getByRole("button", { name: "Create token" }).click();
+    await expect(tokenForm.getByText("Enter your current password.")).toBeVisible();
+    await tokenForm.getByLabel("Current password").fill("not the password");
+    await tokenForm.getByRole("button", { name: "Create token" }).click();
+    await expect(tokenForm.getByText("This is not your current password.")).toBeVisible();
+    await expect(page.locator("#new-token")).toHaveCount(0);
+    await expect(tokenForm.getByLabel("Token name")).toHaveValue("Registration platform");
+    await tokenForm.getByLabel("Current password").fill(DEMO_PASSWORD);
+    await tokenForm.getByRole("button", { name: "Create token" }).click();
     const token = (await page.locator("#new-token").textContent())!.trim();
     expect(token).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
     await expect(page.getByRole("button", { name: "Copy token" })).toBeVisible();
@@ -272,6 +287,39 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(row).toContainText("Revoked");
     const refused = await api(token);
     expect(refused.status()).toBe(401);
+  });
+
+  await test.step("a password change offers to revoke the active tokens, saying how many", async () => {
+    const tokenForm = page.getByRole("form", { name: "Create API token" });
+    await tokenForm.getByLabel("Token name").fill("Timing system");
+    await tokenForm.getByLabel("Current password").fill(DEMO_PASSWORD);
+    await tokenForm.getByRole("button", { name: "Create token" }).click();
+    const token = (await page.locator("#new-token").textContent())!.trim();
+    const api = () => page.request.get("/api/events", { headers: { authorization: `Bearer ${token}` } });
+    expect((await api()).status()).toBe(200);
+
+    const passwordForm = page.getByRole("form", { name: "Change password" });
+    const changePassword = async (from: string, to: string) => {
+      await passwordForm.getByLabel("Current password").fill(from);
+      await passwordForm.getByLabel("New password", { exact: true }).fill(to);
+      await passwordForm.getByLabel("New password again").fill(to);
+    };
+    // Active: this one and the demo's token, each with its Revoke button.
+    const active = await page.getByRole("button", { name: /^Revoke token / }).count();
+    expect(active).toBe(2);
+    await changePassword(DEMO_PASSWORD, "a brand new password");
+    await passwordForm.getByLabel(`Also revoke all ${active} active API tokens`).check();
+    await passwordForm.getByRole("button", { name: "Change password" }).click();
+    await expect(passwordForm.getByRole("status")).toContainText("Password changed");
+    await expect(passwordForm.getByRole("status")).toContainText(`${active} API tokens were revoked.`);
+    expect((await api()).status()).toBe(401);
+    await expect(page.getByRole("row", { name: /Timing system/ })).toContainText("Revoked");
+
+    // No active tokens left: nothing to offer. The demo password comes back for the specs after this one.
+    await expect(passwordForm.getByRole("checkbox")).toHaveCount(0);
+    await changePassword("a brand new password", DEMO_PASSWORD);
+    await passwordForm.getByRole("button", { name: "Change password" }).click();
+    await expect(passwordForm.getByRole("status")).toHaveText(/^Password changed\. Other devices where you were signed in have been signed out\.$/);
   });
 
   await test.step("every dashboard page visited, loaded afresh, runs under its nonce CSP without a violation", async () => {

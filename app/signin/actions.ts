@@ -1,15 +1,16 @@
 "use server";
 
-import { cookies, headers } from "next/headers";
+import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
 import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/dashboard/time";
-import { clientAddressOf } from "@/lib/ratelimit/client-address";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
+import { attemptOrigin } from "@/lib/sessions/attempt-origin";
+import { knownBrowserCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
+import { rememberBrowser } from "@/lib/sessions/known-browsers";
 import { createSession } from "@/lib/sessions/sessions";
-import { safeReturnPath, signIn, signInSchema } from "@/lib/sessions/signin";
+import { refusalMessage, safeReturnPath, signIn, signInSchema } from "@/lib/sessions/signin";
 import { signInLimiters } from "@/lib/sessions/signin-limiters";
 
 export async function signInAction(_state: FormState, formData: FormData): Promise<FormState> {
@@ -20,20 +21,17 @@ export async function signInAction(_state: FormState, formData: FormData): Promi
 
   const config = getConfig();
   const db = await getDb();
-  const address = clientAddressOf(await headers(), config.TRUST_PROXY);
-  const result = await signIn(db, await signInLimiters(), { ...parsed.data, address });
-  if (!result.ok) {
-    const message =
-      result.reason === "rate_limited"
-        ? `Too many failed attempts. For your security, signing in is paused: try again in ${Math.ceil(result.retryAfterSeconds / 60)} minutes.`
-        : "That email and password do not match an account. Check both and try again.";
-    return { status: "error", message, values: shown };
-  }
+  const origin = await attemptOrigin();
+  const result = await signIn(db, await signInLimiters(), { ...parsed.data, ...origin });
+  if (!result.ok) return { status: "error", message: refusalMessage(result), values: shown };
 
   const session = await createSession(db, result.organiserId);
   const store = await cookies();
   const options = sessionCookieOptions(config, session.expiresAt);
   store.set(sessionCookieName(config), session.sessionId, options);
   store.set(TIME_ZONE_COOKIE, validTimeZone(values.timeZone), options);
+  // Known from now on: strangers' failed sign-ins on this account do not stop this browser.
+  const browser = await rememberBrowser(db, result.organiserId, origin.knownBrowser);
+  store.set(knownBrowserCookieName(config), browser.token, sessionCookieOptions(config, browser.expiresAt));
   redirect(safeReturnPath(values.next));
 }

@@ -35,6 +35,16 @@ export async function revokeApiToken(db: Queryable, organiserId: string, tokenId
   return rows.length > 0;
 }
 
+/** Revokes every active token of the organiser (after a password change); how many there were. */
+export async function revokeAllApiTokens(db: Queryable, organiserId: string): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.organiserId, organiserId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
 /** The organiser behind a valid, unrevoked token, or undefined. */
 export async function organiserForToken(db: Queryable, token: string): Promise<string | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;

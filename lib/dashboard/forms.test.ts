@@ -4,7 +4,7 @@ import { ApiError } from "@/lib/http/errors";
 import { parseEventForm } from "./events";
 import { formStateFromApiError, invalidForm } from "./forms";
 import { changePasswordSchema, signInSchema } from "@/lib/sessions/signin";
-import { tokenNameSchema } from "./account";
+import { createTokenSchema } from "./account";
 import { keyDetailsSchema, mintFormSchema } from "./keys";
 import { searchProblem } from "./keys-table";
 
@@ -62,7 +62,7 @@ describe("control characters in dashboard forms", () => {
   it("are refused in every text field with a message at the field", () => {
     expect(errorsAt(parseEventForm({ name: "City\u0000Run", slug: "", startsAt: "", endsAt: "" }, "UTC").error)).toEqual({ name: refused });
     expect(errorsAt(keyDetailsSchema.safeParse({ name: "Ann\u0000", startNumber: "1\u001b" }).error)).toEqual({ name: refused, startNumber: refused });
-    expect(errorsAt(tokenNameSchema.safeParse({ name: "CI\u0085" }).error)).toEqual({ name: refused });
+    expect(errorsAt(createTokenSchema.safeParse({ name: "CI\u0085", currentPassword: "x" }).error)).toEqual({ name: refused });
     expect(errorsAt(signInSchema.safeParse({ email: "ann\u0000@example.com", password: "pass\u0000word" }).error)).toEqual({
       email: refused,
       password: refused,

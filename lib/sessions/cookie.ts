@@ -19,6 +19,10 @@ export const sessionCookieIsSecure = (config: Pick<Config, "PUBLIC_URL" | "NODE_
 export const sessionCookieName = (config: Pick<Config, "PUBLIC_URL" | "NODE_ENV">): string =>
   sessionCookieIsSecure(config) ? "__Host-racekeys_session" : "racekeys_session";
 
+/** The known-browser cookie (lib/sessions/known-browsers.ts): same prefix and options as the session's. */
+export const knownBrowserCookieName = (config: Pick<Config, "PUBLIC_URL" | "NODE_ENV">): string =>
+  sessionCookieIsSecure(config) ? "__Host-racekeys_browser" : "racekeys_browser";
+
 export const sessionCookieOptions = (
   config: Pick<Config, "PUBLIC_URL" | "NODE_ENV">,
   expiresAt: Date,

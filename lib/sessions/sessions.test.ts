@@ -2,13 +2,13 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisers, sessions } from "@/db/schema";
 import { createOrganiser } from "@/lib/auth/organisers";
-import { createFailureLimiter } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
-import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { testDatabaseUrl } from "@/lib/config";
+import { createScratchDatabase, openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
 import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
-import { changePassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
-import { SIGN_IN_FAILURES_PER_ACCOUNT, signInLimiters } from "./signin-limiters";
+import { changePassword, confirmPassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
+import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOWS, signInLimiters } from "./signin-limiters";
 
 const PASSWORD = "correct horse battery";
 
@@ -110,23 +110,62 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
     expect((await limiters.byAccount.consume("someone-else@example.com")).allowed).toBe(true);
   });
 
+  // PostgreSQL only: on PGlite the counters live in this process's memory, which cannot fail.
+  it.runIf(driver === "postgres")("answers busy without checking the password while the counters' store fails", async () => {
+    const store = await createScratchDatabase(testDatabaseUrl()!, "racekeys_store");
+    const limiters = createSignInLimiters({ kind: "postgres", db: store.db }, SIGN_IN_WINDOWS, `test-${Math.random()}`);
+    const input = { email: "ada@example.com", password: PASSWORD, address: "192.0.2.12" };
+    expect(await signIn(database.db, limiters, input)).toEqual({ ok: true, organiserId });
+    await store.close(); // the store is gone; the organisers' database is not
+    expect(await signIn(database.db, limiters, input)).toEqual({ ok: false, reason: "busy" });
+  });
+
   it("changes the password only with the current one", async () => {
-    expect(await changePassword(database.db, otherId, { currentPassword: "wrong", newPassword: "brand new password" })).toBe(false);
-    expect(await changePassword(database.db, otherId, { currentPassword: "another password", newPassword: "brand new password" })).toBe(true);
     const limiters = testLimiters();
+    const change = (currentPassword: string) =>
+      changePassword(database.db, limiters, { organiserId: otherId, email: "grace@example.com", address: "192.0.2.9", currentPassword, newPassword: "brand new password" });
+    expect(await change("wrong")).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await change("another password")).toEqual({ ok: true });
     const withNew = await signIn(database.db, limiters, { email: "grace@example.com", password: "brand new password", address: "192.0.2.9" });
     expect(withNew).toEqual({ ok: true, organiserId: otherId });
     const [row] = await database.db.select({ hash: organisers.passwordHash }).from(organisers).where(eq(organisers.id, otherId));
     expect(row?.hash).toMatch(/^scrypt\$/);
   });
+
+  it("limits guessing the current password through a signed-in session like sign-ins", async () => {
+    const limiters = testLimiters();
+    const confirm = (password: string) => confirmPassword(database.db, limiters, { organiserId, email: "ada@example.com", password, address: "192.0.2.10" });
+    expect(await confirm(PASSWORD)).toEqual({ ok: true });
+    for (let i = 0; i < 3; i++) expect(await confirm(`guess ${i}`)).toEqual({ ok: false, reason: "invalid_credentials" });
+    expect(await confirm(PASSWORD)).toMatchObject({ ok: false, reason: "rate_limited" });
+    const change = await changePassword(database.db, limiters, {
+      organiserId,
+      email: "ada@example.com",
+      address: "192.0.2.10",
+      currentPassword: PASSWORD,
+      newPassword: "brand new password",
+    });
+    expect(change).toMatchObject({ ok: false, reason: "rate_limited" });
+    // Another organiser's password does not confirm this one's session.
+    expect(await confirmPassword(database.db, testLimiters(), { organiserId, email: "grace@example.com", password: "brand new password", address: "192.0.2.11" })).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+    });
+  });
 });
 
 /** Small windows so that tests reach them quickly: 3 failures per account, 5 per address. */
 function testLimiters(): SignInLimiters {
-  return {
-    byAccount: createFailureLimiter({ kind: "memory" }, `account-${Math.random()}`, [{ failures: 3, seconds: 600 }]),
-    byAddress: createFailureLimiter({ kind: "memory" }, `address-${Math.random()}`, [{ failures: 5, seconds: 600 }]),
-  };
+  return createSignInLimiters(
+    { kind: "memory" },
+    {
+      perAccount: [{ failures: 3, seconds: 600 }],
+      dailyPerAccount: [{ failures: 100, seconds: 86_400 }],
+      pastDailyPerAccount: [{ failures: 1, seconds: 600 }],
+      perAddress: [{ failures: 5, seconds: 600 }],
+    },
+    `test-${Math.random()}`,
+  );
 }
 
 describe("session cookie", () => {

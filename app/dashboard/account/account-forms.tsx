@@ -5,12 +5,25 @@ import { idleForm } from "@/lib/dashboard/form-state";
 import { CopyButton } from "../_ui/copy-button";
 import { ActionForm, SubmitButton, TextField, type FormAction } from "../_ui/form";
 
-export function ChangePasswordForm({ action }: { action: FormAction }) {
+/** Offers to revoke the API tokens too when there are any: they outlive a password otherwise. */
+export function ChangePasswordForm({ action, activeTokens }: { action: FormAction; activeTokens: number }) {
   return (
     <ActionForm action={action} aria-label="Change password">
       <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
       <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." required />
       <TextField name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required />
+      {activeTokens > 0 && (
+        <div className="field">
+          <label>
+            <input type="checkbox" name="revokeTokens" />{" "}
+            Also revoke {activeTokens === 1 ? "the 1 active API token" : `all ${activeTokens} active API tokens`}
+          </label>
+          <span className="hint">
+            Tokens keep working after a password change. Revoke them if someone else may have had your password; programs
+            using them then need new tokens.
+          </span>
+        </div>
+      )}
       <SubmitButton pending="Changing…">Change password</SubmitButton>
     </ActionForm>
   );
@@ -47,6 +60,7 @@ export function CreateTokenForm({ action }: { action: FormAction }) {
             type="text"
             maxLength={100}
             required
+            defaultValue={state.values?.name}
             placeholder="e.g. Registration platform"
             aria-invalid={state.fieldErrors?.name ? true : undefined}
             aria-describedby={state.fieldErrors?.name ? "token-name-error" : undefined}
@@ -54,6 +68,23 @@ export function CreateTokenForm({ action }: { action: FormAction }) {
           {state.fieldErrors?.name && (
             <p className="field-error" id="token-name-error">
               {state.fieldErrors.name}
+            </p>
+          )}
+        </div>
+        <div className="field">
+          <label htmlFor="token-password">Current password</label>
+          <input
+            id="token-password"
+            name="currentPassword"
+            type="password"
+            autoComplete="current-password"
+            required
+            aria-invalid={state.fieldErrors?.currentPassword ? true : undefined}
+            aria-describedby={state.fieldErrors?.currentPassword ? "token-password-error" : undefined}
+          />
+          {state.fieldErrors?.currentPassword && (
+            <p className="field-error" id="token-password-error">
+              {state.fieldErrors.currentPassword}
             </p>
           )}
         </div>

@@ -2,34 +2,53 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { createApiToken, revokeApiToken } from "@/lib/auth/tokens";
-import { tokenIdSchema, tokenNameSchema } from "@/lib/dashboard/account";
+import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/auth/tokens";
+import { createTokenSchema, tokenIdSchema } from "@/lib/dashboard/account";
 import { formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
+import { attemptOrigin } from "@/lib/sessions/attempt-origin";
 import { requireSession } from "@/lib/sessions/guard";
+import { forgetOtherBrowsers } from "@/lib/sessions/known-browsers";
 import { destroyOtherSessions } from "@/lib/sessions/sessions";
-import { changePassword, changePasswordSchema } from "@/lib/sessions/signin";
+import { changePassword, changePasswordSchema, confirmPassword, refusalMessage, type SignInRefusal } from "@/lib/sessions/signin";
+import { signInLimiters } from "@/lib/sessions/signin-limiters";
 
 const ACCOUNT = "/dashboard/account";
 
+/** A refused current password as form state: a wrong one is marked at its field. */
+function currentPasswordRefused(refusal: SignInRefusal, values?: Record<string, string>): FormState {
+  if (refusal.reason === "invalid_credentials") {
+    return { status: "error", message: "The current password is not right.", fieldErrors: { currentPassword: "This is not your current password." }, values };
+  }
+  return { status: "error", message: refusalMessage(refusal), values };
+}
+
 export async function changePasswordAction(_state: FormState, formData: FormData): Promise<FormState> {
   const session = await requireSession(ACCOUNT);
-  const parsed = changePasswordSchema.safeParse(formValues(formData, ["currentPassword", "newPassword", "confirmPassword"]));
+  const parsed = changePasswordSchema.safeParse(formValues(formData, ["currentPassword", "newPassword", "confirmPassword", "revokeTokens"]));
   if (!parsed.success) return invalidForm(parsed.error);
   const db = await getDb();
-  if (!(await changePassword(db, session.organiserId, parsed.data))) {
-    return { status: "error", message: "The current password is not right.", fieldErrors: { currentPassword: "This is not your current password." } };
-  }
-  // Whoever knew the old password is signed out everywhere else.
+  const origin = await attemptOrigin();
+  const changed = await changePassword(db, await signInLimiters(), { ...session, ...parsed.data, ...origin });
+  if (!changed.ok) return currentPasswordRefused(changed);
+  // Whoever knew the old password is signed out everywhere else, and their browsers are strangers again.
   await destroyOtherSessions(db, session.organiserId, session.sessionId);
-  return { status: "ok", message: "Password changed. Other devices where you were signed in have been signed out." };
+  await forgetOtherBrowsers(db, session.organiserId, origin.knownBrowser);
+  const revoked = parsed.data.revokeTokens ? await revokeAllApiTokens(db, session.organiserId) : 0;
+  revalidatePath(ACCOUNT);
+  const tokens = revoked ? ` ${revoked === 1 ? "1 API token was" : `${revoked} API tokens were`} revoked.` : "";
+  return { status: "ok", message: `Password changed. Other devices where you were signed in have been signed out.${tokens}` };
 }
 
 export async function createTokenAction(_state: FormState, formData: FormData): Promise<FormState> {
   const session = await requireSession(ACCOUNT);
-  const values = formValues(formData, ["name"]);
-  const parsed = tokenNameSchema.safeParse(values);
-  if (!parsed.success) return invalidForm(parsed.error, values);
-  const { token } = await createApiToken(await getDb(), session.organiserId, parsed.data.name);
+  const values = formValues(formData, ["name", "currentPassword"]);
+  const shown = { name: values.name };
+  const parsed = createTokenSchema.safeParse(values);
+  if (!parsed.success) return invalidForm(parsed.error, shown);
+  const db = await getDb();
+  const confirmed = await confirmPassword(db, await signInLimiters(), { ...session, password: parsed.data.currentPassword, ...(await attemptOrigin()) });
+  if (!confirmed.ok) return currentPasswordRefused(confirmed, shown);
+  const { token } = await createApiToken(db, session.organiserId, parsed.data.name);
   revalidatePath(ACCOUNT);
   return { status: "ok", message: `Token “${parsed.data.name}” created.`, secret: token };
 }

@@ -24,7 +24,8 @@ export default async function AccountPage() {
         <h2 id="tokens-heading">API tokens</h2>
         <p className="muted">
           Programs such as your registration platform use a token to create events and fetch keys through the API. Give
-          each program its own token, and revoke a token as soon as it is no longer needed.
+          each program its own token, and revoke a token as soon as it is no longer needed. Creating a token asks for your
+          password.
         </p>
         <CreateTokenForm action={createTokenAction} />
         {tokens.length === 0 ? (
@@ -67,7 +68,7 @@ export default async function AccountPage() {
       </section>
       <section className="card narrow" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
-        <ChangePasswordForm action={changePasswordAction} />
+        <ChangePasswordForm action={changePasswordAction} activeTokens={tokens.filter((token) => !token.revokedAt).length} />
       </section>
     </>
   );
