@@ -1,5 +1,6 @@
 import type { NextConfig } from "next";
 import { getConfig } from "./lib/config";
+import { MAX_ACTION_BODY_BYTES } from "./lib/http/body";
 
 const nextConfig: NextConfig = {
   distDir: getConfig().NEXT_DIST_DIR,
@@ -9,9 +10,13 @@ const nextConfig: NextConfig = {
   // one drizzle-orm.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm"],
   poweredByHeader: false,
-  // Next.js's default, stated: every server action (sign-in included) gets at most 1 MB, counted while it
-  // arrives. Participant lists (up to 16 MB) go to their own route, which checks the session first.
-  experimental: { serverActions: { bodySizeLimit: "1mb" } },
+  // Every server action (sign-in included) gets at most 1 MiB, and proxy.ts refuses a post that does
+  // not say up front that it fits; the proxy's copy of a body is bounded alike. Participant lists (up
+  // to 16 MiB) go to their own route, outside the proxy, which checks the session first.
+  experimental: {
+    serverActions: { bodySizeLimit: MAX_ACTION_BODY_BYTES },
+    proxyClientMaxBodySize: MAX_ACTION_BODY_BYTES,
+  },
 };
 
 export default nextConfig;

@@ -1,5 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getConfig } from "@/lib/config";
+import { MAX_ACTION_BODY_BYTES, refuseUnboundedBody } from "@/lib/http/body";
+import { errorResponse } from "@/lib/http/errors";
 import { dashboardPageHeaders, newNonce } from "@/lib/http/security-headers";
 
 /**
@@ -7,7 +9,12 @@ import { dashboardPageHeaders, newNonce } from "@/lib/http/security-headers";
  * the nonce from the request's CSP header and puts it on its own scripts. Headers only: every page,
  * action and route checks the session itself, so nothing here decides access.
  */
-export function proxy(request: NextRequest): NextResponse {
+export function proxy(request: NextRequest): Response {
+  // Next.js copies the body of every request it hands to the proxy (keeping at most
+  // proxyClientMaxBodySize) and drains it before answering, however long it is: a server action
+  // post (sign-in too) must say up front that it fits the actions' limit.
+  const refused = request.method === "POST" ? refuseUnboundedBody(request, MAX_ACTION_BODY_BYTES) : undefined;
+  if (refused) return errorResponse(refused);
   const config = getConfig();
   const headers = dashboardPageHeaders(newNonce(), { publicUrl: config.PUBLIC_URL, development: config.NODE_ENV === "development" });
   const requestHeaders = new Headers(request.headers);
@@ -17,4 +24,6 @@ export function proxy(request: NextRequest): NextResponse {
   return response;
 }
 
-export const config = { matcher: ["/dashboard/:path*", "/signin"] };
+// The participant upload (up to 16 MiB, streamed by its route) is no page: it stays out of the
+// proxy, whose copy of the body would cut it at proxyClientMaxBodySize.
+export const config = { matcher: ["/dashboard", "/dashboard/((?!events/[^/]+/participants/upload$).*)", "/signin"] };

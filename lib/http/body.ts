@@ -4,6 +4,9 @@ import { ApiError } from "./errors";
 const describeBytes = (bytes: number) =>
   bytes % 1024 ** 2 === 0 ? `${bytes / 1024 ** 2} MiB` : bytes % 1_000_000 === 0 ? `${bytes / 1_000_000} MB` : `${bytes} bytes`;
 
+/** Server actions (sign-in included) take at most this much; participant lists have a route of their own. */
+export const MAX_ACTION_BODY_BYTES = 1024 ** 2;
+
 export const payloadTooLarge = (limit: number) =>
   new ApiError(413, "payload_too_large", `the body must be at most ${describeBytes(limit)}`);
 
@@ -31,4 +34,17 @@ export async function readBodyBytes(req: Request, limit: number): Promise<Uint8A
     chunks.push(value);
   }
   return Buffer.concat(chunks, size);
+}
+
+/**
+ * Refuses a body that declares no length, or more than `limit`, before our code reads a byte: for
+ * requests whose body Next.js drains before the page or action runs (everything behind the proxy).
+ * Browsers always declare the length of a form post, so only hand-made requests are refused.
+ */
+export function refuseUnboundedBody(req: Request, limit: number): ApiError | undefined {
+  const declared = req.headers.get("content-length");
+  if (declared === null) {
+    return new ApiError(413, "payload_too_large", `the body must declare its length, at most ${describeBytes(limit)}`);
+  }
+  return Number(declared) > limit ? payloadTooLarge(limit) : undefined;
 }

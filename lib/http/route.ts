@@ -124,7 +124,7 @@ export function toErrorResponse(error: unknown, req: Request, requestId?: string
   return errorResponse(new ApiError(500, "internal_error" satisfies ErrorCode, "something went wrong on our side"));
 }
 
-const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECTION_CLOSED", "CONNECT_TIMEOUT", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03"]);
+const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECTION_CLOSED", "CONNECT_TIMEOUT", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03", "53300"]);
 
 /** A database that cannot be reached is a 503 the client may retry, not a 500. */
 function databaseUnavailable(error: unknown): ApiError | undefined {
