@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { clientAddress } from "@/lib/ratelimit/client-address";
-import { addressLookupLimiter } from "@/lib/ratelimit/lookup-limiters";
+import { keyLookupLimits } from "@/lib/ratelimit/lookup-limiters";
 import { landingResponse } from "./handler";
 import { createVisitRecorder } from "./visits";
 
@@ -21,6 +21,6 @@ export const serveLanding = (req: Request): Promise<Response> =>
     config: getConfig(),
     database: getDb,
     recordVisit: landingVisits.record,
-    lookupLimit: { limiter: addressLookupLimiter, clientAddress },
+    lookupLimit: { limits: keyLookupLimits, clientAddress },
     rememberFoundKeysMs: REMEMBER_FOUND_KEYS_MS,
   });
