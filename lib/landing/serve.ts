@@ -16,11 +16,11 @@ export const landingVisits = createVisitRecorder(getDb);
  * keys count against the same per-address limit as the resolve and redeem API; found keys are
  * remembered for a few seconds.
  */
-export const serveLanding = (req: Request): Promise<Response> =>
+export const serveLanding = async (req: Request): Promise<Response> =>
   landingResponse(req, {
     config: getConfig(),
     database: getDb,
     recordVisit: landingVisits.record,
-    lookupLimit: { limits: keyLookupLimits, clientAddress },
+    lookupLimit: { limits: await keyLookupLimits(), clientAddress },
     rememberFoundKeysMs: REMEMBER_FOUND_KEYS_MS,
   });

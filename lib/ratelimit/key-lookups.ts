@@ -1,4 +1,5 @@
 import { consumeAll, createFailureLimiter, type FailureLimiter, type FailureWindow, type LimitDecision, type LimiterStore } from "./failure-limiter";
+import { createInFlightLookups, type InFlightLookups } from "./in-flight";
 import { createRecentFailures, type RecentFailures } from "./recent-failures";
 import { textsOneEditFrom, typedText } from "./typos";
 
@@ -8,7 +9,15 @@ export interface KeyLookupLimits {
   byDevice: FailureLimiter;
   /** The addresses' recent failed texts, for forgiving typos. */
   recentFailures: RecentFailures;
+  /** This process's lookups in flight, for refused lookups to wait on. */
+  inFlight: InFlightLookups;
 }
+
+/**
+ * How long a lookup refused while lookups of its address are in flight waits for their points:
+ * longer than a lookup takes on a busy database, short enough that refusals stay cheap.
+ */
+export const WAIT_FOR_POINTS_MS = 2000;
 
 /** The limits on one store (LOOKUP_FAILURES_PER_ADDRESS and _PER_DEVICE give the windows). */
 export function createKeyLookupLimits(store: LimiterStore, windows: { perAddress: FailureWindow[]; perDevice: FailureWindow[] }): KeyLookupLimits {
@@ -16,6 +25,7 @@ export function createKeyLookupLimits(store: LimiterStore, windows: { perAddress
     byAddress: createFailureLimiter(store, "lookup-address", windows.perAddress),
     byDevice: createFailureLimiter(store, "lookup-device", windows.perDevice),
     recentFailures: createRecentFailures(store, "lookup-failures"),
+    inFlight: createInFlightLookups(),
   };
 }
 
@@ -47,20 +57,36 @@ export interface KeyLookupAttempt extends LimitDecision {
  * ≈ 2.1e-7).
  */
 export async function startKeyLookup(limits: KeyLookupLimits, client: LookupClient, input: string): Promise<KeyLookupAttempt> {
-  const subjects: Array<[FailureLimiter, string]> = [[limits.byAddress, client.address]];
+  const { address } = client;
+  const subjects: Array<[FailureLimiter, string]> = [[limits.byAddress, address]];
   if (client.deviceId) subjects.push([limits.byDevice, client.deviceId]);
-  const attempt = await consumeAll(subjects);
+  const deadline = Date.now() + WAIT_FOR_POINTS_MS;
+  let attempt = await consumeAll(subjects);
+  while (!attempt.allowed && limits.inFlight.busy(address) && Date.now() < deadline) {
+    await limits.inFlight.pointsBack(address, deadline - Date.now());
+    attempt = await consumeAll(subjects);
+  }
+  const refused = { allowed: false, retryAfterSeconds: attempt.retryAfterSeconds };
+  if (!attempt.allowed) return { ...refused, found: async () => {}, failed: async () => {}, notLookedUp: async () => {} };
+  limits.inFlight.begin(address);
   const atAddress = attempt.decisions[0]!;
   return {
-    allowed: attempt.allowed,
-    retryAfterSeconds: attempt.retryAfterSeconds,
+    allowed: true,
+    retryAfterSeconds: 0,
     async found(key) {
       await attempt.reward();
-      if (atAddress.heldBefore === 0) return;
-      const forgiven = await limits.recentFailures.take(client.address, textsOneEditFrom(key));
-      if (forgiven > 0) await limits.byAddress.reward(client.address, forgiven);
+      let forgiven = 0;
+      if (atAddress.heldBefore > 0) forgiven = await limits.recentFailures.take(address, textsOneEditFrom(key));
+      if (forgiven > 0) await limits.byAddress.reward(address, forgiven);
+      limits.inFlight.end(address, 1 + forgiven);
     },
-    failed: () => limits.recentFailures.record(client.address, typedText(input), atAddress.pointLifeMs),
-    notLookedUp: () => attempt.reward(),
+    async failed() {
+      await limits.recentFailures.record(address, typedText(input), atAddress.pointLifeMs);
+      limits.inFlight.end(address, 0);
+    },
+    async notLookedUp() {
+      await attempt.reward();
+      limits.inFlight.end(address, 1);
+    },
   };
 }

@@ -32,7 +32,7 @@ function refuseIfLimited(decision: LimitDecision): void {
 export async function lookUpCode(db: Db, input: string, client: LookupClient): Promise<ResolvedCode> {
   const key = normalizeKey(input);
   const [attempt, lookup] = await Promise.all([
-    startKeyLookup(keyLookupLimits, client, input),
+    startKeyLookup(await keyLookupLimits(), client, input),
     // A malformed key is looked up as "", which matches nothing: the same query, the same time.
     resolveCode(db, key ?? "").then(
       (resolved) => ({ resolved }),
