@@ -1,6 +1,7 @@
 import { consumeAll, createFailureLimiter, type FailureLimiter, type FailureWindow, type LimitDecision, type LimiterStore } from "./failure-limiter";
 import { createInFlightLookups, type InFlightLookups } from "./in-flight";
 import { createRecentFailures, type RecentFailures } from "./recent-failures";
+import { recyclingPoints } from "./recycled-points";
 import { textsOneEditFrom, typedText } from "./typos";
 
 /** The failed-lookup limits of key lookups (resolve_key, redeem_key, the landing page). */
@@ -22,7 +23,7 @@ export const WAIT_FOR_POINTS_MS = 2000;
 /** The limits on one store (LOOKUP_FAILURES_PER_ADDRESS and _PER_DEVICE give the windows). */
 export function createKeyLookupLimits(store: LimiterStore, windows: { perAddress: FailureWindow[]; perDevice: FailureWindow[] }): KeyLookupLimits {
   return {
-    byAddress: createFailureLimiter(store, "lookup-address", windows.perAddress),
+    byAddress: recyclingPoints(createFailureLimiter(store, "lookup-address", windows.perAddress)),
     byDevice: createFailureLimiter(store, "lookup-device", windows.perDevice),
     recentFailures: createRecentFailures(store, "lookup-failures"),
     inFlight: createInFlightLookups(),
