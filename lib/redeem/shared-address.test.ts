@@ -138,8 +138,7 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
     for (const response of responses.filter((r) => r.status === 429)) expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
   });
 
-  // The venue and the guesser on PostgreSQL only: with Redis they ask the same code other questions of the store.
-  describe.runIf(store === "postgres")("a venue's shared network", () => {
+  describe("a venue's shared network", () => {
     /** In real time, as the issue puts it: arrivals over 60 s, a typo retyped 5 s after its answer. */
     const venue = async (client: AddressedClient, keys: string[]) =>
       raceStart({ origins, client, keys, mistypeEvery: 20, seconds: 60, retypeMs: 5000 });
