@@ -20,7 +20,9 @@ export interface AddressedClient {
  * which is not a dependency; node:http can.
  */
 export function clientFrom(localAddress: string): AddressedClient {
-  const agent = new http.Agent({ keepAlive: true, localAddress });
+  // A connection per request: a kept-alive socket can be closed by the server's keep-alive timeout
+  // just as a request goes out on it (ECONNRESET).
+  const agent = new http.Agent({ keepAlive: false, localAddress });
   return {
     address: localAddress,
     request(url, init = {}) {
