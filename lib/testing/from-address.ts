@@ -1,6 +1,7 @@
 import http from "node:http";
 
 export interface PlainResponse {
+  /** 0 when the connection failed (refused or reset by an overloaded server). */
   status: number;
   headers: http.IncomingHttpHeaders;
   body: string;
@@ -26,15 +27,16 @@ export function clientFrom(localAddress: string): AddressedClient {
   return {
     address: localAddress,
     request(url, init = {}) {
-      return new Promise((resolve, reject) => {
+      return new Promise((resolve) => {
         const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent }, (response) => {
           let body = "";
           response.setEncoding("utf8");
           response.on("data", (chunk: string) => (body += chunk));
           response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-          response.on("error", reject);
+          response.on("error", (error) => resolve({ status: 0, headers: {}, body: String(error) }));
         });
-        request.on("error", reject);
+        // A failed connection is an answer too (status 0), so one reset does not abort a whole run.
+        request.on("error", (error) => resolve({ status: 0, headers: {}, body: String(error) }));
         request.end(init.body);
       });
     },
