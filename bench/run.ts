@@ -13,6 +13,7 @@ import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
 import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
+import * as nat from "./scenarios/nat";
 import * as participants from "./scenarios/participants";
 
 const SCENARIOS: Scenario[] = [
@@ -22,6 +23,7 @@ const SCENARIOS: Scenario[] = [
   core.qrRender,
   participants.resolve,
   participants.redeem,
+  nat.raceStartBehindNat,
   core.mint,
   core.exportCsv,
   dashboard.keysPage,

@@ -241,3 +241,20 @@ export const rateLimits = pgTable(
   },
   (t) => [index("rate_limits_expire_idx").on(t.expire)],
 );
+
+/**
+ * Recently failed key lookups per client address, kept so that a key found from that address can
+ * forgive its typos (`lib/ratelimit/recent-failures.ts`): a row lives as long as its point counts.
+ * UNLOGGED like `rate_limits`: disposable, shared by every instance, no WAL.
+ */
+export const lookupFailures = pgTable(
+  "lookup_failures",
+  {
+    address: text("address").notNull(),
+    /** The typed text as `typedText` keeps it: at most eight letters or digits. */
+    typed: text("typed").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("lookup_failures_address_idx").on(t.address, t.typed), index("lookup_failures_expires_idx").on(t.expiresAt)],
+);
+export type LookupFailure = typeof lookupFailures.$inferSelect;

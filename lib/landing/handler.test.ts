@@ -8,7 +8,7 @@ import { mintStarterKeys } from "@/lib/keys/mint";
 import { seedDemo } from "@/lib/seed/demo";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/ratelimit/client-address";
-import { createFailureLimiter } from "@/lib/ratelimit/failure-limiter";
+import { createKeyLookupLimits } from "@/lib/ratelimit/key-lookups";
 import { landingResponse, type LandingDependencies } from "./handler";
 import { landingVisits as processVisits } from "./serve";
 import { createVisitRecorder, type Visit } from "./visits";
@@ -190,8 +190,8 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("limits unknown-key lookups per client with 429 and Retry-After, and does not count real keys", async () => {
-    const limiter = createFailureLimiter({ kind: "memory" }, "landing-test", [{ failures: 2, seconds: 90 }]);
-    const lookupLimit = { limiter, clientAddress: (req: Request) => req.headers.get("x-test-client") ?? "" };
+    const limits = createKeyLookupLimits({ kind: "memory" }, { perAddress: [{ failures: 2, seconds: 90 }], perDevice: [] });
+    const lookupLimit = { limits, clientAddress: (req: Request) => req.headers.get("x-test-client") ?? "" };
     const from = (client: string, key: string) =>
       respond(request(`?key=${key}`, DESKTOP, "GET", { "x-test-client": client }), { lookupLimit });
     for (let i = 0; i < 5; i++) expect((await from("a", "K84N2S")).status).toBe(200);
@@ -204,6 +204,20 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     // Over the limit, a real key tells the client nothing either.
     expect((await from("a", "K84N2S")).status).toBe(429);
     expect((await from("b", "K84N2S")).status).toBe(200);
+  });
+
+  it("forgives an address's typos of a key once the key is typed right there, and nothing else", async () => {
+    const limits = createKeyLookupLimits({ kind: "memory" }, { perAddress: [{ failures: 3, seconds: 90 }], perDevice: [] });
+    const lookupLimit = { limits, clientAddress: () => "venue" };
+    const status = async (key: string) => (await respond(request(`?key=${key}`), { lookupLimit })).status;
+    for (let round = 0; round < 5; round++) {
+      expect(await status("K84N2X")).toBe(404); // a substitution
+      expect(await status("K84NS2")).toBe(404); // a swap
+      expect(await status("K84N2S")).toBe(200);
+    }
+    // Both typos of every round were forgiven: the whole limit is left, and other failures count.
+    for (const guess of ["ZZZZZ1", "ZZZZZ2", "ZZZZZ3"]) expect(await status(guess)).toBe(404);
+    expect(await status("K84N2S")).toBe(429);
   });
 
   it("remembers a found key for rememberFoundKeysMs, and then asks the database again", async () => {

@@ -5,7 +5,8 @@ import { htmlPageHeaders, newNonce } from "@/lib/http/security-headers";
 import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
 import { logError } from "@/lib/log";
-import { consumeAll, type FailureLimiter, type LimitDecision } from "@/lib/ratelimit/failure-limiter";
+import type { LimitDecision } from "@/lib/ratelimit/failure-limiter";
+import { startKeyLookup, type KeyLookupLimits } from "@/lib/ratelimit/key-lookups";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
 import { landingLinks } from "./links";
@@ -20,7 +21,8 @@ export type LandingConfig = Pick<
 
 /** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
 export interface LookupLimit {
-  limiter: FailureLimiter;
+  /** Only the per-address limit applies: the page has no device id. */
+  limits: KeyLookupLimits;
   /** The address the limiter counts by: the socket's, or X-Forwarded-For behind a trusted proxy. */
   clientAddress: (req: Request) => string;
 }
@@ -84,19 +86,25 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   const key = normalizeKey(query.key);
   if (!key) return page(400, { kind: "malformed" });
 
-  const client = deps.lookupLimit?.clientAddress(req) ?? "";
-  const limiter = deps.lookupLimit?.limiter;
-  // A point is taken before the lookup and given back when it found the key, so a burst gets at
-  // most the limit through; a refused client gets 429 whatever the lookup found, so it learns
-  // nothing, not even from real keys. Consume and lookup run side by side (one round trip).
-  const [attempt, resolved] = await Promise.all([limiter && consumeAll([[limiter, client]]), lookUp(deps, key)]);
+  const limit = deps.lookupLimit;
+  // A point is taken before the lookup and given back when it found the key (forgiving the
+  // address's typos of it), so a burst gets at most the limit through; a refused client gets 429
+  // whatever the lookup found, so it learns nothing, not even from real keys. Consume and lookup run
+  // side by side (one round trip).
+  const [attempt, resolved] = await Promise.all([
+    limit && startKeyLookup(limit.limits, { address: limit.clientAddress(req) }, query.key),
+    lookUp(deps, key),
+  ]);
   if (attempt && !attempt.allowed) return limited(page, attempt);
   if (resolved === UNAVAILABLE) {
-    await attempt?.reward(); // nothing was learnt about the key: the attempt does not count
+    await attempt?.notLookedUp(); // nothing was learnt about the key: the attempt does not count
     return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
   }
-  if (!resolved) return page(404, { kind: "unknown" });
-  await attempt?.reward();
+  if (!resolved) {
+    await attempt?.failed();
+    return page(404, { kind: "unknown" });
+  }
+  await attempt?.found(key);
 
   const links = landingLinks(deps.config, key, query);
   const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });

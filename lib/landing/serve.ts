@@ -1,7 +1,7 @@
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { clientAddress } from "@/lib/ratelimit/client-address";
-import { addressLookupLimiter } from "@/lib/ratelimit/lookup-limiters";
+import { keyLookupLimits } from "@/lib/ratelimit/lookup-limiters";
 import { landingResponse } from "./handler";
 import { createVisitRecorder } from "./visits";
 
@@ -16,11 +16,11 @@ export const landingVisits = createVisitRecorder(getDb);
  * keys count against the same per-address limit as the resolve and redeem API; found keys are
  * remembered for a few seconds.
  */
-export const serveLanding = (req: Request): Promise<Response> =>
+export const serveLanding = async (req: Request): Promise<Response> =>
   landingResponse(req, {
     config: getConfig(),
     database: getDb,
     recordVisit: landingVisits.record,
-    lookupLimit: { limiter: addressLookupLimiter, clientAddress },
+    lookupLimit: { limits: await keyLookupLimits(), clientAddress },
     rememberFoundKeysMs: REMEMBER_FOUND_KEYS_MS,
   });

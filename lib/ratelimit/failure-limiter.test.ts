@@ -36,12 +36,12 @@ describe.each(stores)("failure limiter on %s", (kind) => {
 
   it("allows failed attempts up to the limit, then refuses with the time left in the window", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 3, seconds: 600 }]);
-    for (let i = 1; i <= 3; i++) expect(await limiter.consume("203.0.113.1")).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    for (let i = 1; i <= 3; i++) expect(await limiter.consume("203.0.113.1")).toMatchObject({ allowed: true, retryAfterSeconds: 0 });
     const refused = await limiter.consume("203.0.113.1");
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBeGreaterThan(590);
     expect(refused.retryAfterSeconds).toBeLessThanOrEqual(600);
-    expect(await limiter.consume("203.0.113.2")).toEqual({ allowed: true, retryAfterSeconds: 0 });
+    expect(await limiter.consume("203.0.113.2")).toMatchObject({ allowed: true, retryAfterSeconds: 0 });
   });
 
   it("attempts that give their point back are never limited", async () => {
@@ -63,6 +63,21 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect(next.filter((d) => d.allowed)).toHaveLength(5);
   });
 
+  it("tells the points held before the attempt and how long its point counts; gives several back at once", async () => {
+    const limiter = createFailureLimiter(await connect(), uniqueName(), [
+      { failures: 5, seconds: 60 },
+      { failures: 9, seconds: 600 },
+    ]);
+    expect(await limiter.consume("s")).toMatchObject({ allowed: true, heldBefore: 0 });
+    await limiter.consume("s");
+    const third = await limiter.consume("s");
+    expect(third.heldBefore).toBe(2);
+    expect(third.pointLifeMs).toBeGreaterThan(55_000);
+    expect(third.pointLifeMs).toBeLessThanOrEqual(60_000);
+    await limiter.reward("s", 2);
+    expect((await limiter.consume("s")).heldBefore).toBe(1);
+  });
+
   it("every window counts: the short one ends, the long one still refuses", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [
       { failures: 2, seconds: 1 },
@@ -70,7 +85,7 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     ]);
     await limiter.consume("s");
     await limiter.consume("s");
-    expect(await limiter.consume("s")).toEqual({ allowed: false, retryAfterSeconds: 1 });
+    expect(await limiter.consume("s")).toMatchObject({ allowed: false, retryAfterSeconds: 1 });
     await sleep(1100);
     expect((await limiter.consume("s")).allowed).toBe(true);
     const refused = await limiter.consume("s");

@@ -31,9 +31,16 @@ export type LimiterStore = { kind: "redis"; client: Redis } | { kind: "postgres"
  */
 export interface FailureLimiter {
   /** Takes one point from every window; refused (nothing kept) when that went over any window. */
-  consume(subject: string): Promise<LimitDecision>;
-  /** Gives back the point of an attempt that did not fail. */
-  reward(subject: string): Promise<void>;
+  consume(subject: string): Promise<ConsumeDecision>;
+  /** Gives back the points of attempts that did not fail (one, or several forgiven at once). */
+  reward(subject: string, points?: number): Promise<void>;
+}
+
+export interface ConsumeDecision extends LimitDecision {
+  /** Points the subject held before this attempt, in its fullest window (failures and attempts in flight). */
+  heldBefore: number;
+  /** Until the first of the windows ends: how long this attempt's point stays counted in all of them. */
+  pointLifeMs: number;
 }
 
 /**
@@ -43,8 +50,8 @@ export interface FailureLimiter {
  */
 export function createFailureLimiter(store: LimiterStore, name: string, windows: FailureWindow[]): FailureLimiter {
   const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window) }));
-  const reward = async (subject: string) => {
-    await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, 1)));
+  const reward = async (subject: string, points = 1) => {
+    await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, points)));
   };
   return {
     async consume(subject) {
@@ -57,7 +64,12 @@ export function createFailureLimiter(store: LimiterStore, name: string, windows:
         }
       });
       if (retryAfterSeconds > 0) await reward(subject);
-      return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
+      return {
+        allowed: retryAfterSeconds === 0,
+        retryAfterSeconds,
+        heldBefore: Math.max(0, ...results.map((result) => result.consumedPoints - 1)),
+        pointLifeMs: Math.min(...results.map((result) => result.msBeforeNext)),
+      };
     },
     reward,
   };
@@ -65,6 +77,8 @@ export function createFailureLimiter(store: LimiterStore, name: string, windows:
 
 /** An attempt limited under several subjects at once (an address and a device, an account and an address). */
 export interface LimitedAttempt extends LimitDecision {
+  /** Each subject's decision, in the order of the limits. */
+  decisions: ConsumeDecision[];
   /** Gives every point back: the attempt did not fail. */
   reward(): Promise<void>;
 }
@@ -80,7 +94,7 @@ export async function consumeAll(limits: Array<[FailureLimiter, string]>): Promi
   };
   const retryAfterSeconds = Math.max(0, ...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds));
   if (retryAfterSeconds > 0) await reward(limits.filter((_, i) => decisions[i]!.allowed));
-  return { allowed: retryAfterSeconds === 0, retryAfterSeconds, reward: () => reward() };
+  return { allowed: retryAfterSeconds === 0, retryAfterSeconds, decisions, reward: () => reward() };
 }
 
 function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow): RateLimiterAbstract {

@@ -2,17 +2,13 @@ import { Redis } from "ioredis";
 import { getDatabase, type Db } from "@/db/client";
 import { getConfig } from "@/lib/config";
 import { logError } from "@/lib/log";
-import { createFailureLimiter, type FailureLimiter, type LimiterStore } from "./failure-limiter";
-
-interface LookupLimiters {
-  byAddress: FailureLimiter;
-  byDevice: FailureLimiter;
-}
+import type { LimiterStore } from "./failure-limiter";
+import { createKeyLookupLimits, type KeyLookupLimits } from "./key-lookups";
 
 // On globalThis for the reason db/client.ts gives: route bundles must share one set of counters.
 const globalStore = globalThis as typeof globalThis & {
   __racekeysRedis?: Redis;
-  __racekeysLookupLimiters?: WeakMap<Db, LookupLimiters>;
+  __racekeysLookupLimiters?: WeakMap<Db, Promise<KeyLookupLimits>>;
 };
 
 /** Redis when REDIS_URL is set; else the PostgreSQL in use; memory on the single-process PGlite. */
@@ -28,30 +24,43 @@ function configuredStore(database: { kind: "postgres" | "pglite"; db: Db }): Lim
   return database.kind === "postgres" ? { kind: "postgres", db: database.db } : { kind: "memory" };
 }
 
-/** The limiters of the process's current database (tests install a new one per file). */
-async function currentLimiters(): Promise<LookupLimiters> {
+/**
+ * The process's key-lookup limits for its current database (tests install a new one per file):
+ * failed lookups per client address (see `clientAddress`; the landing page counts there too) and per
+ * app install (`deviceId`), the addresses' recent failures, the lookups in flight.
+ */
+export async function keyLookupLimits(): Promise<KeyLookupLimits> {
   const database = await getDatabase();
   const cache = (globalStore.__racekeysLookupLimiters ??= new WeakMap());
-  let limiters = cache.get(database.db);
-  if (!limiters) {
+  let limits = cache.get(database.db);
+  if (!limits) {
     const config = getConfig();
     const store = configuredStore(database);
-    limiters = {
-      byAddress: createFailureLimiter(store, "lookup-address", config.LOOKUP_FAILURES_PER_ADDRESS),
-      byDevice: createFailureLimiter(store, "lookup-device", config.LOOKUP_FAILURES_PER_DEVICE),
-    };
-    cache.set(database.db, limiters);
+    const windows = { perAddress: config.LOOKUP_FAILURES_PER_ADDRESS, perDevice: config.LOOKUP_FAILURES_PER_DEVICE };
+    limits = untilReady(store).then(() => createKeyLookupLimits(store, windows));
+    cache.set(database.db, limits);
   }
-  return limiters;
+  return limits;
 }
 
-const bound = (pick: (limiters: LookupLimiters) => FailureLimiter): FailureLimiter => ({
-  consume: async (subject) => pick(await currentLimiters()).consume(subject),
-  reward: async (subject) => pick(await currentLimiters()).reward(subject),
-});
+/** How long the first lookups wait for a Redis that is still connecting. */
+const REDIS_READY_WAIT_MS = 2000;
 
-/** Failed key lookups per client address (see `clientAddress`); the landing page counts here too. */
-export const addressLookupLimiter = bound((limiters) => limiters.byAddress);
-
-/** Failed key lookups per app install (`deviceId`). */
-export const deviceLookupLimiter = bound((limiters) => limiters.byDevice);
+/**
+ * Waits (briefly) for the Redis connection of a starting process: until it is ready the limiter counts
+ * in this process's memory, so a burst at a fresh instance would get the limit once per instance
+ * and once more in Redis.
+ */
+async function untilReady(store: LimiterStore): Promise<void> {
+  if (store.kind !== "redis" || store.client.status === "ready") return;
+  const { client } = store;
+  await new Promise<void>((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      client.off("ready", done);
+      resolve();
+    };
+    const timer = setTimeout(done, REDIS_READY_WAIT_MS);
+    client.once("ready", done);
+  });
+}

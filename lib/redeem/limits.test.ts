@@ -18,14 +18,16 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
   let database: TestDatabase;
   let keys: string[];
   let passcode: string;
+  let mintKeys: (count: number) => Promise<string[]>;
 
   beforeAll(async () => {
     database = await openTestDatabase(driver);
     const { organiser } = await newOrganiser(database.db);
     const event = await createEvent(database.db, organiser.id, { name: "Limit Run" });
     passcode = event.passcode;
-    const minted = await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count: 60 });
-    keys = minted.starters.map((s) => s.key!);
+    mintKeys = async (count) =>
+      (await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count })).starters.map((s) => s.key!);
+    keys = await mintKeys(60);
   });
   afterAll(async () => database?.close());
 
@@ -64,6 +66,19 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
       expect((await resolve(keys[i]!, address)).status).toBe(200);
       expect((await redeem(keys[i]!, `corral-phone-${i}`, address)).status).toBe(200);
       expect((await redeem(passcode, `corral-phone-${i}`, address)).status).toBe(200);
+    }
+    for (let i = 0; i < addressLimit!.failures; i++) expect((await resolve(guess(i), address)).status).toBe(404);
+    await expectLimited(await resolve(guess(0), address));
+  });
+
+  it("a key redeemed from an address forgives that address's typos of it (a venue), and only those", async () => {
+    const address = newAddress();
+    const venueKeys = await mintKeys(addressLimit!.failures * 3);
+    for (const [i, key] of venueKeys.entries()) {
+      // A dropped last character or a substituted third one, then the key typed right.
+      const typo = i % 2 ? key.slice(0, 5) : key.slice(0, 2) + (key[2] === "Q" ? "R" : "Q") + key.slice(3);
+      expect((await redeem(typo, `venue-phone-${i}`, address)).status, typo).toBe(404);
+      expect((await redeem(key, `venue-phone-${i}`, address)).status, key).toBe(200);
     }
     for (let i = 0; i < addressLimit!.failures; i++) expect((await resolve(guess(i), address)).status).toBe(404);
     await expectLimited(await resolve(guess(0), address));
