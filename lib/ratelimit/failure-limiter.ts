@@ -43,13 +43,27 @@ export interface ConsumeDecision extends LimitDecision {
   pointLifeMs: number;
 }
 
+export interface FailureLimiterOptions {
+  /**
+   * A store error rejects instead of counting in this process's memory: for passwords, whose
+   * limits must not loosen to one per instance when the store is slow (a burst on a loaded machine
+   * let 11 and 14 of 100 parallel wrong passwords through two instances with the fallback).
+   */
+  failClosed?: boolean;
+}
+
 /**
  * A failure limiter over rate-limiter-flexible counters, one per window. Shared stores fall back to
  * this process's memory while they fail (the library's insurance limiter), so an outage of Redis
- * loosens the limits to per-instance ones instead of failing lookups.
+ * loosens the limits to per-instance ones instead of failing lookups, unless `failClosed`.
  */
-export function createFailureLimiter(store: LimiterStore, name: string, windows: FailureWindow[]): FailureLimiter {
-  const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window) }));
+export function createFailureLimiter(
+  store: LimiterStore,
+  name: string,
+  windows: FailureWindow[],
+  { failClosed = false }: FailureLimiterOptions = {},
+): FailureLimiter {
+  const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window, failClosed) }));
   const reward = async (subject: string, points = 1) => {
     await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, points)));
   };
@@ -77,8 +91,6 @@ export function createFailureLimiter(store: LimiterStore, name: string, windows:
 
 /** An attempt limited under several subjects at once (an address and a device, an account and an address). */
 export interface LimitedAttempt extends LimitDecision {
-  /** Each subject's decision, in the order of the limits. */
-  decisions: ConsumeDecision[];
   /** Gives every point back: the attempt did not fail. */
   reward(): Promise<void>;
 }
@@ -87,7 +99,9 @@ export interface LimitedAttempt extends LimitDecision {
  * Consumes a point for each subject. Refused when any subject is over a window; then the points the
  * others took are given back too, so a refused attempt counts nowhere.
  */
-export async function consumeAll(limits: Array<[FailureLimiter, string]>): Promise<LimitedAttempt> {
+export async function consumeAll(
+  limits: Array<[FailureLimiter, string]>,
+): Promise<LimitedAttempt & { /** Each subject's decision, in the order of the limits. */ decisions: ConsumeDecision[] }> {
   const decisions = await Promise.all(limits.map(([limiter, subject]) => limiter.consume(subject)));
   const reward = async (which = limits) => {
     await Promise.all(which.map(([limiter, subject]) => limiter.reward(subject)));
@@ -97,10 +111,10 @@ export async function consumeAll(limits: Array<[FailureLimiter, string]>): Promi
   return { allowed: retryAfterSeconds === 0, retryAfterSeconds, decisions, reward: () => reward() };
 }
 
-function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow): RateLimiterAbstract {
+function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow, failClosed: boolean): RateLimiterAbstract {
   const options = { keyPrefix, points: window.failures, duration: window.seconds };
   if (store.kind === "memory") return new RateLimiterMemory(options);
-  const insuranceLimiter = new RateLimiterMemory(options);
+  const insuranceLimiter = failClosed ? undefined : new RateLimiterMemory(options);
   if (store.kind === "redis") {
     return new RateLimiterRedis({ ...options, storeClient: store.client, insuranceLimiter, rejectIfRedisNotReady: true });
   }

@@ -1,7 +1,5 @@
-import { RateLimiterDrizzle } from "rate-limiter-flexible";
 import { getDatabase, type Db } from "@/db/client";
-import { rateLimits } from "@/db/schema";
-import { createFailureLimiter, type FailureLimiter, type FailureWindow } from "@/lib/ratelimit/failure-limiter";
+import { createFailureLimiter, type FailureWindow } from "@/lib/ratelimit/failure-limiter";
 import type { SignInLimiters } from "./signin";
 
 /**
@@ -33,47 +31,18 @@ export const SIGN_IN_WINDOWS: SignInWindows = {
   perAddress: SIGN_IN_FAILURES_PER_ADDRESS,
 };
 
-/** Sign-in counters live in PostgreSQL, failing closed (`failClosedLimiter`), or in this process's memory. */
+/** Sign-in counters live in PostgreSQL, failing closed, or in this process's memory. */
 export type SignInStore = { kind: "postgres"; db: Db } | { kind: "memory" };
 
 /** The sign-in limiters over one store; `name` keeps the counters of separate sets apart. */
 export function createSignInLimiters(store: SignInStore, windows: SignInWindows, name = "signin"): SignInLimiters {
-  const limiter = (suffix: string, windowsOf: FailureWindow[]) =>
-    store.kind === "postgres" ? failClosedLimiter(store.db, `${name}-${suffix}`, windowsOf) : createFailureLimiter(store, `${name}-${suffix}`, windowsOf);
+  // Failing closed: a store error answers "busy" (lib/sessions/signin.ts), never an uncounted password check.
+  const limiter = (suffix: string, windowsOf: FailureWindow[]) => createFailureLimiter(store, `${name}-${suffix}`, windowsOf, { failClosed: true });
   return {
     byAccount: limiter("account", windows.perAccount),
     byAccountDaily: limiter("account-daily", windows.dailyPerAccount),
     byAccountPastDaily: limiter("account-past-daily", windows.pastDailyPerAccount),
     byAddress: limiter("address", windows.perAddress),
-  };
-}
-
-/**
- * lib/ratelimit's failure limiter on PostgreSQL, minus its fallback to this process's memory when the
- * store fails. That fallback suits key lookups, which must keep working; for passwords it loosened
- * the limit to one per instance exactly when it mattered: under a burst on a loaded machine,
- * connection timeouts let 11 and 14 of 100 parallel wrong passwords through two instances instead
- * of 10. Here a store error rejects, and the sign-in answers "busy" (lib/sessions/signin.ts).
- * Same counters (rate-limiter-flexible's Drizzle store, same keys) and semantics as
- * `createFailureLimiter`; the option belongs in lib/ratelimit, which another change owns now.
- */
-function failClosedLimiter(db: Db, name: string, windows: FailureWindow[]): FailureLimiter {
-  const counters = windows.map((window) => ({
-    window,
-    counter: new RateLimiterDrizzle({ keyPrefix: `${name}:${window.seconds}`, points: window.failures, duration: window.seconds, storeClient: db, schema: rateLimits }),
-  }));
-  const reward = async (subject: string) => {
-    await Promise.all(counters.map(({ counter }) => counter.reward(subject, 1)));
-  };
-  return {
-    async consume(subject) {
-      const results = await Promise.all(counters.map(({ counter }) => counter.penalty(subject, 1)));
-      const over = results.filter((result, i) => result.consumedPoints > counters[i]!.window.failures);
-      const retryAfterSeconds = Math.max(0, ...over.map((result) => Math.max(1, Math.ceil(result.msBeforeNext / 1000))));
-      if (retryAfterSeconds > 0) await reward(subject);
-      return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
-    },
-    reward,
   };
 }
 

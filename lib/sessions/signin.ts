@@ -137,7 +137,7 @@ function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): Fail
       }
       const slowed = await pastLimit.consume(subject);
       if (slowed.allowed) taken = pastLimit;
-      return slowed.allowed ? slowed : { allowed: false, retryAfterSeconds: Math.min(decision.retryAfterSeconds, slowed.retryAfterSeconds) };
+      return slowed.allowed ? slowed : { ...slowed, retryAfterSeconds: Math.min(decision.retryAfterSeconds, slowed.retryAfterSeconds) };
     },
     async reward(subject) {
       await taken?.reward(subject);
