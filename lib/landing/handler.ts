@@ -6,7 +6,7 @@ import { normalizeKey } from "@/lib/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/keys/resolve";
 import { logError } from "@/lib/log";
 import type { LimitDecision } from "@/lib/ratelimit/failure-limiter";
-import { startKeyLookup, type KeyLookupLimits } from "@/lib/ratelimit/key-lookups";
+import { decideKeyLookup, type KeyLookupLimits } from "@/lib/ratelimit/key-lookups";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
 import { landingLinks } from "./links";
@@ -86,25 +86,16 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   const key = normalizeKey(query.key);
   if (!key) return page(400, { kind: "malformed" });
 
-  const limit = deps.lookupLimit;
-  // A point is taken before the lookup and given back when it found the key (forgiving the
-  // address's typos of it), so a burst gets at most the limit through; a refused client gets 429
-  // whatever the lookup found, so it learns nothing, not even from real keys. Consume and lookup run
-  // side by side (one round trip).
-  const [attempt, resolved] = await Promise.all([
-    limit && startKeyLookup(limit.limits, { address: limit.clientAddress(req) }, query.key),
-    lookUp(deps, key),
-  ]);
-  if (attempt && !attempt.allowed) return limited(page, attempt);
+  const resolved = await lookUp(deps, key);
   if (resolved === UNAVAILABLE) {
-    await attempt?.notLookedUp(); // nothing was learnt about the key: the attempt does not count
     return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
   }
-  if (!resolved) {
-    await attempt?.failed();
-    return page(404, { kind: "unknown" });
-  }
-  await attempt?.found(key);
+  const limit = deps.lookupLimit;
+  // Counted after the lookup, as the API does (`decideKeyLookup`): a refused client gets 429
+  // whatever the lookup found, so it learns nothing, not even from real keys.
+  const decision = limit && (await decideKeyLookup(limit.limits, { address: limit.clientAddress(req) }, query.key, resolved ? key : undefined));
+  if (decision && !decision.allowed) return limited(page, decision);
+  if (!resolved) return page(404, { kind: "unknown" });
 
   const links = landingLinks(deps.config, key, query);
   const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });

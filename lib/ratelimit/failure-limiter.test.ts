@@ -44,6 +44,17 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect(await limiter.consume("203.0.113.2")).toMatchObject({ allowed: true, retryAfterSeconds: 0 });
   });
 
+  it("admit counts nothing and refuses once a window is full", async () => {
+    const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 2, seconds: 600 }]);
+    for (let i = 0; i < 5; i++) expect((await limiter.admit("s")).allowed).toBe(true);
+    await limiter.consume("s");
+    expect(await limiter.admit("s")).toMatchObject({ allowed: true, heldBefore: 1 });
+    await limiter.consume("s");
+    const refused = await limiter.admit("s");
+    expect(refused.allowed).toBe(false);
+    expect(refused.retryAfterSeconds).toBeGreaterThan(590);
+  });
+
   it("attempts that give their point back are never limited", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 1, seconds: 600 }]);
     for (let i = 0; i < 20; i++) {

@@ -32,9 +32,18 @@ export type LimiterStore = { kind: "redis"; client: Redis } | { kind: "postgres"
 export interface FailureLimiter {
   /** Takes one point from every window; refused (nothing kept) when that went over any window. */
   consume(subject: string): Promise<ConsumeDecision>;
+  /**
+   * Whether an attempt that did not fail may be answered: refused once a window is full. Counts
+   * nothing, but is ordered with `consume` in the store (an increment by 0, which on PostgreSQL
+   * waits for the counter row like an increment), so it sees every failure counted before it.
+   */
+  admit(subject: string): Promise<ConsumeDecision>;
   /** Gives back the points of attempts that did not fail (one, or several forgiven at once). */
   reward(subject: string, points?: number): Promise<void>;
 }
+
+/** What `consumeAll` needs of a limiter. */
+export type CountingLimiter = Pick<FailureLimiter, "consume" | "reward">;
 
 export interface ConsumeDecision extends LimitDecision {
   /** Points the subject held before this attempt, in its fullest window (failures and attempts in flight). */
@@ -67,26 +76,32 @@ export function createFailureLimiter(
   const reward = async (subject: string, points = 1) => {
     await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, points)));
   };
-  return {
-    async consume(subject) {
-      // penalty() is the store's atomic increment and never rejects for being over the limit.
-      const results = await Promise.all(counters.map(({ limiter }) => limiter.penalty(subject, 1)));
-      let retryAfterSeconds = 0;
-      results.forEach((result, i) => {
-        if (result.consumedPoints > counters[i]!.window.failures) {
-          retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
-        }
-      });
-      if (retryAfterSeconds > 0) await reward(subject);
-      return {
-        allowed: retryAfterSeconds === 0,
-        retryAfterSeconds,
-        heldBefore: Math.max(0, ...results.map((result) => result.consumedPoints - 1)),
-        pointLifeMs: Math.min(...results.map((result) => result.msBeforeNext)),
-      };
-    },
-    reward,
+  const decide = async (subject: string, points: 0 | 1): Promise<ConsumeDecision> => {
+    // penalty() is the store's atomic increment and never rejects for being over the limit. A
+    // point taken fits while the window holds at most its failures; with none taken (admit), the
+    // window must not be full already.
+    const results = await Promise.all(counters.map(({ limiter }) => limiter.penalty(subject, points)));
+    let retryAfterSeconds = 0;
+    results.forEach((result, i) => {
+      if (result.consumedPoints + 1 - points > counters[i]!.window.failures) {
+        retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
+      }
+    });
+    if (retryAfterSeconds > 0 && points > 0) await reward(subject, points);
+    return {
+      allowed: retryAfterSeconds === 0,
+      retryAfterSeconds,
+      heldBefore: Math.max(0, ...results.map((result) => result.consumedPoints - points)),
+      pointLifeMs: Math.min(...results.map((result) => result.msBeforeNext)),
+    };
   };
+  return { consume: (subject) => decide(subject, 1), admit: (subject) => decide(subject, 0), reward };
+}
+
+/** Allowed when every decision is; otherwise refused until the last refusing window ends. */
+export function allOf(decisions: LimitDecision[]): LimitDecision {
+  const retryAfterSeconds = Math.max(0, ...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds));
+  return { allowed: retryAfterSeconds === 0, retryAfterSeconds };
 }
 
 /** An attempt limited under several subjects at once (an address and a device, an account and an address). */
@@ -100,15 +115,15 @@ export interface LimitedAttempt extends LimitDecision {
  * others took are given back too, so a refused attempt counts nowhere.
  */
 export async function consumeAll(
-  limits: Array<[FailureLimiter, string]>,
+  limits: Array<[CountingLimiter, string]>,
 ): Promise<LimitedAttempt & { /** Each subject's decision, in the order of the limits. */ decisions: ConsumeDecision[] }> {
   const decisions = await Promise.all(limits.map(([limiter, subject]) => limiter.consume(subject)));
   const reward = async (which = limits) => {
     await Promise.all(which.map(([limiter, subject]) => limiter.reward(subject)));
   };
-  const retryAfterSeconds = Math.max(0, ...decisions.filter((d) => !d.allowed).map((d) => d.retryAfterSeconds));
-  if (retryAfterSeconds > 0) await reward(limits.filter((_, i) => decisions[i]!.allowed));
-  return { allowed: retryAfterSeconds === 0, retryAfterSeconds, decisions, reward: () => reward() };
+  const decision = allOf(decisions);
+  if (!decision.allowed) await reward(limits.filter((_, i) => decisions[i]!.allowed));
+  return { ...decision, decisions, reward: () => reward() };
 }
 
 function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow, failClosed: boolean): RateLimiterAbstract {

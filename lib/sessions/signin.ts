@@ -4,7 +4,7 @@ import type { Queryable } from "@/db/client";
 import { organisers } from "@/db/schema";
 import { passwordSchema } from "@/lib/auth/organisers";
 import { hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/auth/passwords";
-import { consumeAll, type FailureLimiter, type LimitedAttempt } from "@/lib/ratelimit/failure-limiter";
+import { consumeAll, type CountingLimiter, type FailureLimiter, type LimitedAttempt } from "@/lib/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/ratelimit/client-address";
 import { withoutControlCharacters } from "@/lib/dashboard/forms";
 import { claimKnownBrowserAttempt } from "./known-browsers";
@@ -113,8 +113,8 @@ export async function signIn(
   return { ok: true, organiserId };
 }
 
-function strangerLimits(limiters: SignInLimiters, input: { email: string; address: string }): Array<[FailureLimiter, string]> {
-  const limits: Array<[FailureLimiter, string]> = [
+function strangerLimits(limiters: SignInLimiters, input: { email: string; address: string }): Array<[CountingLimiter, string]> {
+  const limits: Array<[CountingLimiter, string]> = [
     [limiters.byAccount, input.email],
     [slowedPastLimit(limiters.byAccountDaily, limiters.byAccountPastDaily), input.email],
   ];
@@ -126,7 +126,7 @@ function strangerLimits(limiters: SignInLimiters, input: { email: string; addres
  * For one attempt: a point from `limit`, or past it one from `pastLimit` (e.g. one attempt per
  * 15 minutes), so a full limit slows attempts rather than refusing them all until it ends.
  */
-function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): FailureLimiter {
+function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): CountingLimiter {
   let taken: FailureLimiter | undefined;
   return {
     async consume(subject) {
