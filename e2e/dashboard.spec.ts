@@ -17,8 +17,6 @@ import { E2E_DEMO_PASSWORD, E2E_ORIGIN } from "../playwright.config";
  */
 test.setTimeout(300_000);
 
-/** The demo organiser's password, also typed where the account page asks for the current one. */
-const DEMO_PASSWORD = "racekeys-demo";
 const EVENT_NAME = `Stadtlauf Zürich ${Date.now().toString(36)}`;
 const work = mkdtempSync(path.join(tmpdir(), "racekeys-e2e-"));
 
@@ -269,7 +267,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(tokenForm.getByText("This is not your current password.")).toBeVisible();
     await expect(page.locator("#new-token")).toHaveCount(0);
     await expect(tokenForm.getByLabel("Token name")).toHaveValue("Registration platform");
-    await tokenForm.getByLabel("Current password").fill(DEMO_PASSWORD);
+    await tokenForm.getByLabel("Current password").fill(E2E_DEMO_PASSWORD);
     await tokenForm.getByRole("button", { name: "Create token" }).click();
     const token = (await page.locator("#new-token").textContent())!.trim();
     expect(token).toMatch(/^rk_[A-Za-z0-9_-]{43}$/);
@@ -292,7 +290,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
   await test.step("a password change offers to revoke the active tokens, saying how many", async () => {
     const tokenForm = page.getByRole("form", { name: "Create API token" });
     await tokenForm.getByLabel("Token name").fill("Timing system");
-    await tokenForm.getByLabel("Current password").fill(DEMO_PASSWORD);
+    await tokenForm.getByLabel("Current password").fill(E2E_DEMO_PASSWORD);
     await tokenForm.getByRole("button", { name: "Create token" }).click();
     const token = (await page.locator("#new-token").textContent())!.trim();
     const api = () => page.request.get("/api/events", { headers: { authorization: `Bearer ${token}` } });
@@ -307,7 +305,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     // Active: this one and the demo's token, each with its Revoke button.
     const active = await page.getByRole("button", { name: /^Revoke token / }).count();
     expect(active).toBe(2);
-    await changePassword(DEMO_PASSWORD, "a brand new password");
+    await changePassword(E2E_DEMO_PASSWORD, "a brand new password");
     await passwordForm.getByLabel(`Also revoke all ${active} active API tokens`).check();
     await passwordForm.getByRole("button", { name: "Change password" }).click();
     await expect(passwordForm.getByRole("status")).toContainText("Password changed");
@@ -317,7 +315,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
 
     // No active tokens left: nothing to offer. The demo password comes back for the specs after this one.
     await expect(passwordForm.getByRole("checkbox")).toHaveCount(0);
-    await changePassword("a brand new password", DEMO_PASSWORD);
+    await changePassword("a brand new password", E2E_DEMO_PASSWORD);
     await passwordForm.getByRole("button", { name: "Change password" }).click();
     await expect(passwordForm.getByRole("status")).toHaveText(/^Password changed\. Other devices where you were signed in have been signed out\.$/);
   });

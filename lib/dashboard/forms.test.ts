@@ -67,7 +67,7 @@ describe("control characters in dashboard forms", () => {
       email: refused,
       password: refused,
     });
-    const password = { currentPassword: "old\u0000password", newPassword: "new\u0000password", confirmPassword: "new\u0000password" };
+    const password = { currentPassword: "old\u0000password", newPassword: "new\u0000password", confirmPassword: "new\u0000password", revokeTokens: "" };
     expect(errorsAt(changePasswordSchema.safeParse(password).error)).toEqual({
       currentPassword: refused,
       newPassword: "Passwords must not contain control characters.",
