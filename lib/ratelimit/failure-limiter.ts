@@ -24,10 +24,11 @@ export interface LimitDecision {
 export type LimiterStore = { kind: "redis"; client: Redis } | { kind: "postgres"; db: Db } | { kind: "memory" };
 
 /**
- * Limits failed attempts. A point is taken from every window before the attempt, atomically in the
- * store, so a burst of parallel attempts cannot slip past a check together; an attempt that did not
- * fail gives its point back (rate-limiter-flexible's consume/reward). At any moment the points held
- * are the failures of the window plus the attempts still in flight.
+ * Limits failed attempts, atomically in the store, so a burst of parallel attempts cannot slip past
+ * a check together. Sign-in takes a point before the attempt and gives it back when it did not
+ * fail (rate-limiter-flexible's consume/reward: the points held are the window's failures plus the
+ * attempts in flight); key lookups count a failure after the lookup and `admit` found keys
+ * (lib/ratelimit/key-lookups.ts).
  */
 export interface FailureLimiter {
   /** Takes one point from every window; refused (nothing kept) when that went over any window. */

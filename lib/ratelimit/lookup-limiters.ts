@@ -27,7 +27,7 @@ function configuredStore(database: { kind: "postgres" | "pglite"; db: Db }): Lim
 /**
  * The process's key-lookup limits for its current database (tests install a new one per file):
  * failed lookups per client address (see `clientAddress`; the landing page counts there too) and per
- * app install (`deviceId`), the addresses' recent failures, the lookups in flight.
+ * app install (`deviceId`), and the addresses' recent failures.
  */
 export async function keyLookupLimits(): Promise<KeyLookupLimits> {
   const database = await getDatabase();
