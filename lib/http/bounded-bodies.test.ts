@@ -227,4 +227,5 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
   });
 });
 
+// Skipped only where the service is missing, so the run says why; CI has every service.
 if (!hasPostgres()) describe("bodies over the limit on a real server", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
