@@ -35,6 +35,9 @@ export function ActionForm({
   );
 }
 
+/** For forms that render their own answer (e.g. a secret shown once) but use these fields. */
+export const FormStateProvider = FormStateContext.Provider;
+
 export function useFormState(): FormState {
   return useContext(FormStateContext);
 }

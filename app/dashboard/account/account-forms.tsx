@@ -3,7 +3,7 @@
 import { useActionState } from "react";
 import { idleForm } from "@/lib/dashboard/form-state";
 import { CopyButton } from "../_ui/copy-button";
-import { ActionForm, SubmitButton, TextField, type FormAction } from "../_ui/form";
+import { ActionForm, FormStateProvider, SubmitButton, TextField, type FormAction } from "../_ui/form";
 
 /** Offers to revoke the API tokens too when there are any: they outlive a password otherwise. */
 export function ChangePasswordForm({ action, activeTokens }: { action: FormAction; activeTokens: number }) {
@@ -52,42 +52,10 @@ export function CreateTokenForm({ action }: { action: FormAction }) {
         )}
       </div>
       <div className="inline-form">
-        <div className="field">
-          <label htmlFor="token-name">Token name</label>
-          <input
-            id="token-name"
-            name="name"
-            type="text"
-            maxLength={100}
-            required
-            defaultValue={state.values?.name}
-            placeholder="e.g. Registration platform"
-            aria-invalid={state.fieldErrors?.name ? true : undefined}
-            aria-describedby={state.fieldErrors?.name ? "token-name-error" : undefined}
-          />
-          {state.fieldErrors?.name && (
-            <p className="field-error" id="token-name-error">
-              {state.fieldErrors.name}
-            </p>
-          )}
-        </div>
-        <div className="field">
-          <label htmlFor="token-password">Current password</label>
-          <input
-            id="token-password"
-            name="currentPassword"
-            type="password"
-            autoComplete="current-password"
-            required
-            aria-invalid={state.fieldErrors?.currentPassword ? true : undefined}
-            aria-describedby={state.fieldErrors?.currentPassword ? "token-password-error" : undefined}
-          />
-          {state.fieldErrors?.currentPassword && (
-            <p className="field-error" id="token-password-error">
-              {state.fieldErrors.currentPassword}
-            </p>
-          )}
-        </div>
+        <FormStateProvider value={state}>
+          <TextField name="name" label="Token name" maxLength={100} required placeholder="e.g. Registration platform" />
+          <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
+        </FormStateProvider>
         <button type="submit" disabled={pending} aria-disabled={pending}>
           {pending ? "Creating…" : "Create token"}
         </button>
