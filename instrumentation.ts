@@ -1,6 +1,7 @@
 /** Next.js calls this once per server process before serving (the Node.js runtime only). */
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return; // set by Next.js itself, not configuration
-  const { prepareServer } = await import("./lib/server/startup");
-  await prepareServer();
+  const { prepareServer } = await import("./lib/platform/server/startup");
+  const { seedDemo } = await import("./db/seed/demo");
+  await prepareServer(seedDemo);
 }

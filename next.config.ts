@@ -1,6 +1,6 @@
 import type { NextConfig } from "next";
-import { getConfig } from "./lib/config";
-import { MAX_ACTION_BODY_BYTES } from "./lib/http/body";
+import { getConfig } from "./lib/platform/config";
+import { MAX_ACTION_BODY_BYTES } from "./lib/adapters/http/body";
 
 const nextConfig: NextConfig = {
   distDir: getConfig().NEXT_DIST_DIR,

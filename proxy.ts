@@ -1,8 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { getConfig } from "@/lib/config";
-import { MAX_ACTION_BODY_BYTES, refuseUnboundedBody } from "@/lib/http/body";
-import { errorResponse } from "@/lib/http/errors";
-import { dashboardPageHeaders, newNonce } from "@/lib/http/security-headers";
+import { getConfig } from "@/lib/platform/config";
+import { MAX_ACTION_BODY_BYTES, refuseUnboundedBody } from "@/lib/adapters/http/body";
+import { errorResponse } from "@/lib/adapters/http/errors";
+import { dashboardPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
 
 /**
  * Security headers of the dashboard and sign-in, with a new CSP nonce per request. Next.js reads

@@ -2,7 +2,7 @@ import path from "node:path";
 import { configDefaults, defineConfig } from "vitest/config";
 
 /** Tests that keep both cores busy on purpose: they run after all others, alone, and slow none of them. */
-const WHOLE_MACHINE_TESTS = ["lib/redeem/cold-instances.test.ts"];
+const WHOLE_MACHINE_TESTS = ["lib/domain/redeem/cold-instances.test.ts"];
 
 export default defineConfig({
   resolve: { alias: { "@": path.resolve(import.meta.dirname) } },
@@ -17,7 +17,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: "suite",
-          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "db/**/*.test.ts", "scripts/**/*.test.ts", "testing/**/*.test.ts"],
           exclude: [...configDefaults.exclude, ...WHOLE_MACHINE_TESTS],
           sequence: { groupOrder: 0 },
         },

@@ -8,8 +8,8 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import type { Database } from "@/db/client";
-import { buildApp, buildIsStale, NEXT_BIN } from "@/lib/server/build";
-import { createScratchDatabase } from "@/lib/testing/database";
+import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
+import { createScratchDatabase } from "@/testing/database";
 
 export interface Row {
   scenario: string;

@@ -5,9 +5,9 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import postgres from "postgres";
-import { createOrganiser } from "@/lib/auth/organisers";
-import { createApiToken } from "@/lib/auth/tokens";
-import { createEvent } from "@/lib/events/events";
+import { createOrganiser } from "@/lib/domain/auth/organisers";
+import { createApiToken } from "@/lib/domain/auth/tokens";
+import { createEvent } from "@/lib/domain/events/events";
 import { load, machineFacts, startBenchServer, table, type Row } from "./harness";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";

@@ -5,12 +5,12 @@
  * instance's resident memory growth after warm-up under 50 MB. The figures are printed last.
  */
 import postgres from "postgres";
-import { createOrganiser } from "@/lib/auth/organisers";
-import { createApiToken } from "@/lib/auth/tokens";
-import { createEvent } from "@/lib/events/events";
-import { freePort } from "@/lib/testing/cluster";
-import { createScratchDatabase } from "@/lib/testing/database";
-import { ensureTestBuild, startTestServer } from "@/lib/testing/server";
+import { createOrganiser } from "@/lib/domain/auth/organisers";
+import { createApiToken } from "@/lib/domain/auth/tokens";
+import { createEvent } from "@/lib/domain/events/events";
+import { freePort } from "@/testing/cluster";
+import { createScratchDatabase } from "@/testing/database";
+import { ensureTestBuild, startTestServer } from "@/testing/server";
 import { rssBytes, sleep } from "./harness";
 
 const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);

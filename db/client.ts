@@ -8,7 +8,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { getConfig } from "@/lib/config";
+import { getConfig } from "@/lib/platform/config";
 import { connectionHealth, type Reachability } from "./connection-health";
 import * as schema from "./schema";
 // Before any query runs: failed queries must never carry their parameters into logs.

@@ -1,7 +1,7 @@
 import net from "node:net";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { freePort } from "@/lib/testing/cluster";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/lib/testing/database";
+import { freePort } from "@/testing/cluster";
+import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
 import { connectPostgres, type Database } from "./client";
 
 /**

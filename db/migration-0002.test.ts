@@ -7,9 +7,9 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectPglite, connectPostgres, queryRows, runMigrations, type Database } from "@/db/client";
-import { testDatabaseUrl } from "@/lib/config";
-import { eventActivity } from "@/lib/dashboard/stats";
-import { testDrivers, withDatabase, type DriverKind } from "@/lib/testing/database";
+import { testDatabaseUrl } from "@/lib/platform/config";
+import { eventActivity } from "@/lib/adapters/dashboard/stats";
+import { testDrivers, withDatabase, type DriverKind } from "@/testing/database";
 
 /**
  * Migration 0002 on a database that has data of the migrations before it: existing landing-page

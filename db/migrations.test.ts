@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
 import { connectPostgres, runMigrations } from "@/db/client";
-import { testDatabaseUrl } from "@/lib/config";
-import { hasPostgres, SKIP_WITHOUT_POSTGRES, withDatabase } from "@/lib/testing/database";
+import { testDatabaseUrl } from "@/lib/platform/config";
+import { hasPostgres, SKIP_WITHOUT_POSTGRES, withDatabase } from "@/testing/database";
 
 // Skipped without TEST_DATABASE_URL (CI always sets it): the advisory lock that serialises
 // concurrent migrators exists only on a PostgreSQL server.

@@ -1,8 +1,8 @@
 import { inspect } from "node:util";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { describeError } from "@/lib/log";
-import { openTestDatabase, testDrivers, type TestDatabase } from "@/lib/testing/database";
+import { describeError } from "@/lib/platform/log";
+import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
 import { codes, starters } from "./schema";
 
 /** Everything a logger could print of an error: what console.error (util.inspect) and pino get. */

@@ -19,7 +19,7 @@ export const organisers = pgTable("organisers", {
   id: id(),
   /** Stored lower-case; unique. */
   email: text("email").notNull().unique(),
-  /** scrypt hash (lib/auth/passwords); null for API-only accounts. */
+  /** scrypt hash (lib/domain/auth/passwords); null for API-only accounts. */
   passwordHash: text("password_hash"),
   createdAt: createdAt(),
 });
@@ -244,7 +244,7 @@ export const rateLimits = pgTable(
 
 /**
  * Recently failed key lookups per client address, kept so that a key found from that address can
- * forgive its typos (`lib/ratelimit/recent-failures.ts`): a row lives as long as its point counts.
+ * forgive its typos (`lib/domain/lookups/recent-failures.ts`): a row lives as long as its point counts.
  * UNLOGGED like `rate_limits`: disposable, shared by every instance, no WAL.
  */
 export const lookupFailures = pgTable(

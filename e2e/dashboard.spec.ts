@@ -6,8 +6,8 @@ import { expect, test, type Download, type Page } from "@playwright/test";
 import jsQR from "jsqr";
 import Papa from "papaparse";
 import { PNG } from "pngjs";
-import { LABEL_SHEETS } from "@/lib/labels/layouts";
-import { labelLink } from "@/lib/labels/source";
+import { LABEL_SHEETS } from "@/lib/domain/labels/layouts";
+import { labelLink } from "@/lib/domain/labels/source";
 import { E2E_DEMO_PASSWORD, E2E_ORIGIN } from "../playwright.config";
 
 /**

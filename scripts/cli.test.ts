@@ -1,10 +1,10 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organiserForToken } from "@/lib/auth/tokens";
-import { findOrganiserByEmail } from "@/lib/auth/organisers";
-import { verifyPassword } from "@/lib/auth/passwords";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/lib/testing/database";
+import { organiserForToken } from "@/lib/domain/auth/tokens";
+import { findOrganiserByEmail } from "@/lib/domain/auth/organisers";
+import { verifyPassword } from "@/lib/domain/auth/passwords";
+import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
 
 const run = promisify(execFile);
 const cli = (args: string[], env: Record<string, string>) =>

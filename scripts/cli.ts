@@ -8,8 +8,8 @@
  */
 import { parseArgs } from "node:util";
 import { openConfiguredDatabase } from "@/db/client";
-import { createOrganiser, findOrganiserByEmail, OrganiserExistsError } from "@/lib/auth/organisers";
-import { createApiToken } from "@/lib/auth/tokens";
+import { createOrganiser, findOrganiserByEmail, OrganiserExistsError } from "@/lib/domain/auth/organisers";
+import { createApiToken } from "@/lib/domain/auth/tokens";
 import { z } from "zod";
 
 const USAGE = `usage:

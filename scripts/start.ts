@@ -3,8 +3,8 @@
  * with `next start` on PORT. Migrations and the demo seed run inside the server (instrumentation.ts).
  */
 import { spawn } from "node:child_process";
-import { getConfig } from "@/lib/config";
-import { buildApp, buildIsStale, NEXT_BIN } from "@/lib/server/build";
+import { getConfig } from "@/lib/platform/config";
+import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
 
 const config = getConfig();
 if (buildIsStale(config.NEXT_DIST_DIR)) {

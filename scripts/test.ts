@@ -1,5 +1,5 @@
 /**
- * `npm test`: type-checks, runs the Vitest suites (unit and integration), then the Playwright
+ * `npm test`: type-checks, lints (layers and import cycles included), runs the Vitest suites (unit and integration), then the Playwright
  * end-to-end suite, and closes with one line "N passed, N failed, N skipped" over all of them.
  * Integration tests use TEST_DATABASE_URL (or DATABASE_URL) when set, PGlite otherwise.
  */
@@ -18,6 +18,8 @@ function run(label: string, command: string, args: string[]): boolean {
 const totals = { passed: 0, failed: 0, skipped: 0 };
 const typesOk = run("types", "npx", ["tsc", "--noEmit", "-p", "tsconfig.check.json"]);
 if (!typesOk) totals.failed++;
+const lintOk = run("lint", "npm", ["run", "--silent", "lint"]);
+if (!lintOk) totals.failed++;
 
 const unitOk = run("vitest", "npx", [
   "vitest",
@@ -52,6 +54,6 @@ if (existsSync("e2e") && readdirSync("e2e").some((name) => name.endsWith(".spec.
   } else if (!e2eOk) totals.failed++;
 }
 
-const ok = typesOk && unitOk && e2eOk && totals.failed === 0;
+const ok = typesOk && lintOk && unitOk && e2eOk && totals.failed === 0;
 process.stdout.write(`\n${totals.passed} passed, ${totals.failed} failed, ${totals.skipped} skipped\n`);
 process.exit(ok ? 0 : 1);

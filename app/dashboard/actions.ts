@@ -3,9 +3,9 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { getConfig } from "@/lib/config";
-import { sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
-import { destroySession } from "@/lib/sessions/sessions";
+import { getConfig } from "@/lib/platform/config";
+import { sessionCookieName, sessionCookieOptions } from "@/lib/adapters/sessions/cookie";
+import { destroySession } from "@/lib/adapters/sessions/sessions";
 
 /** Ends the session in the database (the cookie alone would survive a copied cookie) and clears the cookie. */
 export async function signOutAction(): Promise<void> {

@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { currentSession } from "@/lib/sessions/guard";
+import { currentSession } from "@/lib/adapters/sessions/guard";
 import { signOutAction } from "./actions";
 import { NavLinks } from "./_ui/site-nav";
 import { SkipLink } from "./_ui/skip-link";

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { listEventsWithCounts } from "@/lib/dashboard/events";
-import { formatDateTime } from "@/lib/dashboard/time";
-import { requireSession } from "@/lib/sessions/guard";
+import { listEventsWithCounts } from "@/lib/adapters/dashboard/events";
+import { formatDateTime } from "@/lib/adapters/dashboard/time";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 
 export const metadata: Metadata = { title: "Events" };
 

@@ -1,5 +1,5 @@
-import { routeMethods, withRequestLog } from "@/lib/http/route";
-import { serveLanding } from "@/lib/landing/serve";
+import { routeMethods, withRequestLog } from "@/lib/adapters/http/route";
+import { serveLanding } from "@/lib/adapters/landing/serve";
 
 const landing = withRequestLog("/redeem_key", serveLanding);
 

@@ -3,15 +3,15 @@
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { getConfig } from "@/lib/config";
-import { formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/dashboard/time";
-import { attemptOrigin } from "@/lib/sessions/attempt-origin";
-import { knownBrowserCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/sessions/cookie";
-import { rememberBrowser } from "@/lib/sessions/known-browsers";
-import { createSession } from "@/lib/sessions/sessions";
-import { refusalMessage, safeReturnPath, signIn, signInSchema } from "@/lib/sessions/signin";
-import { signInLimiters } from "@/lib/sessions/signin-limiters";
+import { getConfig } from "@/lib/platform/config";
+import { formValues, invalidForm, type FormState } from "@/lib/adapters/dashboard/forms";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/adapters/dashboard/time";
+import { attemptOrigin } from "@/lib/adapters/sessions/attempt-origin";
+import { knownBrowserCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/adapters/sessions/cookie";
+import { rememberBrowser } from "@/lib/adapters/sessions/known-browsers";
+import { createSession } from "@/lib/adapters/sessions/sessions";
+import { refusalMessage, safeReturnPath, signIn, signInSchema } from "@/lib/adapters/sessions/signin";
+import { signInLimiters } from "@/lib/adapters/sessions/signin-limiters";
 
 export async function signInAction(_state: FormState, formData: FormData): Promise<FormState> {
   const values = formValues(formData, ["email", "password", "timeZone", "next"]);

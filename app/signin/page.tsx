@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { redirect } from "next/navigation";
-import { currentSession } from "@/lib/sessions/guard";
-import { safeReturnPath } from "@/lib/sessions/signin";
+import { currentSession } from "@/lib/adapters/sessions/guard";
+import { safeReturnPath } from "@/lib/adapters/sessions/signin";
 import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };

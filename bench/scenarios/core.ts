@@ -1,7 +1,7 @@
 import QRCode from "qrcode";
-import { randomCodes } from "@/lib/keys/code";
-import { keyLink } from "@/lib/links";
-import { qrMatrix, renderPng } from "@/lib/qr/render";
+import { randomCodes } from "@/lib/domain/keys/code";
+import { keyLink } from "@/lib/domain/links";
+import { qrMatrix, renderPng } from "@/lib/domain/qr/render";
 import { load, withPeakRss, type Row } from "../harness";
 import type { Scenario } from "../scenario";
 

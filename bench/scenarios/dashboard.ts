@@ -1,5 +1,5 @@
-import { createSession } from "@/lib/sessions/sessions";
-import { sessionCookieName } from "@/lib/sessions/cookie";
+import { createSession } from "@/lib/adapters/sessions/sessions";
+import { sessionCookieName } from "@/lib/adapters/sessions/cookie";
 import { load, type Row } from "../harness";
 import type { Scenario } from "../scenario";
 

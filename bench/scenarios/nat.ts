@@ -1,5 +1,5 @@
-import { clientFrom, uniqueLoopbackAddress } from "@/lib/testing/from-address";
-import { guessKeys, raceStart, type GuesserResult, type VenueResult } from "@/lib/testing/race-start";
+import { clientFrom, uniqueLoopbackAddress } from "@/testing/from-address";
+import { guessKeys, raceStart, type GuesserResult, type VenueResult } from "@/testing/race-start";
 import { sleep, type Row } from "../harness";
 import type { Scenario } from "../scenario";
 

@@ -1,4 +1,4 @@
-import { getConfig } from "@/lib/config";
-import { appleAppSiteAssociation, associationResponse } from "@/lib/landing/association";
+import { getConfig } from "@/lib/platform/config";
+import { appleAppSiteAssociation, associationResponse } from "@/lib/adapters/landing/association";
 
 export const GET = (): Response => associationResponse(appleAppSiteAssociation(getConfig()));

@@ -1,4 +1,4 @@
-import { getConfig } from "@/lib/config";
-import { assetLinks, associationResponse } from "@/lib/landing/association";
+import { getConfig } from "@/lib/platform/config";
+import { assetLinks, associationResponse } from "@/lib/adapters/landing/association";
 
 export const GET = (): Response => associationResponse(assetLinks(getConfig()));

@@ -1,5 +1,5 @@
-import * as operations from "@/lib/api/operations";
-import { handleStateless, routeMethods } from "@/lib/http/route";
+import * as operations from "@/lib/adapters/api/operations";
+import { handleStateless, routeMethods } from "@/lib/adapters/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handleStateless(operations.health, async () =>

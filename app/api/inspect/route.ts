@@ -1,5 +1,5 @@
-import { inspectToken } from "@/lib/api/operations";
-import { handle, routeMethods } from "@/lib/http/route";
+import { inspectToken } from "@/lib/adapters/api/operations";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(inspectToken, async ({ organiserId }) => Response.json({ userId: organiserId })),

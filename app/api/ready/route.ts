@@ -1,6 +1,6 @@
-import * as operations from "@/lib/api/operations";
-import { handleStateless, routeMethods } from "@/lib/http/route";
-import { checkReadiness } from "@/lib/server/health";
+import * as operations from "@/lib/adapters/api/operations";
+import { handleStateless, routeMethods } from "@/lib/adapters/http/route";
+import { checkReadiness } from "@/lib/platform/server/health";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handleStateless(operations.ready, async () => {

@@ -2,7 +2,7 @@
 
 import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
-import { idleForm, type FormState } from "@/lib/dashboard/form-state";
+import { idleForm, type FormState } from "@/lib/adapters/dashboard/form-state";
 
 /**
  * A form posting to a server action, showing its answer: a message in a live region, and per

@@ -1,7 +1,7 @@
 "use client";
 
 import { useActionState } from "react";
-import { idleForm } from "@/lib/dashboard/form-state";
+import { idleForm } from "@/lib/adapters/dashboard/form-state";
 import { CopyButton } from "../_ui/copy-button";
 import { ActionForm, FormStateProvider, SubmitButton, TextField, type FormAction } from "../_ui/form";
 

@@ -2,15 +2,15 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/auth/tokens";
-import { createTokenSchema, tokenIdSchema } from "@/lib/dashboard/account";
-import { formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
-import { attemptOrigin } from "@/lib/sessions/attempt-origin";
-import { requireSession } from "@/lib/sessions/guard";
-import { forgetOtherBrowsers } from "@/lib/sessions/known-browsers";
-import { destroyOtherSessions } from "@/lib/sessions/sessions";
-import { changePassword, changePasswordSchema, confirmPassword, refusalMessage, type SignInRefusal } from "@/lib/sessions/signin";
-import { signInLimiters } from "@/lib/sessions/signin-limiters";
+import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/domain/auth/tokens";
+import { createTokenSchema, tokenIdSchema } from "@/lib/adapters/dashboard/account";
+import { formValues, invalidForm, type FormState } from "@/lib/adapters/dashboard/forms";
+import { attemptOrigin } from "@/lib/adapters/sessions/attempt-origin";
+import { requireSession } from "@/lib/adapters/sessions/guard";
+import { forgetOtherBrowsers } from "@/lib/adapters/sessions/known-browsers";
+import { destroyOtherSessions } from "@/lib/adapters/sessions/sessions";
+import { changePassword, changePasswordSchema, confirmPassword, refusalMessage, type SignInRefusal } from "@/lib/adapters/sessions/signin";
+import { signInLimiters } from "@/lib/adapters/sessions/signin-limiters";
 
 const ACCOUNT = "/dashboard/account";
 

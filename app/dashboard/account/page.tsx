@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { listApiTokens } from "@/lib/dashboard/account";
-import { formatDateTime } from "@/lib/dashboard/time";
-import { requireSession } from "@/lib/sessions/guard";
+import { listApiTokens } from "@/lib/adapters/dashboard/account";
+import { formatDateTime } from "@/lib/adapters/dashboard/time";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { changePasswordAction, createTokenAction, revokeTokenAction } from "./actions";
 import { ChangePasswordForm, CreateTokenForm, RevokeTokenForm } from "./account-forms";
 

@@ -3,11 +3,11 @@
 import { revalidatePath } from "next/cache";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import { findOwnEvent } from "@/lib/dashboard/access";
-import { EVENT_FORM_FIELDS, parseEventForm } from "@/lib/dashboard/events";
-import { formStateFromApiError, formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
-import { createEvent, regeneratePasscode, updateEvent } from "@/lib/events/events";
-import { requireSession } from "@/lib/sessions/guard";
+import { findOwnEvent } from "@/lib/adapters/dashboard/access";
+import { EVENT_FORM_FIELDS, parseEventForm } from "@/lib/adapters/dashboard/events";
+import { formStateFromApiError, formValues, invalidForm, type FormState } from "@/lib/adapters/dashboard/forms";
+import { createEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 
 const missingEvent: FormState = { status: "error", message: "This event does not exist or is not yours." };
 

@@ -1,7 +1,7 @@
-import * as operations from "@/lib/api/operations";
-import { getOwnEvent, updateEvent } from "@/lib/events/events";
-import { toEventOutput } from "@/lib/events/schemas";
-import { handle, routeMethods } from "@/lib/http/route";
+import * as operations from "@/lib/adapters/api/operations";
+import { getOwnEvent, updateEvent } from "@/lib/domain/events/events";
+import { toEventOutput } from "@/lib/domain/events/schemas";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.getEvent, async ({ db, organiserId, params }) =>

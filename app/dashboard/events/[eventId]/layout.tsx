@@ -1,7 +1,7 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
-import { formatDateTime } from "@/lib/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { formatDateTime } from "@/lib/adapters/dashboard/time";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 import { NavLinks } from "../../_ui/site-nav";
 
 /** An event's heading and section tabs; 404 for events that are not the organiser's. */

@@ -1,12 +1,12 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { getConfig } from "@/lib/config";
-import { eventKeyCounts } from "@/lib/dashboard/events";
-import { toDateTimeLocal } from "@/lib/dashboard/time";
-import { keyLink } from "@/lib/links";
-import { qrMatrix, renderSvg } from "@/lib/qr/render";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { getConfig } from "@/lib/platform/config";
+import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
+import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
+import { keyLink } from "@/lib/domain/links";
+import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
 import { regeneratePasscodeAction, updateEventAction } from "../actions";
 import { EventForm } from "../event-form";

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { requireSession } from "@/lib/sessions/guard";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { createEventAction } from "../actions";
 import { EventForm } from "../event-form";
 

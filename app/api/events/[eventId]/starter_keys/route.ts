@@ -1,11 +1,11 @@
-import * as operations from "@/lib/api/operations";
-import { getConfig } from "@/lib/config";
-import { getOwnEvent } from "@/lib/events/events";
-import { handle, routeMethods } from "@/lib/http/route";
-import { streamOf } from "@/lib/http/stream";
-import { exportStarterKeys } from "@/lib/keys/export";
-import { renderLabelsPdf } from "@/lib/labels/pdf";
-import { starterKeyLabels } from "@/lib/labels/source";
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { getOwnEvent } from "@/lib/domain/events/events";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { streamOf } from "@/lib/adapters/http/stream";
+import { exportStarterKeys } from "@/lib/domain/keys/export";
+import { renderLabelsPdf } from "@/lib/domain/labels/pdf";
+import { starterKeyLabels } from "@/lib/domain/labels/source";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listStarterKeys, async ({ db, organiserId, params, query }) => {

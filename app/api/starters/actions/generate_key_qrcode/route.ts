@@ -1,7 +1,7 @@
-import * as operations from "@/lib/api/operations";
-import { getConfig } from "@/lib/config";
-import { handleStateless, routeMethods } from "@/lib/http/route";
-import { qrImage } from "@/lib/qr/image";
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { handleStateless, routeMethods } from "@/lib/adapters/http/route";
+import { qrImage } from "@/lib/domain/qr/image";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handleStateless(operations.generateKeyQrcode, async ({ req, query }) =>

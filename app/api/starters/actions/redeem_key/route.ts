@@ -1,8 +1,8 @@
-import * as operations from "@/lib/api/operations";
-import { getConfig } from "@/lib/config";
-import { handle, routeMethods } from "@/lib/http/route";
-import { clientAddress } from "@/lib/ratelimit/client-address";
-import { redeemCode } from "@/lib/redeem/redeem";
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { clientAddress } from "@/lib/platform/ratelimit/client-address";
+import { redeemCode } from "@/lib/domain/redeem/redeem";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   POST: handle(operations.redeemKey, async ({ req, db, body }) => {

@@ -1,8 +1,8 @@
-import * as operations from "@/lib/api/operations";
-import { handle, routeMethods } from "@/lib/http/route";
-import { clientAddress } from "@/lib/ratelimit/client-address";
-import { lookUpCode } from "@/lib/redeem/lookup";
-import { toResolvedKey } from "@/lib/redeem/schemas";
+import * as operations from "@/lib/adapters/api/operations";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { clientAddress } from "@/lib/platform/ratelimit/client-address";
+import { lookUpCode } from "@/lib/domain/redeem/lookup";
+import { toResolvedKey } from "@/lib/domain/redeem/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.resolveKey, async ({ req, db, query }) => {

@@ -2,12 +2,12 @@
 
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { findOwnEvent } from "@/lib/dashboard/access";
-import { formStateFromApiError, formValues, invalidForm, type FormState } from "@/lib/dashboard/forms";
-import { getOwnKey, KEY_DETAILS_FIELDS, keyDetailsSchema, MINT_FORM_FIELDS, mintFormSchema, updateKeyDetails } from "@/lib/dashboard/keys";
-import { mintStarterKeys } from "@/lib/keys/mint";
-import { releaseKey } from "@/lib/redeem/release";
-import { requireSession } from "@/lib/sessions/guard";
+import { findOwnEvent } from "@/lib/adapters/dashboard/access";
+import { formStateFromApiError, formValues, invalidForm, type FormState } from "@/lib/adapters/dashboard/forms";
+import { getOwnKey, KEY_DETAILS_FIELDS, keyDetailsSchema, MINT_FORM_FIELDS, mintFormSchema, updateKeyDetails } from "@/lib/adapters/dashboard/keys";
+import { mintStarterKeys } from "@/lib/domain/keys/mint";
+import { releaseKey } from "@/lib/domain/redeem/release";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 
 const missingEvent: FormState = { status: "error", message: "This event does not exist or is not yours." };
 const number = new Intl.NumberFormat("en-GB");
@@ -48,7 +48,7 @@ export async function updateKeyAction(eventId: string, starterId: string, _state
   return { status: "ok", message: "Saved.", values };
 }
 
-/** Unbinds the key from its phone (lib/redeem's releaseKey, as POST /api/starters/:id/actions/release_key does). */
+/** Unbinds the key from its phone (lib/domain/redeem's releaseKey, as POST /api/starters/:id/actions/release_key does). */
 export async function releaseKeyAction(eventId: string, starterId: string, _state: FormState, _formData: FormData): Promise<FormState> {
   const session = await requireSession(`/dashboard/events/${eventId}/keys/${starterId}`);
   const db = await getDb();

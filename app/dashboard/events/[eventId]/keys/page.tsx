@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { eventKeyCounts } from "@/lib/dashboard/events";
-import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/dashboard/keys-table";
-import { formatDateTime } from "@/lib/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
+import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/adapters/dashboard/keys-table";
+import { formatDateTime } from "@/lib/adapters/dashboard/time";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 import { mintKeysAction } from "./actions";
 import { MintForm } from "./mint-form";
 

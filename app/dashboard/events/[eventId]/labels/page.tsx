@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { eventKeyCounts } from "@/lib/dashboard/events";
-import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/labels/layouts";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
+import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/domain/labels/layouts";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 
 export const metadata: Metadata = { title: "Print labels" };
 

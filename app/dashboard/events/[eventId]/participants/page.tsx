@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
-import { eventKeyCounts } from "@/lib/dashboard/events";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 import { ParticipantList } from "./participant-list";
 
 export const metadata: Metadata = { title: "Participant list" };

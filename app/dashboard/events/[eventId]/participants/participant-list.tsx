@@ -1,8 +1,8 @@
 "use client";
 
 import { useActionState, useState, type FormEvent } from "react";
-import { sentence } from "@/lib/dashboard/form-state";
-import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/dashboard/participant-list-state";
+import { sentence } from "@/lib/adapters/dashboard/form-state";
+import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/adapters/dashboard/participant-list-state";
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");

@@ -1,9 +1,9 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { bucketLabel, eventActivity, keySeries, percent, PLATFORM_LABELS, PLATFORMS, visitSeries, type Granularity } from "@/lib/dashboard/stats";
-import { renderLineChart, renderStackedBarChart, SERIES_COLOURS } from "@/lib/dashboard/svg-plot";
-import { toDateTimeLocal } from "@/lib/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/sessions/guard";
+import { bucketLabel, eventActivity, keySeries, percent, PLATFORM_LABELS, PLATFORMS, visitSeries, type Granularity } from "@/lib/adapters/dashboard/stats";
+import { renderLineChart, renderStackedBarChart, SERIES_COLOURS } from "@/lib/adapters/dashboard/svg-plot";
+import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
+import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
 
 export const metadata: Metadata = { title: "Statistics" };
 

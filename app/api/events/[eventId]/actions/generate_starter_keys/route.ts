@@ -1,9 +1,9 @@
-import * as operations from "@/lib/api/operations";
-import { getConfig } from "@/lib/config";
-import { getOwnEvent } from "@/lib/events/events";
-import { handle, routeMethods } from "@/lib/http/route";
-import { mintStarterKeys } from "@/lib/keys/mint";
-import { toStarterKey } from "@/lib/keys/schemas";
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { getOwnEvent } from "@/lib/domain/events/events";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { mintStarterKeys } from "@/lib/domain/keys/mint";
+import { toStarterKey } from "@/lib/domain/keys/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   POST: handle(operations.generateStarterKeys, async ({ db, organiserId, params, query, headers }) => {

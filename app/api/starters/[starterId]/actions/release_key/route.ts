@@ -1,8 +1,8 @@
-import * as operations from "@/lib/api/operations";
-import { getConfig } from "@/lib/config";
-import { handle, routeMethods } from "@/lib/http/route";
-import { toStarterKey } from "@/lib/keys/schemas";
-import { releaseKey } from "@/lib/redeem/release";
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { toStarterKey } from "@/lib/domain/keys/schemas";
+import { releaseKey } from "@/lib/domain/redeem/release";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   POST: handle(operations.releaseKey, async ({ db, organiserId, params }) =>

@@ -1,11 +1,11 @@
 import { getDb } from "@/db/client";
-import { getConfig } from "@/lib/config";
-import { dashboardRoute } from "@/lib/dashboard/route";
-import { streamOf } from "@/lib/http/stream";
-import { exportStarterKeys } from "@/lib/keys/export";
-import { starterKeysQuerySchema } from "@/lib/keys/schemas";
-import { renderLabelsPdf } from "@/lib/labels/pdf";
-import { starterKeyLabels } from "@/lib/labels/source";
+import { getConfig } from "@/lib/platform/config";
+import { dashboardRoute } from "@/lib/adapters/dashboard/route";
+import { streamOf } from "@/lib/adapters/http/stream";
+import { exportStarterKeys } from "@/lib/domain/keys/export";
+import { starterKeysQuerySchema } from "@/lib/domain/keys/schemas";
+import { renderLabelsPdf } from "@/lib/domain/labels/pdf";
+import { starterKeyLabels } from "@/lib/domain/labels/source";
 
 /**
  * The API's starter_keys files (same query, same generators: CSV, JSON, label PDF) for a signed-in

@@ -1,11 +1,11 @@
 import { revalidatePath } from "next/cache";
 import { getDb } from "@/db/client";
-import { getConfig } from "@/lib/config";
-import { participantUpload } from "@/lib/dashboard/participant-upload";
-import { dashboardPostRoute } from "@/lib/dashboard/route";
-import { routeMethods } from "@/lib/http/route";
+import { getConfig } from "@/lib/platform/config";
+import { participantUpload } from "@/lib/adapters/dashboard/participant-upload";
+import { dashboardPostRoute } from "@/lib/adapters/dashboard/route";
+import { routeMethods } from "@/lib/adapters/http/route";
 
-/** Checks or saves a participant list (the file is the body); see lib/dashboard/participant-upload.ts. */
+/** Checks or saves a participant list (the file is the body); see lib/adapters/dashboard/participant-upload.ts. */
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   POST: dashboardPostRoute("/dashboard/events/{eventId}/participants/upload", async ({ req, event }) => {
     const state = await participantUpload(await getDb(), event, req, getConfig().PUBLIC_URL);

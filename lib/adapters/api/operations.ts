@@ -1,0 +1,236 @@
+import { z } from "zod";
+import { errorBodySchema } from "@/lib/adapters/http/errors";
+import { defineOperation, type ResponseSpec } from "@/lib/adapters/http/operation";
+import {
+  createEventSchema,
+  eventIdParamsSchema,
+  eventOutputSchema,
+  updateEventSchema,
+} from "@/lib/domain/events/schemas";
+import { mintHeadersSchema, mintQuerySchema, starterKeyListSchema, starterKeySchema, starterKeysQuerySchema } from "@/lib/domain/keys/schemas";
+import { openApiDocumentSchema } from "@/lib/adapters/openapi/schemas";
+import { qrQuerySchema } from "@/lib/domain/qr/schemas";
+import {
+  redeemedKeySchema,
+  redeemKeyBodySchema,
+  resolvedKeySchema,
+  resolveKeyQuerySchema,
+  starterIdParamsSchema,
+} from "@/lib/domain/redeem/schemas";
+
+/**
+ * Every API operation of Racekeys. Route handlers validate with these, and /api/openapi.json is
+ * generated from them.
+ */
+const error = (description: string): ResponseSpec => ({ description, schema: errorBodySchema });
+const authErrors = { 401: error("Missing, unknown or revoked API token") };
+const eventErrors = { ...authErrors, 404: error("No such event of this organiser") };
+
+export const inspectToken = defineOperation({
+  operationId: "inspectToken",
+  method: "GET",
+  path: "/api/inspect",
+  summary: "Check an API token and see whose it is",
+  auth: "token",
+  responses: {
+    200: { description: "The token is valid", schema: z.object({ userId: z.uuid() }).meta({ id: "Inspect" }) },
+    ...authErrors,
+  },
+});
+
+export const createEvent = defineOperation({
+  operationId: "createEvent",
+  method: "POST",
+  path: "/api/events",
+  summary: "Create an event with a fresh passcode",
+  auth: "token",
+  body: createEventSchema,
+  responses: {
+    201: { description: "The new event", schema: eventOutputSchema },
+    400: error("Invalid body"),
+    409: error("The slug is taken"),
+    ...authErrors,
+  },
+});
+
+export const listEvents = defineOperation({
+  operationId: "listEvents",
+  method: "GET",
+  path: "/api/events",
+  summary: "List my events, newest first",
+  auth: "token",
+  responses: {
+    200: { description: "My events", schema: z.array(eventOutputSchema) },
+    ...authErrors,
+  },
+});
+
+export const getEvent = defineOperation({
+  operationId: "getEvent",
+  method: "GET",
+  path: "/api/events/{eventId}",
+  summary: "Show one event",
+  auth: "token",
+  params: eventIdParamsSchema,
+  responses: { 200: { description: "The event", schema: eventOutputSchema }, ...eventErrors },
+});
+
+export const updateEvent = defineOperation({
+  operationId: "updateEvent",
+  method: "PATCH",
+  path: "/api/events/{eventId}",
+  summary: "Change an event's name, slug or dates",
+  auth: "token",
+  params: eventIdParamsSchema,
+  body: updateEventSchema,
+  responses: {
+    200: { description: "The changed event", schema: eventOutputSchema },
+    400: error("Invalid body"),
+    409: error("The slug is taken"),
+    ...eventErrors,
+  },
+});
+
+export const regeneratePasscode = defineOperation({
+  operationId: "regeneratePasscode",
+  method: "POST",
+  path: "/api/events/{eventId}/actions/regenerate_passcode",
+  summary: "Replace the event's passcode; the old one stops working",
+  auth: "token",
+  params: eventIdParamsSchema,
+  responses: { 200: { description: "The event with its new passcode", schema: eventOutputSchema }, ...eventErrors },
+});
+
+export const generateStarterKeys = defineOperation({
+  operationId: "generateStarterKeys",
+  method: "POST",
+  path: "/api/events/{eventId}/actions/generate_starter_keys",
+  summary: "Mint N new keys for the event, all or none",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: mintQuerySchema,
+  headers: mintHeadersSchema,
+  responses: {
+    201: { description: "The new starter keys", schema: starterKeyListSchema },
+    200: { description: "Replay of an earlier request with the same Idempotency-Key", schema: starterKeyListSchema },
+    400: error("count missing or out of range"),
+    422: error("Idempotency-Key reused with other parameters"),
+    ...eventErrors,
+  },
+});
+
+export const listStarterKeys = defineOperation({
+  operationId: "listStarterKeys",
+  method: "GET",
+  path: "/api/events/{eventId}/starter_keys",
+  summary: "The event's keys as JSON, CSV or printable QR labels (PDF), streamed",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: starterKeysQuerySchema,
+  responses: {
+    200: {
+      description: "The keys (CSV: RFC 4180, UTF-8, header row; PDF: one QR label per key on the chosen layout)",
+      schema: starterKeyListSchema,
+      contentTypes: ["application/json", "text/csv", "application/pdf"],
+    },
+    400: error("Unknown format, delimiter, filter, layout or offset"),
+    ...eventErrors,
+  },
+});
+
+export const generateKeyQrcode = defineOperation({
+  operationId: "generateKeyQrcode",
+  method: "GET",
+  path: "/api/starters/actions/generate_key_qrcode",
+  summary: "QR code image of a key link (public, cacheable; does not look the key up)",
+  auth: "none",
+  query: qrQuerySchema,
+  responses: {
+    200: { description: "The image", contentTypes: ["image/png", "image/svg+xml"] },
+    304: { description: "Not modified (If-None-Match)" },
+    400: error("Malformed key, size or format"),
+  },
+});
+
+const statusSchema = z.object({ status: z.enum(["ok", "unavailable"]), reason: z.string().optional() }).meta({ id: "Status" });
+
+export const health = defineOperation({
+  operationId: "health",
+  method: "GET",
+  path: "/api/health",
+  summary: "Liveness: the process answers (no database check)",
+  auth: "none",
+  responses: { 200: { description: "Alive", schema: statusSchema } },
+});
+
+export const ready = defineOperation({
+  operationId: "ready",
+  method: "GET",
+  path: "/api/ready",
+  summary: "Readiness: the database answers and all migrations are applied",
+  auth: "none",
+  responses: {
+    200: { description: "Ready for traffic", schema: statusSchema },
+    503: { description: "Not ready", schema: statusSchema },
+  },
+});
+
+const lookupErrors = {
+  404: error("Unknown or malformed key or passcode: one answer for both"),
+  429: error("Too many failed lookups from this client address or device; retry after Retry-After seconds"),
+};
+
+export const resolveKey = defineOperation({
+  operationId: "resolveKey",
+  method: "GET",
+  path: "/api/starters/actions/resolve_key",
+  summary: "Which event a key or passcode belongs to, and of which kind; changes nothing",
+  auth: "none",
+  query: resolveKeyQuerySchema,
+  responses: {
+    200: { description: "The event (and for a personal key its starter)", schema: resolvedKeySchema },
+    400: error("key missing or not a string, or deviceId malformed"),
+    ...lookupErrors,
+  },
+});
+
+export const redeemKey = defineOperation({
+  operationId: "redeemKey",
+  method: "POST",
+  path: "/api/starters/actions/redeem_key",
+  summary: "Connect an app installation with a key (binds it) or the passcode (a starter per device); idempotent per device",
+  auth: "none",
+  body: redeemKeyBodySchema,
+  responses: {
+    200: { description: "Connected; the same answer again for the same device", schema: redeemedKeySchema },
+    400: error("Invalid body"),
+    409: error("The key is in use on another phone (the organiser can release it), or the event's passcode has connected PASSCODE_SLOTS_PER_EVENT phones"),
+    410: error("The event ended more than REDEEM_GRACE_DAYS days ago"),
+    ...lookupErrors,
+  },
+});
+
+export const releaseKey = defineOperation({
+  operationId: "releaseKey",
+  method: "POST",
+  path: "/api/starters/{starterId}/actions/release_key",
+  summary: "Unbind a key from its phone so that it can be redeemed on a new one; the binding history is kept",
+  auth: "token",
+  params: starterIdParamsSchema,
+  responses: {
+    200: { description: "The key, free to redeem again (releasing a free key changes nothing)", schema: starterKeySchema },
+    400: error("starterId is not a starter id"),
+    404: error("No such starter in an event of this organiser"),
+    409: error("The starter joined with the passcode and has no key to release"),
+    ...authErrors,
+  },
+});
+
+export const getOpenApiDocument = defineOperation({
+  operationId: "getOpenApiDocument",
+  method: "GET",
+  path: "/api/openapi.json",
+  summary: "This document: OpenAPI 3.1, generated from the operations' zod schemas",
+  auth: "none",
+  responses: { 200: { description: "The OpenAPI document", schema: openApiDocumentSchema } },
+});

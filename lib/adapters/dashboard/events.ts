@@ -1,0 +1,83 @@
+import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { z } from "zod";
+import type { Queryable } from "@/db/client";
+import { events, starters, type Event } from "@/db/schema";
+import { slugSchema } from "@/lib/domain/events/schemas";
+import { friendlyErrors, withoutControlCharacters } from "./forms";
+import { fromDateTimeLocal } from "./time";
+
+export interface KeyCounts {
+  /** Personal keys minted for the event. */
+  minted: number;
+  /** Of those, redeemed by a phone. */
+  used: number;
+}
+
+export interface EventWithCounts extends KeyCounts {
+  event: Event;
+}
+
+const keyCountColumns = {
+  minted: count(starters.key),
+  used: sql<number>`count(*) filter (where ${starters.keyUsed} and ${starters.key} is not null)`.mapWith(Number),
+};
+
+/** The organiser's events, newest first, with their key counts in one grouped query. */
+export async function listEventsWithCounts(db: Queryable, organiserId: string): Promise<EventWithCounts[]> {
+  const own = await db.select().from(events).where(eq(events.organiserId, organiserId)).orderBy(desc(events.createdAt));
+  if (!own.length) return [];
+  const counts = await db
+    .select({ eventId: starters.eventId, ...keyCountColumns })
+    .from(starters)
+    .where(and(inArray(starters.eventId, own.map((e) => e.id)), isNotNull(starters.key)))
+    .groupBy(starters.eventId);
+  const byEvent = new Map(counts.map((c) => [c.eventId, c]));
+  return own.map((event) => ({ event, minted: byEvent.get(event.id)?.minted ?? 0, used: byEvent.get(event.id)?.used ?? 0 }));
+}
+
+/** Key counts of one event; the caller has checked that the event is the organiser's. */
+export async function eventKeyCounts(db: Queryable, eventId: string): Promise<KeyCounts> {
+  const [row] = await db
+    .select(keyCountColumns)
+    .from(starters)
+    .where(and(eq(starters.eventId, eventId), isNotNull(starters.key)));
+  return { minted: row?.minted ?? 0, used: row?.used ?? 0 };
+}
+
+export const EVENT_FORM_FIELDS = ["name", "slug", "startsAt", "endsAt"] as const;
+
+/** A datetime-local field in the organiser's zone: empty is null, anything else must be a date. */
+const localTime = (timeZone: string) =>
+  z.string().transform((value, ctx) => {
+    if (!value.trim()) return null;
+    const date = fromDateTimeLocal(value, timeZone);
+    if (!date) {
+      ctx.addIssue({ code: "custom", message: "Enter a date and time, or leave the field empty." });
+      return z.NEVER;
+    }
+    return date;
+  });
+
+/**
+ * The event form (create and edit) as the shared lib's input: name, slug (empty: derived from the
+ * name when creating, unchanged when editing), start and end in the organiser's time zone.
+ */
+export function eventFormSchema(timeZone: string) {
+  return z
+    .object({
+      name: z.string().trim().min(1, "Give the event a name.").max(200).refine(...withoutControlCharacters),
+      slug: z.string().trim().toLowerCase().transform((value) => value || undefined).pipe(slugSchema.optional()),
+      startsAt: localTime(timeZone),
+      endsAt: localTime(timeZone),
+    })
+    .refine((v) => !v.startsAt || !v.endsAt || v.endsAt >= v.startsAt, {
+      message: "The end must not be before the start.",
+      path: ["endsAt"],
+    });
+}
+
+export type EventFormInput = z.output<ReturnType<typeof eventFormSchema>>;
+
+export function parseEventForm(values: Record<string, string>, timeZone: string) {
+  return eventFormSchema(timeZone).safeParse(values, { error: friendlyErrors });
+}

@@ -1,0 +1,159 @@
+import { z } from "zod";
+import type { Db } from "@/db/client";
+import type { Config } from "@/lib/platform/config";
+import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
+import { normalizeKey } from "@/lib/domain/keys/code";
+import { resolveCode, type ResolvedCode } from "@/lib/domain/keys/resolve";
+import { logError } from "@/lib/platform/log";
+import type { LimitDecision } from "@/lib/platform/ratelimit/failure-limiter";
+import { decideKeyLookup, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
+import { classify } from "./classify";
+import { chooseLanguage } from "./i18n";
+import { landingLinks } from "./links";
+import { resolveRecent } from "./recent-keys";
+import { renderPage, type LandingQuery, type PageContent, type PageContext } from "./page";
+import type { Visit } from "./visits";
+
+export type LandingConfig = Pick<
+  Config,
+  "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME"
+>;
+
+/** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
+export interface LookupLimit {
+  /** Only the per-address limit applies: the page has no device id. */
+  limits: KeyLookupLimits;
+  /** The address the limiter counts by: the socket's, or X-Forwarded-For behind a trusted proxy. */
+  clientAddress: (req: Request) => string;
+}
+
+export interface LandingDependencies {
+  config: LandingConfig;
+  database: () => Promise<Db>;
+  /** Queues a visit without waiting; never called for bots or HEAD. */
+  recordVisit: (visit: Visit) => void;
+  /** Absent: lookups are not limited. */
+  lookupLimit?: LookupLimit;
+  /** Found keys are answered from memory for this many milliseconds; absent: every page asks the database. */
+  rememberFoundKeysMs?: number;
+}
+
+const MAX_KEY_INPUT = 64;
+const MAX_PARTICIPANT_TEXT = 200;
+const optionalText = (max: number) =>
+  z
+    .string()
+    .max(max)
+    .nullable()
+    .transform((value) => value || undefined);
+
+/** What the page reads from the query: the first of each parameter; empty counts as absent. */
+const landingQuerySchema = z.object({
+  key: optionalText(MAX_KEY_INPUT),
+  startNumber: optionalText(MAX_PARTICIPANT_TEXT),
+  name: optionalText(MAX_PARTICIPANT_TEXT),
+});
+
+const UNAVAILABLE_RETRY_SECONDS = 5;
+
+/**
+ * The landing page for GET and HEAD: resolves the key (read-only, one lookup), renders the page
+ * for this visitor, and queues a visit for real page views of a known key. It never changes a key.
+ */
+export async function landingResponse(req: Request, deps: LandingDependencies): Promise<Response> {
+  const { searchParams } = new URL(req.url);
+  const visitor = classify(req.headers.get("user-agent"));
+  const parsed = landingQuerySchema.safeParse({
+    key: searchParams.get("key"),
+    startNumber: searchParams.get("startNumber"),
+    name: searchParams.get("name"),
+  });
+  const ctx: PageContext = {
+    appName: deps.config.APP_NAME,
+    appStoreId: deps.config.IOS_APP_STORE_ID,
+    visitor,
+    lang: chooseLanguage(searchParams.get("lang"), req.headers.get("accept-language")),
+    langChosen: searchParams.has("lang"),
+    nonce: newNonce(),
+    query: parsed.success ? parsed.data : {},
+  };
+  const page = (status: number, content: PageContent, headers: Record<string, string> = {}) =>
+    htmlResponse(req, deps.config.PUBLIC_URL, status, ctx, content, headers);
+
+  if (!parsed.success) return page(400, { kind: "malformed" });
+  const query: LandingQuery = parsed.data;
+  if (!query.key) return page(200, { kind: "form" });
+  const key = normalizeKey(query.key);
+  if (!key) return page(400, { kind: "malformed" });
+
+  const resolved = await lookUp(deps, key);
+  if (resolved === UNAVAILABLE) {
+    return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
+  }
+  const limit = deps.lookupLimit;
+  // Counted after the lookup, as the API does (`decideKeyLookup`): a refused client gets 429
+  // whatever the lookup found, so it learns nothing, not even from real keys.
+  const decision = limit && (await decideKeyLookup(limit.limits, { address: limit.clientAddress(req) }, query.key, resolved ? key : undefined));
+  if (decision && !decision.allowed) return limited(page, decision);
+  if (!resolved) return page(404, { kind: "unknown" });
+
+  const links = landingLinks(deps.config, key, query);
+  const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });
+  if (req.method === "GET" && !visitor.bot) {
+    deps.recordVisit({
+      eventId: resolved.event.id,
+      code: key,
+      platform: visitor.platform,
+      inApp: visitor.inApp,
+      visitedAt: new Date(),
+    });
+  }
+  return response;
+}
+
+const UNAVAILABLE = Symbol("database unavailable");
+
+async function lookUp(deps: LandingDependencies, key: string): Promise<ResolvedCode | undefined | typeof UNAVAILABLE> {
+  try {
+    const db = await deps.database();
+    return deps.rememberFoundKeysMs ? await resolveRecent(db, key, deps.rememberFoundKeysMs) : await resolveCode(db, key);
+  } catch (error) {
+    logError(error, { during: "landing-page lookup" });
+    return UNAVAILABLE;
+  }
+}
+
+function limited(
+  page: (status: number, content: PageContent, headers?: Record<string, string>) => Response,
+  decision: LimitDecision,
+): Response {
+  const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterSeconds));
+  return page(429, { kind: "limited", retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+}
+
+function htmlResponse(
+  req: Request,
+  publicUrl: string,
+  status: number,
+  ctx: PageContext,
+  content: PageContent,
+  headers: Record<string, string>,
+): Response {
+  const nonce = `'nonce-${ctx.nonce}'`;
+  // Encoded here: a string body would be scanned for lone surrogates and encoded again by undici.
+  return new Response(req.method === "HEAD" ? null : Buffer.from(renderPage(ctx, content)), {
+    status,
+    headers: {
+      "Content-Type": "text/html; charset=utf-8",
+      // Personal (key, name) and different per user agent and language: no shared caches.
+      "Cache-Control": "private, no-store",
+      "Content-Security-Policy":
+        `default-src 'none'; script-src ${nonce}; style-src ${nonce}; img-src 'self' data:; ` +
+        `base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,
+      // Keys and names are in this page's URL: they must not reach the stores or anyone else.
+      "Referrer-Policy": "no-referrer",
+      ...htmlPageHeaders(publicUrl),
+      ...headers,
+    },
+  });
+}

@@ -1,0 +1,27 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listApiTokens } from "@/lib/adapters/dashboard/account";
+import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
+import { createOrganiser } from "./organisers";
+import { createApiToken, organiserForToken, revokeAllApiTokens, revokeApiToken } from "./tokens";
+
+describe.each(testDrivers())("API tokens on %s", (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(driver);
+  });
+  afterAll(async () => database?.close());
+
+  it("revokes every active token of one organiser at once and says how many", async () => {
+    const owner = await createOrganiser(database.db, { email: "owner@example.com" });
+    const other = await createOrganiser(database.db, { email: "other@example.com" });
+    const [a, b, c] = [await createApiToken(database.db, owner.id, "a"), await createApiToken(database.db, owner.id, "b"), await createApiToken(database.db, owner.id, "c")];
+    const others = await createApiToken(database.db, other.id);
+    expect(await revokeApiToken(database.db, owner.id, c.id)).toBe(true);
+
+    expect(await revokeAllApiTokens(database.db, owner.id)).toBe(2);
+    for (const { token } of [a, b, c]) expect(await organiserForToken(database.db, token)).toBeUndefined();
+    expect(await organiserForToken(database.db, others.token)).toBe(other.id);
+    expect((await listApiTokens(database.db, owner.id)).every((token) => token.revokedAt)).toBe(true);
+    expect(await revokeAllApiTokens(database.db, owner.id)).toBe(0);
+  });
+});

@@ -1,0 +1,68 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Queryable } from "@/db/client";
+import { apiTokens } from "@/db/schema";
+import { unauthorized } from "@/lib/adapters/http/errors";
+
+/** Recognisable in logs and by secret scanners. */
+export const TOKEN_PREFIX = "rk_";
+const TOKEN_PATTERN = /^rk_[A-Za-z0-9_-]{43}$/;
+/** last_used_at is written at most this often per token, so reads do not become writes. */
+const LAST_USED_RESOLUTION_SECONDS = 60;
+
+export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
+
+/** A new 256-bit token: returned once, stored only as its hash. */
+export async function createApiToken(
+  db: Queryable,
+  organiserId: string,
+  name = "API token",
+): Promise<{ token: string; id: string }> {
+  const token = TOKEN_PREFIX + randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(apiTokens)
+    .values({ organiserId, name, tokenHash: hashToken(token), hint: token.slice(0, 10) })
+    .returning({ id: apiTokens.id });
+  return { token, id: row!.id };
+}
+
+export async function revokeApiToken(db: Queryable, organiserId: string, tokenId: string): Promise<boolean> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.id, tokenId), eq(apiTokens.organiserId, organiserId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length > 0;
+}
+
+/** Revokes every active token of the organiser (after a password change); how many there were. */
+export async function revokeAllApiTokens(db: Queryable, organiserId: string): Promise<number> {
+  const rows = await db
+    .update(apiTokens)
+    .set({ revokedAt: sql`now()` })
+    .where(and(eq(apiTokens.organiserId, organiserId), isNull(apiTokens.revokedAt)))
+    .returning({ id: apiTokens.id });
+  return rows.length;
+}
+
+/** The organiser behind a valid, unrevoked token, or undefined. */
+export async function organiserForToken(db: Queryable, token: string): Promise<string | undefined> {
+  if (!TOKEN_PATTERN.test(token)) return undefined;
+  const tokenHash = hashToken(token);
+  const [row] = await db
+    .select({ organiserId: apiTokens.organiserId, lastUsedAt: apiTokens.lastUsedAt })
+    .from(apiTokens)
+    .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
+  if (!row) return undefined;
+  const stale = !row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_SECONDS * 1000;
+  if (stale) await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.tokenHash, tokenHash));
+  return row.organiserId;
+}
+
+/** Authenticates `Authorization: Bearer <token>`; throws the 401 ApiError otherwise. */
+export async function authenticateBearer(db: Queryable, req: Request): Promise<string> {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  const organiserId = match ? await organiserForToken(db, match[1]!) : undefined;
+  if (!organiserId) throw unauthorized();
+  return organiserId;
+}

@@ -1,0 +1,185 @@
+import PDFDocument from "pdfkit";
+import { forEachDarkRun, qrMatrix, QUIET_ZONE } from "@/lib/domain/qr/render";
+import { labelFonts, type LabelFonts } from "./fonts";
+import {
+  LABEL_SHEETS,
+  LINE_HEIGHT_EM,
+  labelPlacement,
+  labelRegions,
+  labelsPerPage,
+  mm,
+  textSlots,
+  type LabelLayout,
+  type LabelLine,
+  type PrinterOffsetMm,
+  type Rect,
+  type TextSlot,
+} from "./layouts";
+import { emWidth, fitText, printableText } from "./text";
+
+/** One label: `link` is what the QR code holds. */
+export interface LabelData {
+  key: string;
+  link: string;
+  name: string | null;
+  startNumber: string | null;
+}
+
+export interface LabelsPdfOptions {
+  layout: LabelLayout;
+  eventName: string;
+  offsetMm?: PrinterOffsetMm;
+  /** Read lazily, one page's worth at a time. */
+  labels: AsyncIterable<LabelData>;
+}
+
+/** Long text shrinks down to this share of its font size before it is cut with an ellipsis. */
+const MIN_SHRINK = 0.75;
+const EMPTY_MESSAGE = "No keys match this selection.";
+const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = { event: "regular", key: "bold", startNumber: "bold", name: "regular" };
+
+/**
+ * Keys are capitals and digits: set without kerning or any other OpenType feature, evenly spaced
+ * like a code should be, which halves the time PDFKit spends on 10,000 distinct keys. An empty
+ * list would not do: fontkit applies its default features unless each is switched off, with an
+ * object that PDFKit passes through but @types/pdfkit does not know.
+ */
+const KEY_FEATURES = Object.fromEntries(
+  ["ccmp", "locl", "rlig", "mark", "mkmk", "calt", "clig", "liga", "rclt", "curs", "kern"].map((feature) => [feature, false]),
+) as unknown as PDFKit.Mixins.OpenTypeFeatures[];
+
+/** Where one slot of a page puts its code and lines; the same on every page. */
+interface SlotGeometry {
+  qr: Rect;
+  text: Rect;
+  align: "left" | "center";
+  lines: TextSlot[];
+}
+
+/**
+ * Writes labels into a PDFKit document page by page. PDFKit writes synchronously into its readable
+ * side: adding a page flushes the one before, `end()` writes the fonts and the trailer.
+ */
+class LabelPdfWriter {
+  private readonly doc: PDFKit.PDFDocument;
+  private readonly slots: SlotGeometry[];
+  private readonly fonts = labelFonts();
+  private readonly eventLine: string;
+  private pages = 0;
+  ended = false;
+
+  constructor(options: LabelsPdfOptions) {
+    const sheet = LABEL_SHEETS[options.layout];
+    this.slots = Array.from({ length: labelsPerPage(sheet) }, (_, i) => {
+      const regions = labelRegions(labelPlacement(sheet, i, options.offsetMm).rect);
+      return { ...regions, lines: textSlots(sheet.typography, regions.text) };
+    });
+    this.eventLine = printableText(options.eventName, this.fonts.regular.font);
+    this.doc = new PDFDocument({
+      size: [sheet.pageWidth, sheet.pageHeight],
+      margin: 0,
+      autoFirstPage: false,
+      // No default font: PDFKit would load Helvetica's metrics, and only embedded fonts are used.
+      font: "",
+      info: { Title: `${this.eventLine} – key labels`, Creator: "Racekeys" },
+    });
+    for (const name of ["regular", "bold"] as const) this.doc.registerFont(name, this.fonts[name].data);
+  }
+
+  /** What PDFKit has written since the last call, or null. */
+  read(): Uint8Array | null {
+    return this.doc.read() as Buffer | null;
+  }
+
+  /** Takes up to one page of labels; ends the document when there are none left. */
+  async writePage(labels: AsyncIterator<LabelData>): Promise<void> {
+    const batch: LabelData[] = [];
+    while (batch.length < this.slots.length) {
+      const next = await labels.next();
+      if (next.done) break;
+      batch.push(next.value);
+    }
+    if (batch.length === 0) {
+      if (this.pages === 0) this.writeEmptyPage();
+      this.doc.end();
+      this.ended = true;
+      return;
+    }
+    this.doc.addPage();
+    this.pages++;
+    batch.forEach((label, i) => this.drawLabel(label, this.slots[i]!));
+  }
+
+  private writeEmptyPage(): void {
+    this.doc.addPage();
+    this.doc.font("regular").fontSize(12).text(EMPTY_MESSAGE, mm(15), mm(15), { lineBreak: false });
+  }
+
+  private drawLabel(label: LabelData, slot: SlotGeometry): void {
+    this.drawQr(label.link, slot.qr);
+    const { regular, bold } = this.fonts;
+    const startNumber = label.startNumber ? printableText(label.startNumber, bold.font) : "";
+    const texts: Record<LabelLine, string> = {
+      event: this.eventLine,
+      key: printableText(label.key, bold.font),
+      startNumber: startNumber && `No. ${startNumber}`,
+      name: label.name ? printableText(label.name, regular.font) : "",
+    };
+    for (const line of slot.lines) {
+      const text = texts[line.line];
+      if (!text) continue;
+      const fontName = LINE_FONTS[line.line];
+      const font = this.fonts[fontName].font;
+      // The key is the one line that must print whole: it shrinks as far as it needs to, never cut.
+      const minFontSize = line.line === "key" ? slot.text.width / emWidth(text, font) : line.fontSize * MIN_SHRINK;
+      const fitted = fitText(text, font, slot.text.width, line.fontSize, Math.min(minFontSize, line.fontSize));
+      const x = slot.align === "left" ? slot.text.x : slot.text.x + (slot.text.width - fitted.width) / 2;
+      const y = line.y + (line.height - fitted.fontSize * LINE_HEIGHT_EM) / 2;
+      const features = line.line === "key" ? KEY_FEATURES : undefined;
+      this.doc.font(fontName).fontSize(fitted.fontSize).text(fitted.text, x, y, { lineBreak: false, features });
+    }
+  }
+
+  /**
+   * The code as one filled path of module runs, in a coordinate system of modules: vector
+   * rectangles print crisply at any size, and small integers keep the page content compact.
+   * The path goes in as one piece of content: `doc.rect` per run would allocate a buffer each.
+   */
+  private drawQr(link: string, square: Rect): void {
+    const matrix = qrMatrix(link);
+    const unit = square.width / (matrix.size + 2 * QUIET_ZONE);
+    let path = "";
+    forEachDarkRun(matrix, (x, y, length) => {
+      path += `${x} ${y} ${length} 1 re\n`;
+    });
+    this.doc.save();
+    this.doc.translate(square.x + QUIET_ZONE * unit, square.y + QUIET_ZONE * unit).scale(unit);
+    this.doc.addContent(path).fill("black");
+    this.doc.restore();
+  }
+}
+
+/**
+ * A PDF of printable QR labels as a byte stream. Labels are read from the iterable only as the
+ * consumer reads pages, so 10,000 labels never sit in memory at once.
+ */
+export function renderLabelsPdf(options: LabelsPdfOptions): ReadableStream<Uint8Array> {
+  const labels = options.labels[Symbol.asyncIterator]();
+  let writer: LabelPdfWriter;
+  return new ReadableStream<Uint8Array>({
+    start() {
+      writer = new LabelPdfWriter(options);
+    },
+    async pull(controller) {
+      for (;;) {
+        const bytes = writer.read();
+        if (bytes) return controller.enqueue(bytes);
+        if (writer.ended) return controller.close();
+        await writer.writePage(labels);
+      }
+    },
+    async cancel() {
+      await labels.return?.();
+    },
+  });
+}

@@ -1,0 +1,25 @@
+import { keyLink } from "@/lib/domain/links";
+import { qrEtag, qrMatrix, renderPng, renderSvg } from "./render";
+import { QR_DEFAULT_SIZE, type QrQuery } from "./schemas";
+
+const CACHE_FOREVER = "public, max-age=31536000, immutable";
+
+/**
+ * The QR image response for a key link. It never looks the key up: the image depends only on the
+ * query, so it is the same for every request and cached for a year; If-None-Match answers 304.
+ */
+export function qrImage(req: Request, query: QrQuery, publicUrl: string): Response {
+  const size = query.size ?? QR_DEFAULT_SIZE;
+  const text = keyLink(publicUrl, query.key, query);
+  const etag = qrEtag([query.format, size, text]);
+  const headers = { ETag: etag, "Cache-Control": CACHE_FOREVER, "X-Content-Type-Options": "nosniff" };
+  const ifNoneMatch = req.headers.get("if-none-match");
+  if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*")) {
+    return new Response(null, { status: 304, headers });
+  }
+  const matrix = qrMatrix(text);
+  if (query.format === "svg") {
+    return new Response(renderSvg(matrix, size), { headers: { ...headers, "Content-Type": "image/svg+xml" } });
+  }
+  return new Response(new Uint8Array(renderPng(matrix, size)), { headers: { ...headers, "Content-Type": "image/png" } });
+}

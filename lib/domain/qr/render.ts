@@ -1,0 +1,166 @@
+import { createHash } from "node:crypto";
+import { crc32, deflateSync } from "node:zlib";
+import QRCode from "qrcode";
+import { BoundedMap } from "@/lib/platform/cache/bounded-map";
+import { encodeSymbol, versionLayout, type SegmentPlan, type VersionLayout } from "./encode";
+import { applyBestMask } from "./mask";
+
+export type ErrorCorrection = "L" | "M" | "Q" | "H";
+/** The quiet zone the QR specification asks for, in modules. */
+export const QUIET_ZONE = 4;
+
+export interface QrMatrix {
+  size: number;
+  /** Row-major, 1 = dark module. */
+  modules: Uint8Array;
+}
+
+/** qrcode's optimal segmentation and version, by level and character classes. */
+const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
+/** Every version's layout once one of its symbols was made (40 at most). */
+const versionLayouts = new Map<number, VersionLayout>();
+/** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
+const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
+const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
+
+/**
+ * Each character's QR mode class (n: digit, a: other alphanumeric, b: byte), or null for text
+ * beyond ASCII, whose byte lengths differ from its lengths in characters.
+ */
+function characterClasses(text: string): string | null {
+  let classes = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return null;
+    classes += code >= 48 && code <= 57 ? "n" : ALPHANUMERIC.has(code) ? "a" : "b";
+  }
+  return classes;
+}
+
+/**
+ * The symbol qrcode would make for `text`, mask included. qrcode's search for the shortest mix of
+ * numeric, alphanumeric and byte segments (a shortest path over all splits) depends only on the
+ * level and on which class each character is in: links that differ only in their key mostly share
+ * it. So qrcode encodes the first text of each such pattern, and the rest are encoded from its
+ * plan (./encode.ts) and masked by our scoring (./mask.ts). Text beyond ASCII stays with qrcode.
+ */
+export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
+  const classes = characterClasses(text);
+  const pattern = classes === null ? undefined : `${errorCorrectionLevel}${classes}`;
+  const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
+  if (plan) {
+    const layout = versionLayouts.get(plan.version)!;
+    return { size: layout.size, modules: encodeSymbol(text, plan, errorCorrectionLevel, layout) };
+  }
+  const { modules, version, segments } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
+  if (pattern !== undefined) {
+    segmentPlans.set(pattern, {
+      version,
+      segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
+    });
+    if (!versionLayouts.has(version)) versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
+  }
+  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
+}
+
+/**
+ * Whole pixels per module so that code and quiet zone fit `pixels`; the rest of the image is extra
+ * white margin, split evenly, so every module has the same crisp size.
+ */
+export function layout(matrixSize: number, pixels: number): { scale: number; offset: number } {
+  const scale = Math.max(1, Math.floor(pixels / (matrixSize + 2 * QUIET_ZONE)));
+  return { scale, offset: Math.floor((pixels - matrixSize * scale) / 2) };
+}
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, data: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write(type, 4, "latin1");
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  return chunk;
+}
+
+/**
+ * A 1-bit greyscale PNG of `pixels` × `pixels`. QR codes are black and white, so one bit per pixel
+ * is 32x less data to deflate than the RGBA that `qrcode`'s own PNG renderer produces.
+ */
+export function renderPng(matrix: QrMatrix, pixels: number): Buffer {
+  const { scale, offset } = layout(matrix.size, pixels);
+  const rowBytes = Math.ceil(pixels / 8);
+  const stride = rowBytes + 1; // each scanline starts with its filter byte (0: none)
+  const raw = Buffer.alloc(stride * pixels, 0xff);
+  const row = Buffer.alloc(stride);
+  for (let y = 0; y < pixels; y++) raw[y * stride] = 0;
+  for (let my = 0; my < matrix.size; my++) {
+    row.fill(0xff);
+    row[0] = 0;
+    for (let mx = 0; mx < matrix.size; mx++) {
+      if (!matrix.modules[my * matrix.size + mx]) continue;
+      const x0 = offset + mx * scale;
+      for (let x = x0; x < x0 + scale; x++) row[1 + (x >> 3)]! &= ~(0x80 >> (x & 7));
+    }
+    const y0 = offset + my * scale;
+    for (let y = y0; y < y0 + scale; y++) row.copy(raw, y * stride);
+  }
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(pixels, 0);
+  header.writeUInt32BE(pixels, 4);
+  header[8] = 1; // bit depth
+  header[9] = 0; // colour type: greyscale
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk("IHDR", header),
+    pngChunk("IDAT", deflateSync(raw, { level: 6 })),
+    pngChunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+/**
+ * Calls `draw` for each horizontal run of dark modules (x, y in modules, without the quiet zone):
+ * one rectangle per run draws the whole code, in SVG or PDF.
+ */
+export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, length: number) => void): void {
+  const { size, modules } = matrix;
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; ) {
+      if (!modules[y * size + x]) {
+        x++;
+        continue;
+      }
+      let run = 1;
+      while (x + run < size && modules[y * size + x + run]) run++;
+      draw(x, y, run);
+      x += run;
+    }
+  }
+}
+
+/**
+ * An SVG drawing the dark modules as one path of horizontal runs, stroked one module wide through
+ * the middle of their row, in a viewBox of modules, so it scales without blur. A run after the first
+ * of a row is a relative move and a line ("m3 0h2"), which halves the path against closed rectangles.
+ * `pixels` sets width and height.
+ */
+export function renderSvg(matrix: QrMatrix, pixels: number): string {
+  const total = matrix.size + 2 * QUIET_ZONE;
+  let path = "";
+  let row = -1;
+  let penX = 0;
+  forEachDarkRun(matrix, (x, y, run) => {
+    path += y === row ? `m${x - penX} 0h${run}` : `M${x + QUIET_ZONE} ${y + QUIET_ZONE}.5h${run}`;
+    row = y;
+    penX = x + run;
+  });
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${pixels}" height="${pixels}" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges" role="img">` +
+    `<rect width="${total}" height="${total}" fill="#fff"/><path stroke="#000" d="${path}"/></svg>`
+  );
+}
+
+/** A strong ETag for an image that depends only on these inputs. */
+export function qrEtag(parts: Array<string | number>): string {
+  return `"${createHash("sha256").update(parts.join("\u0000")).digest("base64url").slice(0, 27)}"`;
+}
