@@ -1,6 +1,7 @@
 /**
- * `npm test`: type-checks, lints (layers and import cycles included), runs the Vitest suites (unit and integration), then the Playwright
- * end-to-end suite, and closes with one line "N passed, N failed, N skipped" over all of them.
+ * `npm test`: type-checks, lints (layers and import cycles included), runs the Vitest suites (unit
+ * and integration), then the Playwright end-to-end suite, and closes with one line
+ * "N passed, N failed, N skipped" over all of them.
  * Integration tests use TEST_DATABASE_URL (or DATABASE_URL) when set, PGlite otherwise.
  */
 import { spawnSync } from "node:child_process";
