@@ -134,11 +134,13 @@ export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promi
   }
 }
 
-export function machineFacts(database: string): string {
+/** `loadAtStart`: os.loadavg() before the run; other work on the machine makes ratios noisier. */
+export function machineFacts(database: string, loadAtStart: number[]): string {
   return [
     `- Date: ${new Date().toISOString()}`,
     `- Node.js ${process.version}, ${database}`,
     `- CPUs: ${os.cpus().length} × ${os.cpus()[0]?.model ?? "unknown"}, memory ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    `- Load average before the run (1, 5, 15 min): ${loadAtStart.map((load) => load.toFixed(2)).join(", ")}`,
   ].join("\n");
 }
 

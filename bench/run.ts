@@ -1,14 +1,16 @@
 /**
  * `npm run bench [-- scenario ...]`: starts the production server on a fresh PostgreSQL database,
- * runs the scenarios (all, or those named), prints one table, and for a full run writes BENCHMARKS.md.
+ * runs the scenarios (all, or those named), prints one table, and writes BENCHMARKS.md (bench/report.ts).
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to use.
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import postgres from "postgres";
 import { createOrganiser } from "@/lib/domain/auth/organisers";
 import { createApiToken } from "@/lib/domain/auth/tokens";
 import { createEvent } from "@/lib/domain/events/events";
-import { load, machineFacts, startBenchServer, table, type Row } from "./harness";
+import { load, startBenchServer, table, type Row } from "./harness";
+import { fullReport, REPORT_FILE, runReport, withPartialRun } from "./report";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
 import * as dashboard from "./scenarios/dashboard";
@@ -36,6 +38,7 @@ async function main(names: string[]): Promise<void> {
     throw new Error(`unknown scenario ${unknown.join(", ")}; choose from: ${SCENARIOS.map((s) => s.name).join(", ")}`);
   }
   const selected = names.length ? SCENARIOS.filter((s) => names.includes(s.name)) : SCENARIOS;
+  const loadAtStart = loadavg();
   const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const server = await startBenchServer(adminUrl);
   const sql = postgres(server.databaseUrl, { max: 2, onnotice: () => {} });
@@ -64,10 +67,10 @@ async function main(names: string[]): Promise<void> {
       rows.push(...(await scenario.run(ctx)));
     }
     const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
-    const report = `# Benchmarks\n\nMeasured by \`npm run bench\`${names.length ? ` -- ${names.join(" ")}` : ""}. Ratios compare with the baseline of the same run.\n\n${machineFacts(`PostgreSQL ${version}`)}\n\n${table(rows)}\n`;
     process.stdout.write(`\n${table(rows)}\n`);
-    mkdirSync("bench/out", { recursive: true });
-    writeFileSync(names.length ? `bench/out/${names.join("-")}.md` : "BENCHMARKS.md", report);
+    const run = runReport(`PostgreSQL ${version}`, loadAtStart, selected, rows);
+    const previous = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, "utf8") : "";
+    writeFileSync(REPORT_FILE, names.length ? withPartialRun(previous, names, run) : fullReport(run));
   } finally {
     await sql.end();
     await server.stop();
