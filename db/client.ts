@@ -143,7 +143,7 @@ export async function getDb(): Promise<Db> {
 }
 
 /** Tests and the CLI install a database they opened themselves. */
-export function useDatabase(database: Database | undefined): void {
+export function installDatabase(database: Database | undefined): void {
   globalStore.__racekeysDatabase = database ? Promise.resolve(database) : undefined;
 }
 

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { connectPglite, connectPostgres, runMigrations, useDatabase, type Database } from "@/db/client";
+import { connectPglite, connectPostgres, runMigrations, installDatabase, type Database } from "@/db/client";
 import { testDatabaseUrl } from "@/lib/platform/config";
 
 export type DriverKind = "postgres" | "pglite";
@@ -27,17 +27,17 @@ export async function openTestDatabase(kind: DriverKind): Promise<TestDatabase> 
   if (kind === "pglite") {
     const database = await connectPglite();
     await runMigrations(database);
-    useDatabase(database);
+    installDatabase(database);
     return database;
   }
   const adminUrl = testDatabaseUrl();
   if (!adminUrl) throw new Error(SKIP_WITHOUT_POSTGRES);
   const database = await createScratchDatabase(adminUrl, "racekeys_test");
-  useDatabase(database);
+  installDatabase(database);
   return {
     ...database,
     async close() {
-      useDatabase(undefined);
+      installDatabase(undefined);
       await database.close();
     },
   };

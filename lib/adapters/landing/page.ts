@@ -1,6 +1,7 @@
 import { encodeComponent, type Participant } from "@/lib/domain/links";
 import type { Visitor } from "./classify";
-import { CLIENT_SCRIPT } from "./client-script";
+import type { LandingData } from "./client/redeem-page";
+import { REDEEM_PAGE_SCRIPT } from "./client/redeem-page.min";
 import { escapeHtml as h, scriptJson } from "./html";
 import { LANGUAGES, MESSAGES, type Language, type Messages } from "./i18n";
 import type { LandingLinks } from "./links";
@@ -205,7 +206,7 @@ function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, K
 }
 
 function script(ctx: PageContext, t: Messages, content: KeyContent): string {
-  const data = {
+  const data: LandingData = {
     link: content.links.keyLink,
     key: content.key,
     appStore: content.links.appStore,
@@ -215,6 +216,6 @@ function script(ctx: PageContext, t: Messages, content: KeyContent): string {
   };
   return (
     `<script type="application/json" id="landing-data" nonce="${ctx.nonce}">${scriptJson(data)}</script>` +
-    `<script nonce="${ctx.nonce}">${CLIENT_SCRIPT}</script>`
+    `<script nonce="${ctx.nonce}">${REDEEM_PAGE_SCRIPT}</script>`
   );
 }

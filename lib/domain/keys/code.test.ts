@@ -47,7 +47,10 @@ describe("randomCodes", () => {
       for (const code of codes) counts.set(code[position]!, (counts.get(code[position]!) ?? 0) + 1);
       expect(counts.size).toBe(31);
       // Expected 1000 each; a biased generator (byte % 31) would give the first 8 symbols ~1,140.
-      for (const n of counts.values()) expect(n).toBeGreaterThan(850), expect(n).toBeLessThan(1150);
+      for (const n of counts.values()) {
+        expect(n).toBeGreaterThan(850);
+        expect(n).toBeLessThan(1150);
+      }
     }
   });
 });

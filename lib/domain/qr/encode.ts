@@ -186,8 +186,8 @@ export function encodeSymbol(text: string, plan: SegmentPlan, level: ErrorCorrec
   const dataBits = codewords.length * 8;
   for (let j = 0; j < dataModules.length; j++) {
     const bit = j < dataBits ? (codewords[j >>> 3]! >>> (7 - (j & 7))) & 1 : 0;
-    const module = dataModules[j]!;
-    lanes[module] = (-bit & 0xff) ^ maskLanes[module]!;
+    const position = dataModules[j]!;
+    lanes[position] = (-bit & 0xff) ^ maskLanes[position]!;
   }
   return chooseMask(lanes, size, level);
 }

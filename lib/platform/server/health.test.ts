@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as health } from "@/app/api/health/route";
 import { GET as ready } from "@/app/api/ready/route";
-import { useDatabase } from "@/db/client";
+import { installDatabase } from "@/db/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
 
 describe.each(testDrivers())("health and readiness on %s", (driver) => {
@@ -21,9 +21,9 @@ describe.each(testDrivers())("health and readiness on %s", (driver) => {
   });
 
   it("ready answers 503 with Retry-After when the database is gone", async () => {
-    useDatabase({ ...database, db: undefined as never }); // every query now throws
+    installDatabase({ ...database, db: undefined as never }); // every query now throws
     const response = await ready(new Request("http://x.test/api/ready"));
-    useDatabase(database);
+    installDatabase(database);
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
     expect(await response.json()).toEqual({ status: "unavailable", reason: "database unreachable" });
