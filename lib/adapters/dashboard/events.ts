@@ -3,7 +3,8 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
 import { slugSchema } from "@/lib/domain/events/schemas";
-import { friendlyErrors, withoutControlCharacters } from "./forms";
+import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
+import { friendlyErrors } from "./forms";
 import { fromDateTimeLocal } from "./time";
 
 export interface KeyCounts {

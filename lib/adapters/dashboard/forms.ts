@@ -1,14 +1,8 @@
 import type { z } from "zod";
 import { ApiError } from "@/lib/adapters/http/errors";
-import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 import { sentence, type FormState } from "./form-state";
 
 export type { FormState } from "./form-state";
-
-export const CONTROL_CHARACTERS_MESSAGE = "Remove the control characters (such as tabs or invisible characters) from this field.";
-
-/** A zod check for form fields: control characters are refused with a message people can act on. */
-export const withoutControlCharacters = [(value: string) => !hasControlCharacters(value), CONTROL_CHARACTERS_MESSAGE] as const;
 
 /** The named text fields of a submitted form; files and missing fields become "". */
 export function formValues<K extends string>(formData: FormData, names: readonly K[]): Record<K, string> {

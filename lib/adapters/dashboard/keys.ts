@@ -5,7 +5,7 @@ import { events, starters } from "@/db/schema";
 import { ApiError, notFound } from "@/lib/adapters/http/errors";
 import { MAX_MINT_COUNT } from "@/lib/domain/keys/schemas";
 import { isUuid } from "./access";
-import { withoutControlCharacters } from "./forms";
+import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 import { keyRowColumns, type KeyRow } from "./keys-table";
 
 export interface KeyDetails extends KeyRow {

@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import type { Event } from "@/db/schema";
 import { getConfig } from "@/lib/platform/config";
 import { findOwnEvent } from "@/lib/adapters/dashboard/access";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/adapters/dashboard/time";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/platform/time/time-zone";
 import { sessionCookieName } from "./cookie";
 import type { RequestSession } from "./request";
 import { findSession } from "./sessions";
