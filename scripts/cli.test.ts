@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { organiserForToken } from "@/lib/domain/auth/tokens";
+import { principalForToken } from "@/lib/domain/auth/tokens";
 import { findOrganiserByEmail } from "@/lib/domain/auth/organisers";
 import { verifyPassword } from "@/lib/domain/auth/passwords";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
@@ -26,7 +26,7 @@ describe.skipIf(!hasPostgres())("operator CLI on postgres", () => {
     const token = stdout.trim().split("\n").at(-1)!;
     expect(token).toMatch(/^rk_[\w-]{43}$/);
     const organiser = await findOrganiserByEmail(database.db, "race@example.com");
-    expect(await organiserForToken(database.db, token)).toBe(organiser!.id);
+    expect((await principalForToken(database.db, token))?.organiserId).toBe(organiser!.id);
     expect(await verifyPassword("a long password", organiser!.passwordHash!)).toBe(true);
   });
 

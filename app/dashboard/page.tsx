@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
+import { principalOf } from "@/lib/adapters/dashboard/access";
 import { listEventsWithCounts } from "@/lib/adapters/dashboard/events";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireSession } from "@/lib/adapters/sessions/guard";
@@ -11,7 +12,7 @@ const number = new Intl.NumberFormat("en-GB");
 
 export default async function EventsPage() {
   const session = await requireSession("/dashboard");
-  const events = await listEventsWithCounts(await getDb(), session.organiserId);
+  const events = await listEventsWithCounts(await getDb(), principalOf(session));
   return (
     <>
       <div className="page-head">

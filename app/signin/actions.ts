@@ -5,7 +5,7 @@ import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { formValues, invalidForm, type FormState } from "@/lib/adapters/dashboard/forms";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/adapters/dashboard/time";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/platform/time/time-zone";
 import { attemptOrigin } from "@/lib/adapters/sessions/attempt-origin";
 import { knownBrowserCookieName, sessionCookieName, sessionCookieOptions } from "@/lib/adapters/sessions/cookie";
 import { rememberBrowser } from "@/lib/adapters/sessions/known-browsers";

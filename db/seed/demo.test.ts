@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { organisers } from "@/db/schema";
 import { createOrganiser, findOrganiserByEmail } from "@/lib/domain/auth/organisers";
 import { verifyPassword } from "@/lib/domain/auth/passwords";
-import { organiserForToken } from "@/lib/domain/auth/tokens";
+import { principalForToken } from "@/lib/domain/auth/tokens";
 import { resolveCode } from "@/lib/domain/keys/resolve";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
 import { DEMO_EMAIL, seedDemo } from "./demo";
@@ -26,7 +26,7 @@ describe("demo seed on the embedded database", () => {
   it("seeds the sample event and a working token once, and never again", async () => {
     const demo = await seedDemo(database.db);
     expect(demo?.email).toBe(DEMO_EMAIL);
-    expect(await organiserForToken(database.db, demo!.token)).toEqual(expect.any(String));
+    expect((await principalForToken(database.db, demo!.token))?.organiserId).toEqual(expect.any(String));
     const passcode = await resolveCode(database.db, "6G615L");
     expect(passcode).toMatchObject({ kind: "passcode", event: { name: "Easy QR Code Run", slug: "qrcode-test" } });
     expect(await resolveCode(database.db, "K84N2S")).toMatchObject({ kind: "key", starter: { startNumber: "1", name: "Peter" } });

@@ -1,23 +1,66 @@
-import { z } from "zod";
-import type { Queryable } from "@/db/client";
-import type { Event } from "@/db/schema";
-import { getOwnEvent } from "@/lib/domain/events/events";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { notFound as notFoundPage } from "next/navigation";
+import { getDb, type Queryable } from "@/db/client";
+import type { Event, Starter } from "@/db/schema";
+import {
+  authorizeEvent,
+  authorizeStarter,
+  type EventAction,
+  type Principal,
+  type StarterAction,
+} from "@/lib/domain/access";
+import { isNotFound, notFound } from "@/lib/domain/errors";
 
-const uuidSchema = z.uuid();
+/** The principal of a dashboard session: the signed-in organiser. */
+export const principalOf = (session: { organiserId: string }): Principal => ({
+  kind: "organiser",
+  organiserId: session.organiserId,
+});
+
+/** A starter with a personal key. */
+export type KeyStarter = Starter & { key: string };
 
 /**
- * The organiser's event for a URL segment, or undefined for anything else: a malformed id, a
- * missing event, another organiser's event. Pages answer all three with the same 404.
+ * The key a dashboard key page and its forms are about: a starter of the event in the URL that the
+ * principal may do `action` on, with a key. A phone that joined with the passcode has no key page,
+ * so its starter is "not found" like anything else.
  */
-export async function findOwnEvent(db: Queryable, organiserId: string, eventId: string): Promise<Event | undefined> {
-  if (!uuidSchema.safeParse(eventId).success) return undefined;
+export async function authorizeKey(
+  db: Queryable,
+  principal: Principal,
+  action: StarterAction,
+  eventId: string,
+  starterId: string,
+): Promise<KeyStarter> {
+  const { starter } = await authorizeStarter(db, principal, action, { starterId, eventId });
+  if (!starter.key) throw notFound("starter");
+  return { ...starter, key: starter.key };
+}
+
+/** A page's answer to "not found": the 404 page, for missing and other organisers' events and keys alike. */
+async function orNotFoundPage<T>(access: Promise<T>): Promise<T> {
   try {
-    return await getOwnEvent(db, organiserId, eventId);
+    return await access;
   } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return undefined;
+    if (isNotFound(error)) notFoundPage();
     throw error;
   }
 }
 
-export const isUuid = (value: string) => uuidSchema.safeParse(value).success;
+/** The event of a page, if the signed-in organiser may do `action` on it; else the 404 page. */
+export async function requireEvent(
+  session: { organiserId: string },
+  action: EventAction,
+  eventId: string,
+): Promise<Event> {
+  return orNotFoundPage(authorizeEvent(await getDb(), principalOf(session), action, eventId));
+}
+
+/** The key of a key page (`authorizeKey`); else the 404 page. */
+export async function requireKey(
+  session: { organiserId: string },
+  action: StarterAction,
+  eventId: string,
+  starterId: string,
+): Promise<KeyStarter> {
+  return orNotFoundPage(authorizeKey(await getDb(), principalOf(session), action, eventId, starterId));
+}

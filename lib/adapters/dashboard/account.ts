@@ -2,7 +2,7 @@ import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { apiTokens } from "@/db/schema";
-import { withoutControlCharacters } from "./forms";
+import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 
 export interface ApiTokenListing {
   id: string;

@@ -4,25 +4,28 @@ import { starters } from "@/db/schema";
 import { GET as exportKeys } from "@/app/dashboard/events/[eventId]/keys/export/route";
 import { getConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { authorizeEvent, type StarterAction } from "@/lib/domain/access";
+import { DomainError } from "@/lib/domain/errors";
 import { createVisitRecorder } from "@/lib/adapters/landing/visits";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { sessionCookieName } from "@/lib/adapters/sessions/cookie";
 import { createSession } from "@/lib/adapters/sessions/sessions";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
-import { findOwnEvent } from "./access";
+import { authorizeKey, principalOf } from "./access";
 import { eventKeyCounts, listEventsWithCounts } from "./events";
-import { getOwnKey, updateKeyDetails } from "./keys";
+import { updateKeyDetails } from "./keys";
 import { keysTablePage, keysTableQuerySchema, type KeysTableQuery } from "./keys-table";
 import { eventActivity, keySeries, visitSeries } from "./stats";
 
 const query = (q: Partial<Record<keyof KeysTableQuery, string>> = {}) => keysTableQuerySchema.parse(q);
+type Organiser = Awaited<ReturnType<typeof newOrganiser>>;
+const as = (who: Organiser) => principalOf({ organiserId: who.organiser.id });
 
 describe.each(testDrivers())("dashboard data on %s, with two organisers", (driver) => {
   let database: TestDatabase;
-  let ada: Awaited<ReturnType<typeof newOrganiser>>;
-  let grace: Awaited<ReturnType<typeof newOrganiser>>;
+  let ada: Organiser;
+  let grace: Organiser;
   let adaEvent: string;
   let graceEvent: string;
   /** Ada's 250 keys in creation order. */
@@ -46,7 +49,10 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
       { i: 1, name: "Zoë Smith", startNumber: "120" },
       { i: 2, name: "Ann 100% Fast", startNumber: "7" },
     ];
-    for (const { i, ...details } of named) await updateKeyDetails(database.db, ada.organiser.id, adaEvent, adaKeys[i]!.id, details);
+    for (const { i, ...details } of named) {
+      const key = await authorizeKey(database.db, as(ada), "starter:write", adaEvent, adaKeys[i]!.id);
+      await updateKeyDetails(database.db, key, details);
+    }
     const usedIds = adaKeys.slice(10, 40).map((k) => k.id);
     await database.db
       .update(starters)
@@ -55,19 +61,24 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
   });
   afterAll(async () => database?.close());
 
+  /** A key as the key page and its forms get it: through the access policy. */
+  const keyOf = (who: Organiser, eventId: string, starterId: string, action: StarterAction = "starter:write") =>
+    authorizeKey(database.db, as(who), action, eventId, starterId);
+
   it("lists each organiser's own events only, with minted and used counts", async () => {
-    const adas = await listEventsWithCounts(database.db, ada.organiser.id);
+    const adas = await listEventsWithCounts(database.db, as(ada));
     expect(adas.map((e) => [e.event.name, e.minted, e.used])).toEqual([["City Run", 250, 30]]);
-    const graces = await listEventsWithCounts(database.db, grace.organiser.id);
+    const graces = await listEventsWithCounts(database.db, as(grace));
     expect(graces.map((e) => [e.event.name, e.minted, e.used])).toEqual([["Harbour Run", 5, 0]]);
     expect(await eventKeyCounts(database.db, adaEvent)).toEqual({ minted: 250, used: 30 });
   });
 
-  it("finds an event for its organiser only; others, unknown and malformed ids are all undefined", async () => {
-    expect((await findOwnEvent(database.db, ada.organiser.id, adaEvent))?.name).toBe("City Run");
-    expect(await findOwnEvent(database.db, grace.organiser.id, adaEvent)).toBeUndefined();
-    expect(await findOwnEvent(database.db, ada.organiser.id, crypto.randomUUID())).toBeUndefined();
-    expect(await findOwnEvent(database.db, ada.organiser.id, "not-a-uuid")).toBeUndefined();
+  it("finds an event for its organiser only; others, unknown and malformed ids are all not found", async () => {
+    expect((await authorizeEvent(database.db, as(ada), "event:read", adaEvent)).name).toBe("City Run");
+    const notFound = { kind: "not_found", message: "event not found" };
+    for (const [who, eventId] of [[grace, adaEvent], [ada, crypto.randomUUID()], [ada, "not-a-uuid"]] as const) {
+      await expect(authorizeEvent(database.db, as(who), "event:read", eventId)).rejects.toMatchObject(notFound);
+    }
   });
 
   it("pages forward through all keys in creation order, 50 at a time, with positions", async () => {
@@ -132,21 +143,21 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
 
   it("lets only the owner read and edit a key, and keeps start numbers unique in the event", async () => {
     const key = adaKeys[5]!;
-    await expect(getOwnKey(database.db, grace.organiser.id, adaEvent, key.id)).rejects.toMatchObject({ status: 404 });
-    await expect(getOwnKey(database.db, ada.organiser.id, graceEvent, key.id)).rejects.toMatchObject({ status: 404 });
-    await expect(getOwnKey(database.db, ada.organiser.id, adaEvent, "nope")).rejects.toMatchObject({ status: 404 });
-    await expect(
-      updateKeyDetails(database.db, grace.organiser.id, adaEvent, key.id, { name: "Mallory", startNumber: null }),
-    ).rejects.toBeInstanceOf(ApiError);
-    expect((await getOwnKey(database.db, ada.organiser.id, adaEvent, key.id)).name).toBeNull();
+    await expect(keyOf(grace, adaEvent, key.id, "starter:read")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(keyOf(ada, graceEvent, key.id, "starter:read")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(keyOf(ada, adaEvent, "nope", "starter:read")).rejects.toMatchObject({ kind: "not_found" });
+    await expect(keyOf(grace, adaEvent, key.id)).rejects.toBeInstanceOf(DomainError);
+    expect((await keyOf(ada, adaEvent, key.id, "starter:read")).name).toBeNull();
 
-    const clash = updateKeyDetails(database.db, ada.organiser.id, adaEvent, key.id, { name: "Eve", startNumber: "12" });
-    await expect(clash).rejects.toMatchObject({ status: 409, details: [{ path: "startNumber" }] });
-    const saved = await updateKeyDetails(database.db, ada.organiser.id, adaEvent, key.id, { name: "Eve", startNumber: "13" });
+    const own = await keyOf(ada, adaEvent, key.id);
+    const clash = updateKeyDetails(database.db, own, { name: "Eve", startNumber: "12" });
+    await expect(clash).rejects.toMatchObject({ kind: "conflict", details: [{ path: "startNumber" }] });
+    const saved = await updateKeyDetails(database.db, own, { name: "Eve", startNumber: "13" });
     expect(saved).toMatchObject({ name: "Eve", startNumber: "13", key: key.key });
     // The same start number in another event is fine.
     const [graceKey] = await database.db.select({ id: starters.id }).from(starters).where(eq(starters.eventId, graceEvent)).limit(1);
-    await updateKeyDetails(database.db, grace.organiser.id, graceEvent, graceKey!.id, { name: null, startNumber: "13" });
+    const gracesKey = await keyOf(grace, graceEvent, graceKey!.id);
+    await updateKeyDetails(database.db, gracesKey, { name: null, startNumber: "13" });
   });
 
   it("counts keys and landing-page visits per hour of the organiser's wall clock", async () => {

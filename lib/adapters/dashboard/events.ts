@@ -2,8 +2,10 @@ import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
+import { visibleEvents, type Principal } from "@/lib/domain/access";
 import { slugSchema } from "@/lib/domain/events/schemas";
-import { friendlyErrors, withoutControlCharacters } from "./forms";
+import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
+import { friendlyErrors, type FormSpec } from "./forms";
 import { fromDateTimeLocal } from "./time";
 
 export interface KeyCounts {
@@ -22,9 +24,9 @@ const keyCountColumns = {
   used: sql<number>`count(*) filter (where ${starters.keyUsed} and ${starters.key} is not null)`.mapWith(Number),
 };
 
-/** The organiser's events, newest first, with their key counts in one grouped query. */
-export async function listEventsWithCounts(db: Queryable, organiserId: string): Promise<EventWithCounts[]> {
-  const own = await db.select().from(events).where(eq(events.organiserId, organiserId)).orderBy(desc(events.createdAt));
+/** The events the principal sees, newest first, with their key counts in one grouped query. */
+export async function listEventsWithCounts(db: Queryable, principal: Principal): Promise<EventWithCounts[]> {
+  const own = await db.select().from(events).where(visibleEvents(principal)).orderBy(desc(events.createdAt));
   if (!own.length) return [];
   const counts = await db
     .select({ eventId: starters.eventId, ...keyCountColumns })
@@ -35,7 +37,7 @@ export async function listEventsWithCounts(db: Queryable, organiserId: string): 
   return own.map((event) => ({ event, minted: byEvent.get(event.id)?.minted ?? 0, used: byEvent.get(event.id)?.used ?? 0 }));
 }
 
-/** Key counts of one event; the caller has checked that the event is the organiser's. */
+/** Key counts of one event; the caller has checked access (lib/domain/access). */
 export async function eventKeyCounts(db: Queryable, eventId: string): Promise<KeyCounts> {
   const [row] = await db
     .select(keyCountColumns)
@@ -43,8 +45,6 @@ export async function eventKeyCounts(db: Queryable, eventId: string): Promise<Ke
     .where(and(eq(starters.eventId, eventId), isNotNull(starters.key)));
   return { minted: row?.minted ?? 0, used: row?.used ?? 0 };
 }
-
-export const EVENT_FORM_FIELDS = ["name", "slug", "startsAt", "endsAt"] as const;
 
 /** A datetime-local field in the organiser's zone: empty is null, anything else must be a date. */
 const localTime = (timeZone: string) =>
@@ -78,6 +78,10 @@ export function eventFormSchema(timeZone: string) {
 
 export type EventFormInput = z.output<ReturnType<typeof eventFormSchema>>;
 
-export function parseEventForm(values: Record<string, string>, timeZone: string) {
-  return eventFormSchema(timeZone).safeParse(values, { error: friendlyErrors });
-}
+/** The event form of the create and edit actions: a taken slug is shown at the slug field. */
+export const eventForm = {
+  schema: (session) => eventFormSchema(session.timeZone),
+  messages: friendlyErrors,
+  keep: "all",
+  conflictField: "slug",
+} satisfies FormSpec<ReturnType<typeof eventFormSchema>>;

@@ -1,12 +1,19 @@
 import { describe, expect, it } from "vitest";
 import type { ZodError } from "zod";
-import { ApiError } from "@/lib/adapters/http/errors";
-import { parseEventForm } from "./events";
-import { formStateFromApiError, invalidForm } from "./forms";
+import { DomainError } from "@/lib/domain/errors";
+import { eventForm } from "./events";
+import { invalidForm, parseForm, refusedForm } from "./forms";
 import { changePasswordSchema, signInSchema } from "@/lib/adapters/sessions/signin";
 import { createTokenSchema } from "./account";
 import { keyDetailsSchema, mintFormSchema } from "./keys";
 import { searchProblem } from "./keys-table";
+
+/** The event form as the server actions parse it (./action.ts), in the organiser's zone. */
+function parseEventForm(values: Record<string, string>, timeZone: string) {
+  const formData = new FormData();
+  for (const [name, value] of Object.entries(values)) formData.set(name, value);
+  return parseForm(eventForm, formData, { timeZone }).parsed;
+}
 
 describe("event form", () => {
   it("reads dates in the organiser's zone, empty ones as none, and derives the slug later", () => {
@@ -29,15 +36,28 @@ describe("event form", () => {
     expect(invalidForm(badDate.error!).fieldErrors).toEqual({ startsAt: "Enter a date and time, or leave the field empty." });
   });
 
-  it("turns a lib conflict into a field error and rethrows what is not the user's to fix", () => {
-    const taken = new ApiError(409, "conflict", "that slug is taken; choose another");
-    expect(formStateFromApiError(taken, { slug: "x" }, { conflict: "slug" })).toEqual({
+  it("turns a domain conflict into a field error and rethrows what is not the user's to fix", () => {
+    const taken = new DomainError("conflict", "that slug is taken; choose another");
+    expect(refusedForm(taken, { slug: "x" }, "slug")).toEqual({
       status: "error",
       message: "That slug is taken; choose another.",
       fieldErrors: { slug: "That slug is taken; choose another." },
       values: { slug: "x" },
     });
-    expect(() => formStateFromApiError(new Error("database down"))).toThrow("database down");
+    expect(() => refusedForm(new Error("database down"))).toThrow("database down");
+  });
+});
+
+describe("parsing a submitted form", () => {
+  it("reads the schema's fields only and shows again the kept ones, never a password", () => {
+    const formData = new FormData();
+    formData.set("name", " CI ");
+    formData.set("currentPassword", "secret");
+    formData.set("extra", "ignored");
+    const { parsed, kept } = parseForm({ schema: createTokenSchema, keep: ["name"] }, formData, { timeZone: "UTC" });
+    expect(parsed.data).toEqual({ name: "CI", currentPassword: "secret" });
+    expect(kept).toEqual({ name: " CI " });
+    expect(parseForm({ schema: createTokenSchema }, formData, { timeZone: "UTC" }).kept).toBeUndefined();
   });
 });
 

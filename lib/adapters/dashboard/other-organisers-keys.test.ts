@@ -4,6 +4,7 @@ import type { Db } from "@/db/client";
 import { codes, starters } from "@/db/schema";
 import { GET as exportKeys } from "@/app/dashboard/events/[eventId]/keys/export/route";
 import { getConfig } from "@/lib/platform/config";
+import { STARTER_ACTIONS, type StarterAction } from "@/lib/domain/access";
 import { createEvent } from "@/lib/domain/events/events";
 import { randomCode } from "@/lib/domain/keys/code";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
@@ -11,7 +12,8 @@ import { sessionCookieName } from "@/lib/adapters/sessions/cookie";
 import { createSession } from "@/lib/adapters/sessions/sessions";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
-import { getOwnKey, updateKeyDetails } from "./keys";
+import { authorizeKey, principalOf } from "./access";
+import { updateKeyDetails } from "./keys";
 import { keysTablePage, keysTableQuerySchema } from "./keys-table";
 import { previewMerge, saveMerge } from "./participants";
 
@@ -123,11 +125,18 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
 
   it("key page, its details form and its release: another organiser's starter id, in her event or in this one", async () => {
     const probes = [foreign.starterId, unknown.starterId];
-    const notFound = await sameAnswer(probes, (id) => outcome(getOwnKey(database.db, ada.organiser.id, adaEvent, id)));
-    expect(JSON.parse(notFound)).toMatchObject({ rejected: { status: 404 } });
-    await sameAnswer(probes, (id) => outcome(getOwnKey(database.db, ada.organiser.id, id === foreign.starterId ? foreign.eventId : unknown.eventId, id)));
+    // As the key page (starter:read), its details form (starter:write) and its release get the key.
+    const adasKey = (action: StarterAction, eventId: string, id: string) =>
+      authorizeKey(database.db, principalOf({ organiserId: ada.organiser.id }), action, eventId, id);
+    for (const action of STARTER_ACTIONS) {
+      const notFound = await sameAnswer(probes, (id) => outcome(adasKey(action, adaEvent, id)));
+      expect(JSON.parse(notFound)).toMatchObject({ rejected: { kind: "not_found" } });
+      const eventOfProbe = (id: string) => (id === foreign.starterId ? foreign.eventId : unknown.eventId);
+      await sameAnswer(probes, (id) => outcome(adasKey(action, eventOfProbe(id), id)));
+    }
+    const mallory = { name: "Mallory", startNumber: "1" };
     await sameAnswer(probes, (id) =>
-      outcome(updateKeyDetails(database.db, ada.organiser.id, adaEvent, id, { name: "Mallory", startNumber: "1" })),
+      outcome(adasKey("starter:write", adaEvent, id).then((key) => updateKeyDetails(database.db, key, mallory))),
     );
   });
 

@@ -1,10 +1,13 @@
 import { getDb } from "@/db/client";
 import type { Event } from "@/db/schema";
-import { ApiError, notFound } from "@/lib/adapters/http/errors";
+import { authorizeEvent, type EventAction } from "@/lib/domain/access";
+import { DomainError, isNotFound } from "@/lib/domain/errors";
+import { ApiError, apiErrorOf } from "@/lib/adapters/http/errors";
 import { withRequestLog } from "@/lib/adapters/http/route";
 import { logError } from "@/lib/platform/log";
 import { sessionFromRequest, type RequestSession } from "@/lib/adapters/sessions/request";
-import { findOwnEvent } from "./access";
+import { principalOf } from "./access";
+import { sentence } from "./form-state";
 
 type EventRouteContext = { params: Promise<{ eventId: string }> };
 
@@ -14,30 +17,39 @@ export interface EventRequest {
   event: Event;
 }
 
-/** The signed-in organiser's event of a request: "signed-out", "not-found", or the session and event. */
-async function ownEventOf(req: Request, context: EventRouteContext): Promise<EventRequest | "signed-out" | "not-found"> {
+/**
+ * The session and event of a request if the signed-in organiser may do `action` on the event;
+ * "signed-out" without a session. Refusals (another organiser's event: not found) are thrown.
+ */
+async function authorizedEventOf(
+  req: Request,
+  context: EventRouteContext,
+  action: EventAction,
+): Promise<EventRequest | "signed-out"> {
   const session = await sessionFromRequest(req);
   if (!session) return "signed-out";
   const { eventId } = await context.params;
-  const event = await findOwnEvent(await getDb(), session.organiserId, eventId);
-  return event ? { req, session, event } : "not-found";
+  return { req, session, event: await authorizeEvent(await getDb(), principalOf(session), action, eventId) };
 }
 
 /**
  * A dashboard download (route handler) of one event: signed out → to the sign-in page and back;
  * not the organiser's event → 404; failures → a plain message instead of a half-written file.
  */
-export function dashboardRoute(handler: (request: EventRequest) => Promise<Response>) {
+export function dashboardRoute(action: EventAction, handler: (request: EventRequest) => Promise<Response>) {
   return async (req: Request, context: EventRouteContext): Promise<Response> => {
     try {
-      const own = await ownEventOf(req, context);
-      if (own === "signed-out") {
+      const authorized = await authorizedEventOf(req, context, action);
+      if (authorized === "signed-out") {
         const back = new URL(req.url).pathname.replace(/\/[^/]+$/, "");
         return new Response(null, { status: 303, headers: { Location: `/signin?next=${encodeURIComponent(back)}` } });
       }
-      if (own === "not-found") return new Response("This event does not exist or is not yours.", { status: 404 });
-      return await handler(own);
+      return await handler(authorized);
     } catch (error) {
+      if (isNotFound(error)) return new Response("This event does not exist or is not yours.", { status: 404 });
+      if (error instanceof DomainError) {
+        return new Response(sentence(error.message), { status: apiErrorOf(error).status });
+      }
       logError(error, { route: new URL(req.url).pathname });
       return new Response("Something went wrong on our side. Please try again.", { status: 500 });
     }
@@ -59,14 +71,17 @@ const sameOrigin = (req: Request) => {
  * A dashboard POST of one event, answered in the API's one JSON error shape. Everything about the
  * caller is checked before the handler reads a byte of the body: the Origin (the cookie alone would
  * let another page of the same site post; server actions get this check from Next.js), the session,
- * and that the event is the organiser's.
+ * and access to the event (a refusal is answered by the wrapper: another organiser's event is 404).
  */
-export function dashboardPostRoute(route: string, handler: (request: EventRequest) => Promise<Response>) {
+export function dashboardPostRoute(
+  route: string,
+  action: EventAction,
+  handler: (request: EventRequest) => Promise<Response>,
+) {
   return withRequestLog(route, async (req, context) => {
     if (!sameOrigin(req)) throw new ApiError(403, "forbidden", "this request must come from the dashboard's own pages");
-    const own = await ownEventOf(req, context as EventRouteContext);
-    if (own === "signed-out") throw new ApiError(401, "unauthorized", "your session has ended: sign in again");
-    if (own === "not-found") throw notFound("event");
-    return handler(own);
+    const authorized = await authorizedEventOf(req, context as EventRouteContext, action);
+    if (authorized === "signed-out") throw new ApiError(401, "unauthorized", "your session has ended: sign in again");
+    return handler(authorized);
   });
 }

@@ -1,18 +1,7 @@
-/**
- * Dates on the dashboard are shown and entered in the organiser's time zone, which the sign-in
- * form reads from the browser and keeps in a cookie: the server renders every date itself, with no
- * flash of UTC and no client-side formatting.
+/*
+ * Dates in the organiser's time zone (the session's, lib/platform/time/time-zone.ts): shown on
+ * pages, and read from datetime-local form fields.
  */
-export const TIME_ZONE_COOKIE = "racekeys_tz";
-
-export function validTimeZone(value: string | undefined | null): string {
-  if (!value || value.length > 64) return "UTC";
-  try {
-    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
-  } catch {
-    return "UTC";
-  }
-}
 
 export const formatDateTime = (date: Date, timeZone: string): string =>
   new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone }).format(date);

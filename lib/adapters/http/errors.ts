@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
 
 /** The one error body of every API route. */
 export const errorBodySchema = z
@@ -46,11 +47,28 @@ export class ApiError extends Error {
 
 export const badRequest = (message: string, details?: ErrorDetail[]) =>
   new ApiError(400, "invalid_request", message, details);
-export const notFound = (what = "resource") => new ApiError(404, "not_found", `${what} not found`);
 export const unauthorized = () =>
   new ApiError(401, "unauthorized", "a valid API token is required (Authorization: Bearer <token>)", undefined, {
     "WWW-Authenticate": 'Bearer realm="racekeys"',
   });
+
+const STATUS_OF: Record<DomainErrorKind, [number, ErrorCode]> = {
+  invalid: [400, "invalid_request"],
+  forbidden: [403, "forbidden"],
+  not_found: [404, "not_found"],
+  conflict: [409, "conflict"],
+  gone: [410, "gone"],
+  unprocessable: [422, "unprocessable"],
+  limited: [429, "rate_limited"],
+};
+
+/** A domain refusal as the API answers it: its status and code, the same message and details. */
+export function apiErrorOf(error: DomainError): ApiError {
+  const [status, code] = STATUS_OF[error.kind];
+  const retryAfter = error.retryAfterSeconds;
+  const headers = retryAfter === undefined ? undefined : { "Retry-After": String(retryAfter) };
+  return new ApiError(status, code, error.message, error.details, headers);
+}
 
 export function errorResponse(error: ApiError): Response {
   const body: ErrorBody = { error: { code: error.code, message: error.message } };

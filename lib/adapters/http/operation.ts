@@ -1,6 +1,8 @@
 import type { z } from "zod";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+/** "token": an organiser's API token is required (Authorization: Bearer); "none": public. */
+export type Auth = "token" | "none";
 
 export interface ResponseSpec {
   description: string;
@@ -18,13 +20,14 @@ export interface Operation<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   H extends z.ZodType = z.ZodType,
+  A extends Auth = Auth,
 > {
   operationId: string;
   method: HttpMethod;
   /** OpenAPI path, e.g. /api/events/{eventId}. */
   path: string;
   summary: string;
-  auth: "token" | "none";
+  auth: A;
   params?: P;
   query?: Q;
   body?: B;
@@ -38,6 +41,7 @@ export function defineOperation<
   Q extends z.ZodType = z.ZodType,
   B extends z.ZodType = z.ZodType,
   H extends z.ZodType = z.ZodType,
->(operation: Operation<P, Q, B, H>): Operation<P, Q, B, H> {
+  A extends Auth = Auth,
+>(operation: Operation<P, Q, B, H, A>): Operation<P, Q, B, H, A> {
   return operation;
 }

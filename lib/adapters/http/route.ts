@@ -1,46 +1,55 @@
 import { z } from "zod";
-import { authenticateBearer } from "@/lib/domain/auth/tokens";
 import { getDb, type Db } from "@/db/client";
+import type { Principal } from "@/lib/domain/access";
+import { DomainError } from "@/lib/domain/errors";
 import { logError, logRequest, requestIdOf } from "@/lib/platform/log";
+import { authenticateBearer } from "./bearer";
 import { readBodyBytes } from "./body";
-import { ApiError, errorResponse, fromZodError, type ErrorCode } from "./errors";
-import type { HttpMethod, Operation } from "./operation";
+import { ApiError, apiErrorOf, errorResponse, fromZodError, type ErrorCode } from "./errors";
+import type { Auth, HttpMethod, Operation } from "./operation";
 
 const MAX_JSON_BODY_BYTES = 1_000_000;
 
-export interface RouteContext<P, Q, B, H = undefined> {
+export interface RouteContext<P, Q, B, H = undefined, A extends Auth = Auth> {
   req: Request;
   db: Db;
   params: P;
   query: Q;
   body: B;
   headers: H;
-  /** The authenticated organiser; empty for public operations. */
-  organiserId: string;
+  /** Who calls: the API token's principal; none for public operations. */
+  principal: PrincipalOf<A>;
 }
+type PrincipalOf<A extends Auth> = A extends "token" ? Principal : undefined;
 
 type NextContext = { params: Promise<Record<string, string | string[] | undefined>> };
 type Infer<T> = T extends z.ZodType ? z.output<T> : undefined;
 
 /**
  * Wraps a route handler: authenticates, parses params, query and body with the operation's zod
- * schemas, and turns every failure into the one JSON error shape.
+ * schemas, and turns every failure into the one JSON error shape, domain refusals included.
  */
-export function handle<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType>(
-  operation: Operation<P, Q, B, H>,
-  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>) => Promise<Response>,
+export function handle<
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  H extends z.ZodType,
+  A extends Auth,
+>(
+  operation: Operation<P, Q, B, H, A>,
+  handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>, A>) => Promise<Response>,
 ) {
   return withRequestLog(operation.path, async (req, context) => {
     const db = await getDb();
-    const organiserId = operation.auth === "token" ? await authenticateBearer(db, req) : "";
-    return handler({ ...(await parseRequest(operation, req, context)), db, organiserId });
+    const principal = (operation.auth === "token" ? await authenticateBearer(db, req) : undefined) as PrincipalOf<A>;
+    return handler({ ...(await parseRequest(operation, req, context)), db, principal });
   });
 }
 
 /** `handle` for public operations that need no database, so they keep working while it is down. */
 export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType, H extends z.ZodType>(
   operation: Operation<P, Q, B, H>,
-  handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, "db" | "organiserId">) => Promise<Response>,
+  handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, "db" | "principal">) => Promise<Response>,
 ) {
   if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
   return withRequestLog(operation.path, async (req, context) => handler(await parseRequest(operation, req, context)));
@@ -118,6 +127,7 @@ async function readJson(req: Request): Promise<unknown> {
 
 export function toErrorResponse(error: unknown, req: Request, requestId?: string): Response {
   if (error instanceof ApiError) return errorResponse(error);
+  if (error instanceof DomainError) return errorResponse(apiErrorOf(error));
   const unavailable = databaseUnavailable(error);
   if (unavailable) return errorResponse(unavailable);
   logError(error, { requestId, method: req.method, path: new URL(req.url).pathname });

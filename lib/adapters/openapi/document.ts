@@ -8,7 +8,7 @@ import type { OpenApiDocument } from "./schemas";
 export type JsonSchema = { [keyword: string]: unknown };
 
 /** Every operation of the registry in lib/adapters/api/operations.ts, the single source of the document. */
-export const allOperations: Operation[] = Object.values(registry).filter(
+export const allOperations: Operation[] = Object.values<unknown>(registry).filter(
   (value): value is Operation => typeof value === "object" && value !== null && "operationId" in value,
 );
 

@@ -108,6 +108,8 @@ function admittedTypes(schema: JsonSchema): Set<string> {
 describe.each(testDrivers())("fuzzing every field of every API operation on %s", (driver) => {
   let database: TestDatabase;
   let token: string;
+  /** Another organiser's token: it sees none of the fixtures' events and starters. */
+  let strangerToken: string;
   let fingerprintQuery: ReturnType<typeof sql.raw>;
   let addresses = 0;
   let devices = 0;
@@ -117,6 +119,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     database = await openTestDatabase(driver);
     const { organiser, token: organiserToken } = await newOrganiser(database.db);
     token = organiserToken;
+    strangerToken = (await newOrganiser(database.db)).token;
     const event = await createEvent(database.db, organiser.id, { name: "Fuzz Run" });
     // Redeem fixtures use an event whose passcode the regeneratePasscode fuzzing does not change.
     const appEvent = await createEvent(database.db, organiser.id, { name: "Fuzz App Run" });
@@ -281,6 +284,27 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       { numRuns: RUNS },
     );
   });
+
+  // An operation that forgot the access policy (lib/domain/access) would serve the stranger.
+  const withResource = withToken.filter((o) => o.template.includes("{"));
+  it.each(withResource.map((o) => [o.spec.operationId, o] as const))(
+    "%s: another organiser's event or starter is answered as an unknown one, and nothing is written",
+    async (operationId, operation) => {
+      const parts = fixtures[operationId]!();
+      const send = async (params: Record<string, string> | undefined, as: string) => {
+        const json = parts.body !== undefined ? { json: parts.body } : {};
+        const url = urlOf(operation, { ...parts, params });
+        const response = await apiRequest(operation.method, url, { ...json, token: as });
+        return { status: response.status, body: await response.text() };
+      };
+      const before = await fingerprint();
+      const stranger = await send(parts.params, strangerToken);
+      expect(await fingerprint(), "the stranger wrote something").toBe(before);
+      expect(stranger.status).toBe(404);
+      const unknownIds = Object.fromEntries(Object.keys(parts.params ?? {}).map((name) => [name, crypto.randomUUID()]));
+      expect(stranger).toEqual(await send(unknownIds, token));
+    },
+  );
 
   it.each(operations.map((o) => [o.spec.operationId, o] as const))("%s: unknown query parameters change nothing", async (operationId, operation) => {
     const known = new Set((operation.spec.parameters ?? []).map((p) => p.name));

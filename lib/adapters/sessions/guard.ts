@@ -1,11 +1,9 @@
 import { cache } from "react";
 import { cookies } from "next/headers";
-import { notFound, redirect } from "next/navigation";
+import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
-import type { Event } from "@/db/schema";
 import { getConfig } from "@/lib/platform/config";
-import { findOwnEvent } from "@/lib/adapters/dashboard/access";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/adapters/dashboard/time";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/platform/time/time-zone";
 import { sessionCookieName } from "./cookie";
 import type { RequestSession } from "./request";
 import { findSession } from "./sessions";
@@ -33,11 +31,4 @@ export async function requireSession(returnTo = "/dashboard"): Promise<Dashboard
   const session = await currentSession();
   if (!session) redirect(`/signin?next=${encodeURIComponent(safeReturnPath(returnTo))}`);
   return session;
-}
-
-/** The signed-in organiser's event, or the 404 page (for missing and other organisers' events alike). */
-export async function requireOwnEvent(session: DashboardSession, eventId: string): Promise<Event> {
-  const event = await findOwnEvent(await getDb(), session.organiserId, eventId);
-  if (!event) notFound();
-  return event;
 }

@@ -1,6 +1,6 @@
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
-import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/adapters/dashboard/time";
+import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/platform/time/time-zone";
 import { cookieValue, sessionCookieName } from "./cookie";
 import { findSession } from "./sessions";
 

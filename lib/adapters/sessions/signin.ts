@@ -6,7 +6,7 @@ import { passwordSchema } from "@/lib/domain/auth/organisers";
 import { hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/domain/auth/passwords";
 import { consumeAll, type CountingLimiter, type FailureLimiter, type LimitedAttempt } from "@/lib/platform/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/platform/ratelimit/client-address";
-import { withoutControlCharacters } from "@/lib/adapters/dashboard/forms";
+import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 import { claimKnownBrowserAttempt } from "./known-browsers";
 
 export const signInSchema = z.object({

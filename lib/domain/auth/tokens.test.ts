@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listApiTokens } from "@/lib/adapters/dashboard/account";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
 import { createOrganiser } from "./organisers";
-import { createApiToken, organiserForToken, revokeAllApiTokens, revokeApiToken } from "./tokens";
+import { createApiToken, principalForToken, revokeAllApiTokens, revokeApiToken } from "./tokens";
 
 describe.each(testDrivers())("API tokens on %s", (driver) => {
   let database: TestDatabase;
@@ -19,8 +19,9 @@ describe.each(testDrivers())("API tokens on %s", (driver) => {
     expect(await revokeApiToken(database.db, owner.id, c.id)).toBe(true);
 
     expect(await revokeAllApiTokens(database.db, owner.id)).toBe(2);
-    for (const { token } of [a, b, c]) expect(await organiserForToken(database.db, token)).toBeUndefined();
-    expect(await organiserForToken(database.db, others.token)).toBe(other.id);
+    for (const { token } of [a, b, c]) expect(await principalForToken(database.db, token)).toBeUndefined();
+    const principal = { kind: "token", organiserId: other.id, tokenId: others.id };
+    expect(await principalForToken(database.db, others.token)).toEqual(principal);
     expect((await listApiTokens(database.db, owner.id)).every((token) => token.revokedAt)).toBe(true);
     expect(await revokeAllApiTokens(database.db, owner.id)).toBe(0);
   });

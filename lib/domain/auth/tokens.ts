@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Queryable } from "@/db/client";
 import { apiTokens } from "@/db/schema";
-import { unauthorized } from "@/lib/adapters/http/errors";
+import type { TokenPrincipal } from "@/lib/domain/access";
 
 /** Recognisable in logs and by secret scanners. */
 export const TOKEN_PREFIX = "rk_";
@@ -45,24 +45,16 @@ export async function revokeAllApiTokens(db: Queryable, organiserId: string): Pr
   return rows.length;
 }
 
-/** The organiser behind a valid, unrevoked token, or undefined. */
-export async function organiserForToken(db: Queryable, token: string): Promise<string | undefined> {
+/** The principal of a valid, unrevoked token (its organiser and the token), or undefined. */
+export async function principalForToken(db: Queryable, token: string): Promise<TokenPrincipal | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;
   const tokenHash = hashToken(token);
   const [row] = await db
-    .select({ organiserId: apiTokens.organiserId, lastUsedAt: apiTokens.lastUsedAt })
+    .select({ tokenId: apiTokens.id, organiserId: apiTokens.organiserId, lastUsedAt: apiTokens.lastUsedAt })
     .from(apiTokens)
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
   if (!row) return undefined;
   const stale = !row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_SECONDS * 1000;
   if (stale) await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.tokenHash, tokenHash));
-  return row.organiserId;
-}
-
-/** Authenticates `Authorization: Bearer <token>`; throws the 401 ApiError otherwise. */
-export async function authenticateBearer(db: Queryable, req: Request): Promise<string> {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
-  const organiserId = match ? await organiserForToken(db, match[1]!) : undefined;
-  if (!organiserId) throw unauthorized();
-  return organiserId;
+  return { kind: "token", organiserId: row.organiserId, tokenId: row.tokenId };
 }

@@ -1,12 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { desc, eq, sql } from "drizzle-orm";
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from "@/db/client";
 import { codes, events, type Event } from "@/db/schema";
 import { randomCode } from "@/lib/domain/keys/code";
-import { ApiError, notFound } from "@/lib/adapters/http/errors";
+import { visibleEvents, type Principal } from "@/lib/domain/access";
+import { DomainError } from "@/lib/domain/errors";
 import type { CreateEventInput, UpdateEventInput } from "./schemas";
 
-const slugTaken = () => new ApiError(409, "conflict", "that slug is taken; choose another");
+const slugTaken = () => new DomainError("conflict", "that slug is taken; choose another");
 
 /** A slug from the name: "Zoë's 10 km Run!" → "zoes-10-km-run". */
 export function slugify(name: string): string {
@@ -60,46 +61,26 @@ export async function createEvent(db: Db, organiserId: string, input: CreateEven
   }
 }
 
-export function listEvents(db: Queryable, organiserId: string): Promise<Event[]> {
-  return db.select().from(events).where(eq(events.organiserId, organiserId)).orderBy(desc(events.createdAt));
+export function listEvents(db: Queryable, principal: Principal): Promise<Event[]> {
+  return db.select().from(events).where(visibleEvents(principal)).orderBy(desc(events.createdAt));
 }
 
-/**
- * The organiser's event; another organiser's event is "not found" as well, to reveal nothing.
- * With `lock`, the row stays locked (FOR UPDATE) until the caller's transaction ends.
- */
-export async function getOwnEvent(db: Queryable, organiserId: string, eventId: string, { lock = false } = {}): Promise<Event> {
-  const query = db
-    .select()
-    .from(events)
-    .where(and(eq(events.id, eventId), eq(events.organiserId, organiserId)));
-  const [event] = await (lock ? query.for("update") : query);
-  if (!event) throw notFound("event");
-  return event;
-}
-
-export async function updateEvent(
-  db: Queryable,
-  organiserId: string,
-  eventId: string,
-  input: UpdateEventInput,
-): Promise<Event> {
-  const current = await getOwnEvent(db, organiserId, eventId);
-  const startsAt = input.startsAt === undefined ? current.startsAt : input.startsAt;
-  const endsAt = input.endsAt === undefined ? current.endsAt : input.endsAt;
+/** Changes an event the caller may write (lib/domain/access); fields not given stay as they are. */
+export async function updateEvent(db: Queryable, event: Event, input: UpdateEventInput): Promise<Event> {
+  const startsAt = input.startsAt === undefined ? event.startsAt : input.startsAt;
+  const endsAt = input.endsAt === undefined ? event.endsAt : input.endsAt;
   if (startsAt && endsAt && endsAt < startsAt) {
-    throw new ApiError(400, "invalid_request", "endsAt must not be before startsAt", [
-      { path: "endsAt", message: "must not be before startsAt" },
-    ]);
+    throw new DomainError("invalid", "endsAt must not be before startsAt", {
+      details: [{ path: "endsAt", message: "must not be before startsAt" }],
+    });
   }
   try {
-    const [event] = await db
+    const [updated] = await db
       .update(events)
       .set({ ...input, updatedAt: sql`now()` })
-      .where(and(eq(events.id, eventId), eq(events.organiserId, organiserId)))
+      .where(eq(events.id, event.id))
       .returning();
-    if (!event) throw notFound("event");
-    return event;
+    return updated!;
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw slugTaken();
     throw error;
@@ -112,16 +93,20 @@ export async function updateEvent(
  * one before it set: without the lock, two calls both retired the same old passcode and the one
  * set in between stayed valid.
  */
-export async function regeneratePasscode(db: Db, organiserId: string, eventId: string): Promise<Event> {
+export async function regeneratePasscode(db: Db, event: Pick<Event, "id">): Promise<Event> {
   return db.transaction(async (tx) => {
-    const current = await getOwnEvent(tx, organiserId, eventId, { lock: true });
-    const passcode = await reservePasscode(tx, eventId);
-    const [event] = await tx
+    const [current] = await tx
+      .select({ passcode: events.passcode })
+      .from(events)
+      .where(eq(events.id, event.id))
+      .for("update");
+    const passcode = await reservePasscode(tx, event.id);
+    const [updated] = await tx
       .update(events)
       .set({ passcode, updatedAt: sql`now()` })
-      .where(eq(events.id, eventId))
+      .where(eq(events.id, event.id))
       .returning();
-    await tx.update(codes).set({ kind: "retired" }).where(eq(codes.code, current.passcode));
-    return event!;
+    await tx.update(codes).set({ kind: "retired" }).where(eq(codes.code, current!.passcode));
+    return updated!;
   });
 }

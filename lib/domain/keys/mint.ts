@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "@/db/client";
 import { mintBatches, starters } from "@/db/schema";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { randomCodes } from "./code";
 import { starterKeyColumns } from "./list";
 import type { StarterKeyRow } from "./schemas";
@@ -97,8 +97,7 @@ async function replay(tx: Tx, request: MintRequest, fingerprint: string): Promis
       and(eq(mintBatches.organiserId, request.organiserId), eq(mintBatches.idempotencyKey, request.idempotencyKey!)),
     );
   if (!first || first.requestFingerprint !== fingerprint) {
-    throw new ApiError(
-      422,
+    throw new DomainError(
       "unprocessable",
       "this Idempotency-Key was already used with different parameters; use a new key for a new request",
     );

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Db } from "@/db/client";
 import { createEvent } from "@/lib/domain/events/events";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { newOrganiser } from "@/testing/client";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
 import { lookUpCode } from "./lookup";
@@ -37,11 +37,12 @@ describe("lookUpCode", () => {
     for (const [i, input] of ["ZZZZZ9", "not a key", "", "x".repeat(10_000)].entries()) {
       const { db, statements } = countingDb();
       const error = await lookUpCode(db, input, { address: `192.0.2.${i}` }).catch((e: unknown) => e);
-      expect(error).toBeInstanceOf(ApiError);
-      outcomes.push({ statements: statements(), status: (error as ApiError).status, message: (error as ApiError).message });
+      expect(error).toBeInstanceOf(DomainError);
+      const { kind, message } = error as DomainError;
+      outcomes.push({ statements: statements(), kind, message });
     }
     expect(new Set(outcomes.map((o) => JSON.stringify(o))).size).toBe(1);
-    expect(outcomes[0]).toEqual({ statements: 1, status: 404, message: expect.stringContaining("no event has this key or passcode") });
+    expect(outcomes[0]).toEqual({ statements: 1, kind: "not_found", message: expect.stringContaining("no event has this key or passcode") });
   });
 
   it("resolves a known code with one statement", async () => {

@@ -1,5 +1,5 @@
 import type { Db } from "@/db/client";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { normalizeKey } from "@/lib/domain/keys/code";
 import { resolveCode, type ResolvedCode } from "@/lib/domain/keys/resolve";
 import type { LimitDecision } from "@/lib/platform/ratelimit/failure-limiter";
@@ -8,16 +8,14 @@ import { keyLookupLimits } from "@/lib/domain/lookups/lookup-limiters";
 
 export type { LookupClient };
 /** The one answer for unknown and malformed keys alike: it does not say which part of a guess was wrong. */
-export const unknownKey = () => new ApiError(404, "not_found", "no event has this key or passcode; check the six characters");
+export const unknownKey = () => new DomainError("not_found", "no event has this key or passcode; check the six characters");
 
 function refuseIfLimited(decision: LimitDecision): void {
   if (decision.allowed) return;
-  throw new ApiError(
-    429,
-    "rate_limited",
+  throw new DomainError(
+    "limited",
     `too many unknown keys were tried from this network or device; try again in ${Math.ceil(decision.retryAfterSeconds / 60)} min`,
-    undefined,
-    { "Retry-After": String(decision.retryAfterSeconds) },
+    { retryAfterSeconds: decision.retryAfterSeconds },
   );
 }
 

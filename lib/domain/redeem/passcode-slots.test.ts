@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { events, starters } from "@/db/schema";
 import { getConfig, loadConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { apiErrorOf } from "@/lib/adapters/http/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, testDrivers, type TestDatabase } from "@/testing/database";
@@ -35,7 +36,7 @@ const joining = (passcode: string, deviceId: string) => ({ key: passcode, device
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
     () => 200,
-    (error: unknown) => (error instanceof ApiError ? error.status : Promise.reject(error)),
+    (error: unknown) => (error instanceof DomainError ? apiErrorOf(error).status : Promise.reject(error)),
   );
 
 describe("PASSCODE_SLOTS_PER_EVENT", () => {
@@ -61,8 +62,8 @@ describe.each(testDrivers())("passcode slots per event on %s", (driver) => {
     const first = await join("phone-1");
     await join("phone-2");
     const refused = join("phone-3");
-    await expect(refused).rejects.toBeInstanceOf(ApiError);
-    await expect(refused).rejects.toMatchObject({ status: 409, code: "conflict", message: expect.stringContaining("limit of 2 phones") });
+    await expect(refused).rejects.toBeInstanceOf(DomainError);
+    await expect(refused).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("limit of 2 phones") });
     expect((await join("phone-1")).starter).toEqual(first.starter); // a retry of a connected phone
     expect(await slotsOf(database, event.id)).toEqual({ rows: 2, counted: 2 });
   });

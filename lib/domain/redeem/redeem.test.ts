@@ -210,7 +210,7 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
 
     it("a replaced passcode is an unknown key; the new one works", async () => {
       const event = await createEvent(database.db, organiserId, { name: "Rotated Run" });
-      const renewed = await regeneratePasscode(database.db, organiserId, event.id);
+      const renewed = await regeneratePasscode(database.db, event);
       expect((await redeem({ key: event.passcode, deviceId: "phone-1" })).status).toBe(404);
       expect((await redeem({ key: renewed.passcode, deviceId: "phone-1" })).status).toBe(200);
     });

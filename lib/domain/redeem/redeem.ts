@@ -1,7 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
-import { ApiError } from "@/lib/adapters/http/errors";
+import { DomainError } from "@/lib/domain/errors";
 import { lookUpCode, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/domain/events/schemas";
 import type { RedeemedKeyOutput, RedeemKeyInput } from "./schemas";
@@ -20,24 +20,22 @@ export interface RedeemContext {
 const DAY_MS = 86_400_000;
 
 const passcodeFull = (slots: number) =>
-  new ApiError(
-    409,
+  new DomainError(
     "conflict",
     `this event's passcode has connected its limit of ${slots.toLocaleString("en-GB")} phones; ask the organiser for a personal key`,
   );
 
 const keyInUse = () =>
-  new ApiError(
-    409,
+  new DomainError(
     "conflict",
     "this key is already in use on another phone; the organiser can release it so that it works on this one",
   );
 
-/** 410 once an event ended more than `graceDays` ago; resolving such keys still works. */
+/** "Gone" once an event ended more than `graceDays` ago; resolving such keys still works. */
 export function assertRedeemable(event: Pick<Event, "endsAt">, now: Date, graceDays: number): void {
   if (!event.endsAt || now.getTime() <= event.endsAt.getTime() + graceDays * DAY_MS) return;
   const ended = event.endsAt.toISOString().slice(0, 10);
-  throw new ApiError(410, "gone", `this event ended on ${ended}; its keys could be redeemed for ${graceDays} days after that`);
+  throw new DomainError("gone", `this event ended on ${ended}; its keys could be redeemed for ${graceDays} days after that`);
 }
 
 /**

@@ -6,3 +6,12 @@
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f-\u009f]/;
 
 export const hasControlCharacters = (text: string): boolean => CONTROL_CHARACTERS.test(text);
+
+export const CONTROL_CHARACTERS_MESSAGE =
+  "Remove the control characters (such as tabs or invisible characters) from this field.";
+
+/** A zod check for form fields (`.refine(...withoutControlCharacters)`), with a message people can act on. */
+export const withoutControlCharacters = [
+  (value: string) => !hasControlCharacters(value),
+  CONTROL_CHARACTERS_MESSAGE,
+] as const;

@@ -1,13 +1,15 @@
 import * as operations from "@/lib/adapters/api/operations";
-import { getOwnEvent, updateEvent } from "@/lib/domain/events/events";
+import { authorizeEvent } from "@/lib/domain/access";
+import { updateEvent } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  GET: handle(operations.getEvent, async ({ db, organiserId, params }) =>
-    Response.json(toEventOutput(await getOwnEvent(db, organiserId, params.eventId))),
+  GET: handle(operations.getEvent, async ({ db, principal, params }) =>
+    Response.json(toEventOutput(await authorizeEvent(db, principal, "event:read", params.eventId))),
   ),
-  PATCH: handle(operations.updateEvent, async ({ db, organiserId, params, body }) =>
-    Response.json(toEventOutput(await updateEvent(db, organiserId, params.eventId, body))),
-  ),
+  PATCH: handle(operations.updateEvent, async ({ db, principal, params, body }) => {
+    const event = await authorizeEvent(db, principal, "event:write", params.eventId);
+    return Response.json(toEventOutput(await updateEvent(db, event, body)));
+  }),
 });

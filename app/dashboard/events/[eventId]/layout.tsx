@@ -1,14 +1,15 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { NavLinks } from "../../_ui/site-nav";
 
 /** An event's heading and section tabs; 404 for events that are not the organiser's. */
 export default async function EventLayout({ children, params }: { children: ReactNode; params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}`);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "event:read", eventId);
   const base = `/dashboard/events/${event.id}`;
   return (
     <>

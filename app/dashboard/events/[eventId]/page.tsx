@@ -6,7 +6,8 @@ import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
 import { keyLink } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
 import { regeneratePasscodeAction, updateEventAction } from "../actions";
 import { EventForm } from "../event-form";
@@ -19,7 +20,7 @@ const number = new Intl.NumberFormat("en-GB");
 export default async function EventOverviewPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}`);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "event:read", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
   const passcodeLink = keyLink(getConfig().PUBLIC_URL, event.passcode);
   const base = `/dashboard/events/${event.id}`;

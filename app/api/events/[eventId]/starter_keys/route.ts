@@ -1,6 +1,6 @@
 import * as operations from "@/lib/adapters/api/operations";
 import { getConfig } from "@/lib/platform/config";
-import { getOwnEvent } from "@/lib/domain/events/events";
+import { authorizeEvent } from "@/lib/domain/access";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
 import { streamOf } from "@/lib/adapters/http/stream";
 import { exportStarterKeys } from "@/lib/domain/keys/export";
@@ -8,8 +8,8 @@ import { renderLabelsPdf } from "@/lib/domain/labels/pdf";
 import { starterKeyLabels } from "@/lib/domain/labels/source";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  GET: handle(operations.listStarterKeys, async ({ db, organiserId, params, query }) => {
-    const event = await getOwnEvent(db, organiserId, params.eventId);
+  GET: handle(operations.listStarterKeys, async ({ db, principal, params, query }) => {
+    const event = await authorizeEvent(db, principal, "keys:export", params.eventId);
     const filter = { used: query.used };
     const publicUrl = getConfig().PUBLIC_URL;
     if (query.format === "pdf") {

@@ -4,7 +4,8 @@ import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/adapters/dashboard/keys-table";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { mintKeysAction } from "./actions";
 import { MintForm } from "./mint-form";
 
@@ -33,7 +34,7 @@ export default async function KeysPage({
   const { eventId } = await params;
   const base = `/dashboard/events/${eventId}/keys`;
   const session = await requireSession(base);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "keys:read", eventId);
   const asked = keysTableQuerySchema.parse(await searchParams);
   // A refused search is shown with its message and not run: the table lists all keys meanwhile.
   const searchError = searchProblem(asked.q);

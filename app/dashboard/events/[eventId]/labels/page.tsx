@@ -3,7 +3,8 @@ import Link from "next/link";
 import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/domain/labels/layouts";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 
 export const metadata: Metadata = { title: "Print labels" };
 
@@ -18,7 +19,7 @@ const LAYOUTS: Array<{ layout: LabelLayout; title: string; detail: string }> = [
 export default async function LabelsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/labels`);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "event:read", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
   const pages = (layout: LabelLayout, labels: number) => number.format(pageCount(LABEL_SHEETS[layout], labels));
 

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 import { ParticipantList } from "./participant-list";
 
 export const metadata: Metadata = { title: "Participant list" };
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: "Participant list" };
 export default async function ParticipantsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/participants`);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "event:read", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
   const keysHref = `/dashboard/events/${event.id}/keys`;
   return (

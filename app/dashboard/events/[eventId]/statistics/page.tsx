@@ -3,7 +3,8 @@ import { getDb } from "@/db/client";
 import { bucketLabel, eventActivity, keySeries, percent, PLATFORM_LABELS, PLATFORMS, visitSeries, type Granularity } from "@/lib/adapters/dashboard/stats";
 import { renderLineChart, renderStackedBarChart, SERIES_COLOURS } from "@/lib/adapters/dashboard/svg-plot";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
-import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { requireSession } from "@/lib/adapters/sessions/guard";
 
 export const metadata: Metadata = { title: "Statistics" };
 
@@ -69,7 +70,7 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
 export default async function StatisticsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/statistics`);
-  const event = await requireOwnEvent(session, eventId);
+  const event = await requireEvent(session, "event:read", eventId);
   const activity = await eventActivity(await getDb(), event.id, session.timeZone);
   const now = toDateTimeLocal(new Date(), session.timeZone).slice(0, 13);
   const keys = keySeries(activity, now);

@@ -1,15 +1,15 @@
 import * as operations from "@/lib/adapters/api/operations";
 import { getConfig } from "@/lib/platform/config";
-import { getOwnEvent } from "@/lib/domain/events/events";
+import { authorizeEvent } from "@/lib/domain/access";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { toStarterKey } from "@/lib/domain/keys/schemas";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  POST: handle(operations.generateStarterKeys, async ({ db, organiserId, params, query, headers }) => {
-    await getOwnEvent(db, organiserId, params.eventId);
+  POST: handle(operations.generateStarterKeys, async ({ db, principal, params, query, headers }) => {
+    await authorizeEvent(db, principal, "keys:mint", params.eventId);
     const { starters, replayed } = await mintStarterKeys(db, {
-      organiserId,
+      organiserId: principal.organiserId,
       eventId: params.eventId,
       count: query.count,
       idempotencyKey: headers["idempotency-key"],

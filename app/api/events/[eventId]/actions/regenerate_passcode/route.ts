@@ -1,10 +1,12 @@
 import * as operations from "@/lib/adapters/api/operations";
+import { authorizeEvent } from "@/lib/domain/access";
 import { regeneratePasscode } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  POST: handle(operations.regeneratePasscode, async ({ db, organiserId, params }) =>
-    Response.json(toEventOutput(await regeneratePasscode(db, organiserId, params.eventId))),
-  ),
+  POST: handle(operations.regeneratePasscode, async ({ db, principal, params }) => {
+    const event = await authorizeEvent(db, principal, "passcode:regenerate", params.eventId);
+    return Response.json(toEventOutput(await regeneratePasscode(db, event)));
+  }),
 });

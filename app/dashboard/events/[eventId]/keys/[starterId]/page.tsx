@@ -1,11 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
-import { getOwnKey } from "@/lib/adapters/dashboard/keys";
+import { requireKey } from "@/lib/adapters/dashboard/access";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { ApiError } from "@/lib/adapters/http/errors";
 import { keyLink } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireSession } from "@/lib/adapters/sessions/guard";
@@ -15,19 +12,10 @@ import { KeyDetailsForm, PhoneSection } from "./key-forms";
 
 export const metadata: Metadata = { title: "Key" };
 
-async function ownKeyOr404(organiserId: string, eventId: string, starterId: string) {
-  try {
-    return await getOwnKey(await getDb(), organiserId, eventId, starterId);
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) notFound();
-    throw error;
-  }
-}
-
 export default async function KeyPage({ params }: { params: Promise<{ eventId: string; starterId: string }> }) {
   const { eventId, starterId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/keys/${starterId}`);
-  const key = await ownKeyOr404(session.organiserId, eventId, starterId);
+  const key = await requireKey(session, "starter:read", eventId, starterId);
   const link = keyLink(getConfig().PUBLIC_URL, key.key);
   const qrImage = `/api/starters/actions/generate_key_qrcode?key=${key.key}`;
   return (
@@ -75,7 +63,11 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </section>
           <section className="card" aria-labelledby="phone-heading">
             <h2 id="phone-heading">Phone</h2>
-            <PhoneSection action={releaseKeyAction.bind(null, eventId, starterId)} bound={key.bound} keyUsed={key.keyUsed} />
+            <PhoneSection
+              action={releaseKeyAction.bind(null, eventId, starterId)}
+              bound={key.deviceId !== null}
+              keyUsed={key.keyUsed}
+            />
           </section>
         </div>
       </div>

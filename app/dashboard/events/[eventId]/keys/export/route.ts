@@ -11,7 +11,7 @@ import { starterKeyLabels } from "@/lib/domain/labels/source";
  * The API's starter_keys files (same query, same generators: CSV, JSON, label PDF) for a signed-in
  * organiser. Empty fields of the dashboard's forms count as not given.
  */
-export const GET = dashboardRoute(async ({ req, event }) => {
+export const GET = dashboardRoute("keys:export", async ({ req, event }) => {
   const given = [...new URL(req.url).searchParams].filter(([, value]) => value !== "");
   const query = starterKeysQuerySchema.safeParse(Object.fromEntries(given));
   if (!query.success) return new Response(`This download link is not valid: ${query.error.issues[0]?.message}.`, { status: 400 });
