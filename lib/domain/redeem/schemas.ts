@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { publicEventSchema, toPublicEvent } from "@/lib/domain/events/schemas";
-import type { ResolvedCode } from "@/lib/domain/keys/resolve";
+import type { FoundCode } from "@/lib/domain/keys/find-code";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
 const requiredString = (field: string) =>
@@ -80,16 +80,16 @@ export const redeemedKeySchema = z
   .meta({ id: "RedeemedKey" });
 export type RedeemedKeyOutput = z.output<typeof redeemedKeySchema>;
 
-export const toResolvedKey = (resolved: ResolvedCode): ResolvedKeyOutput => ({
-  kind: resolved.kind,
-  event: toPublicEvent(resolved.event),
-  ...(resolved.starter
+export const toResolvedKey = (found: FoundCode): ResolvedKeyOutput => ({
+  kind: found.kind,
+  event: toPublicEvent(found.event),
+  ...(found.starter
     ? {
         starter: {
-          id: resolved.starter.id,
-          startNumber: resolved.starter.startNumber,
-          name: resolved.starter.name,
-          keyUsed: resolved.starter.keyUsed,
+          id: found.starter.id,
+          startNumber: found.starter.startNumber,
+          name: found.starter.name,
+          keyUsed: found.starter.keyUsed,
         },
       }
     : {}),
