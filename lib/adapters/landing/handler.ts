@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Config } from "@/lib/platform/config";
 import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
-import { normalizeKey } from "@/lib/domain/keys/code";
+import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
 import { logError } from "@/lib/platform/log";
 import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
@@ -37,7 +37,6 @@ export interface LandingDependencies {
   rememberFoundKeysMs?: number;
 }
 
-const MAX_KEY_INPUT = 64;
 const MAX_PARTICIPANT_TEXT = 200;
 const optionalText = (max: number) =>
   z
@@ -82,8 +81,10 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (!parsed.success) return page(400, { kind: "malformed" });
   const query: LandingQuery = parsed.data;
   if (!query.key) return page(200, { kind: "form" });
-  const key = normalizeKey(query.key);
-  if (!key) return page(400, { kind: "malformed" });
+  // The text as typed stays in ctx.query: the form shows it again.
+  const typed = keyInputSchema.safeParse(query.key);
+  if (!typed.success) return page(400, { kind: "malformed" });
+  const key = typed.data;
 
   const { lookupLimit } = deps;
   const limit = lookupLimit && { limits: lookupLimit.limits, client: { address: lookupLimit.clientAddress(req) } };
