@@ -5,13 +5,13 @@ import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/adapters/dashboard/keys-table";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireOwnEvent, requireSession } from "@/lib/adapters/sessions/guard";
+import { qrCodeUrl } from "@/lib/domain/links";
 import { mintKeysAction } from "./actions";
 import { MintForm } from "./mint-form";
 
 export const metadata: Metadata = { title: "Keys" };
 
 const number = new Intl.NumberFormat("en-GB");
-const qrUrl = (key: string, extra = "") => `/api/starters/actions/generate_key_qrcode?key=${key}${extra}`;
 
 /** The keys page's URL for a filter and a cursor. */
 function keysHref(base: string, query: Pick<KeysTableQuery, "q" | "status">, cursor: Record<string, string> = {}): string {
@@ -191,8 +191,8 @@ export default async function KeysPage({
                           <summary>
                             Show <span className="visually-hidden">QR code of {row.key}</span>
                           </summary>
-                          <img src={qrUrl(row.key, "&format=svg&size=160")} alt={`QR code of key ${row.key}`} width={160} height={160} loading="lazy" />
-                          <a href={qrUrl(row.key, "&size=1024")} download={`${row.key}.png`} className="small">
+                          <img src={qrCodeUrl("", row.key, { format: "svg", size: 160 })} alt={`QR code of key ${row.key}`} width={160} height={160} loading="lazy" />
+                          <a href={qrCodeUrl("", row.key, { size: 1024 })} download={`${row.key}.png`} className="small">
                             Download PNG
                           </a>
                         </details>

@@ -6,7 +6,7 @@ import { getConfig } from "@/lib/platform/config";
 import { getOwnKey } from "@/lib/adapters/dashboard/keys";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { ApiError } from "@/lib/adapters/http/errors";
-import { keyLink } from "@/lib/domain/links";
+import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
@@ -29,7 +29,6 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
   const session = await requireSession(`/dashboard/events/${eventId}/keys/${starterId}`);
   const key = await ownKeyOr404(session.organiserId, eventId, starterId);
   const link = keyLink(getConfig().PUBLIC_URL, key.key);
-  const qrImage = `/api/starters/actions/generate_key_qrcode?key=${key.key}`;
   return (
     <>
       <p className="breadcrumbs">
@@ -56,11 +55,11 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </div>
           <p className="small mt-m">
             Download the QR code:{" "}
-            <a href={`${qrImage}&size=1024`} download={`${key.key}.png`}>
+            <a href={qrCodeUrl("", key.key, { size: 1024 })} download={`${key.key}.png`}>
               PNG
             </a>{" "}
             ·{" "}
-            <a href={`${qrImage}&format=svg&size=1024`} download={`${key.key}.svg`}>
+            <a href={qrCodeUrl("", key.key, { format: "svg", size: 1024 })} download={`${key.key}.svg`}>
               SVG
             </a>
           </p>
