@@ -9,7 +9,6 @@ import {
 } from "@/lib/domain/events/schemas";
 import { keyFileQuerySchema } from "@/lib/domain/key-files/schemas";
 import { mintHeadersSchema, mintQuerySchema, starterKeyListSchema, starterKeySchema } from "@/lib/domain/keys/schemas";
-import { openApiDocumentSchema } from "@/lib/adapters/openapi/schemas";
 import { qrQuerySchema } from "@/lib/domain/qr/schemas";
 import {
   redeemedKeySchema,
@@ -18,6 +17,7 @@ import {
   resolveKeyQuerySchema,
   starterIdParamsSchema,
 } from "@/lib/domain/redeem/schemas";
+import { openApiDocumentSchema } from "./openapi-document";
 
 /**
  * Every API operation of Racekeys. Route handlers validate with these, and /api/openapi.json is
