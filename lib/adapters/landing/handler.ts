@@ -55,7 +55,7 @@ const landingQuerySchema = z.object({
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
 /**
- * The landing page for GET and HEAD: resolves the key (read-only, one lookup), renders the page
+ * The landing page for GET and HEAD: looks the key up (read-only, `lookUpKey`), renders the page
  * for this visitor, and queues a visit for real page views of a known key. It never changes a key.
  */
 export async function landingResponse(req: Request, deps: LandingDependencies): Promise<Response> {
