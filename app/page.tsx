@@ -19,7 +19,8 @@ export default function HomePage() {
       </div>
       <ul>
         <li>
-          Try the sample key link: <a href={keyLink("", SAMPLE_CODE, { startNumber: "1", name: "Peter" })}>{keyLink("", SAMPLE_CODE)}</a>
+          Try the sample key link:{" "}
+          <a href={keyLink("", SAMPLE_CODE, { startNumber: "1", name: "Peter" })}>{keyLink("", SAMPLE_CODE)}</a>
         </li>
         <li>
           Organiser API: <code>Authorization: Bearer &lt;token&gt;</code>, see the README.

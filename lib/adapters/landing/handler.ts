@@ -120,7 +120,8 @@ class DatabaseUnavailable extends Error {}
 async function findForPage(deps: LandingDependencies, key: string): Promise<FoundCode | undefined> {
   try {
     const db = await deps.database();
-    return deps.rememberFoundKeysMs ? await findCodeRemembered(db, key, deps.rememberFoundKeysMs) : await findCode(db, key);
+    const { rememberFoundKeysMs } = deps;
+    return rememberFoundKeysMs ? await findCodeRemembered(db, key, rememberFoundKeysMs) : await findCode(db, key);
   } catch (error) {
     logError(error, { during: "landing-page lookup" });
     throw new DatabaseUnavailable();

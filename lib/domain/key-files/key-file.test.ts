@@ -6,7 +6,8 @@ describe("keyFileName", () => {
 
   it("names the slug, the layout of a PDF, and the filter where the file's links ask for it", () => {
     expect(keyFileName("city-run", { format: "csv", layout: "single" }, true)).toBe("city-run-keys.csv");
-    expect(keyFileName("city-run", { format: "json", layout: "single", used: true }, true)).toBe("city-run-keys-used.json");
+    const json = { format: "json", layout: "single" } as const;
+    expect(keyFileName("city-run", { ...json, used: true }, true)).toBe("city-run-keys-used.json");
     expect(keyFileName("city-run", { ...pdf, used: false }, true)).toBe("city-run-keys-unused-avery-5160.pdf");
   });
 

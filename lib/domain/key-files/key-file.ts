@@ -15,7 +15,7 @@ export interface KeyFile {
 
 export interface KeyFileOptions {
   publicUrl: string;
-  /** Whether the file name says which keys it holds (`-used`, `-unused`): the dashboard's names do, the API's never did. */
+  /** Whether the file name says which keys it holds (`-used`, `-unused`): the dashboard's do, the API's never did. */
   nameTheFilter: boolean;
 }
 
@@ -26,7 +26,11 @@ const CONTENT_TYPES: Record<KeyFileQuery["format"], string> = {
 };
 
 /** `<slug>-keys[-used|-unused][-<layout>].<format>`, e.g. `city-run-keys-unused-avery-l7160.pdf`. */
-export function keyFileName(slug: string, query: Pick<KeyFileQuery, "format" | "layout" | "used">, nameTheFilter: boolean): string {
+export function keyFileName(
+  slug: string,
+  query: Pick<KeyFileQuery, "format" | "layout" | "used">,
+  nameTheFilter: boolean,
+): string {
   const filter = !nameTheFilter || query.used === undefined ? "" : query.used ? "-used" : "-unused";
   const layout = query.format === "pdf" ? `-${query.layout}` : "";
   return `${slug}-keys${filter}${layout}.${query.format}`;

@@ -36,7 +36,9 @@ describe("qrCodeUrl", () => {
   });
 
   it("is a path on this server without an origin, with the image's format and size", () => {
-    expect(qrCodeUrl("", "ABCDEF", { size: 1024 })).toBe("/api/starters/actions/generate_key_qrcode?key=ABCDEF&size=1024");
+    expect(qrCodeUrl("", "ABCDEF", { size: 1024 })).toBe(
+      "/api/starters/actions/generate_key_qrcode?key=ABCDEF&size=1024",
+    );
     expect(qrCodeUrl("", "ABCDEF", { format: "svg", size: 160 })).toBe(
       "/api/starters/actions/generate_key_qrcode?key=ABCDEF&format=svg&size=160",
     );

@@ -67,11 +67,17 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 180) }}
           />
           <p className="small">
-            <a href={qrCodeUrl("", event.passcode, { size: 1024 })} download={`${event.slug}-passcode-${event.passcode}.png`}>
+            <a
+              href={qrCodeUrl("", event.passcode, { size: 1024 })}
+              download={`${event.slug}-passcode-${event.passcode}.png`}
+            >
               Download QR code (PNG)
             </a>{" "}
             ·{" "}
-            <a href={qrCodeUrl("", event.passcode, { format: "svg", size: 1024 })} download={`${event.slug}-passcode-${event.passcode}.svg`}>
+            <a
+              href={qrCodeUrl("", event.passcode, { format: "svg", size: 1024 })}
+              download={`${event.slug}-passcode-${event.passcode}.svg`}
+            >
               SVG
             </a>
           </p>

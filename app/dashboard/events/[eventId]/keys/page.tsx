@@ -191,8 +191,18 @@ export default async function KeysPage({
                           <summary>
                             Show <span className="visually-hidden">QR code of {row.key}</span>
                           </summary>
-                          <img src={qrCodeUrl("", row.key, { format: "svg", size: 160 })} alt={`QR code of key ${row.key}`} width={160} height={160} loading="lazy" />
-                          <a href={qrCodeUrl("", row.key, { size: 1024 })} download={`${row.key}.png`} className="small">
+                          <img
+                            src={qrCodeUrl("", row.key, { format: "svg", size: 160 })}
+                            alt={`QR code of key ${row.key}`}
+                            width={160}
+                            height={160}
+                            loading="lazy"
+                          />
+                          <a
+                            href={qrCodeUrl("", row.key, { size: 1024 })}
+                            download={`${row.key}.png`}
+                            className="small"
+                          >
                             Download PNG
                           </a>
                         </details>
