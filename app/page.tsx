@@ -1,4 +1,8 @@
 import Link from "next/link";
+import { keyLink } from "@/lib/domain/links";
+
+/** The demo seed's passcode (db/seed/demo.ts); its link as a path on this server. */
+const SAMPLE_CODE = "6G615L";
 
 export default function HomePage() {
   return (
@@ -15,7 +19,8 @@ export default function HomePage() {
       </div>
       <ul>
         <li>
-          Try the sample key link: <a href="/redeem_key?key=6G615L&amp;startNumber=1&amp;name=Peter">/redeem_key?key=6G615L</a>
+          Try the sample key link:{" "}
+          <a href={keyLink("", SAMPLE_CODE, { startNumber: "1", name: "Peter" })}>{keyLink("", SAMPLE_CODE)}</a>
         </li>
         <li>
           Organiser API: <code>Authorization: Bearer &lt;token&gt;</code>, see the README.

@@ -28,7 +28,7 @@ export const landing: Scenario = {
     const [oneKey] = await ctx.freshKeys(1);
     const runs: Array<[string, string, () => string]> = [
       // The goal's measure. Like an event's shared passcode link or a reload, the key was found and
-      // its link's QR code encoded moments ago: both are remembered (lib/adapters/landing/recent-keys.ts, qr.ts).
+      // its link's QR code encoded moments ago: both are remembered (lib/adapters/landing/remembered-codes.ts, qr.ts).
       ["desktop, one known key", USER_AGENTS.desktop, () => linkOf(oneKey!)],
       ["desktop, distinct keys, each once", USER_AGENTS.desktop, await eachOnce()],
       ["iOS, distinct keys, each once", USER_AGENTS.iOS, await eachOnce()],

@@ -4,7 +4,7 @@ import { organisers } from "@/db/schema";
 import { createOrganiser, findOrganiserByEmail } from "@/lib/domain/auth/organisers";
 import { verifyPassword } from "@/lib/domain/auth/passwords";
 import { principalForToken } from "@/lib/domain/auth/tokens";
-import { resolveCode } from "@/lib/domain/keys/resolve";
+import { findCode } from "@/lib/domain/keys/find-code";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
 import { DEMO_EMAIL, seedDemo } from "./demo";
 
@@ -27,9 +27,9 @@ describe("demo seed on the embedded database", () => {
     const demo = await seedDemo(database.db);
     expect(demo?.email).toBe(DEMO_EMAIL);
     expect((await principalForToken(database.db, demo!.token))?.organiserId).toEqual(expect.any(String));
-    const passcode = await resolveCode(database.db, "6G615L");
+    const passcode = await findCode(database.db, "6G615L");
     expect(passcode).toMatchObject({ kind: "passcode", event: { name: "Easy QR Code Run", slug: "qrcode-test" } });
-    expect(await resolveCode(database.db, "K84N2S")).toMatchObject({ kind: "key", starter: { startNumber: "1", name: "Peter" } });
+    expect(await findCode(database.db, "K84N2S")).toMatchObject({ kind: "key", starter: { startNumber: "1", name: "Peter" } });
     expect(await seedDemo(database.db)).toBeUndefined();
   });
 
@@ -53,6 +53,6 @@ describe("demo seed on the embedded database", () => {
     await createOrganiser(other.db, { email: "first@example.com", password: "first organiser" });
     expect(await seedDemo(other.db)).toBeUndefined();
     expect(await other.db.select().from(organisers).where(eq(organisers.email, DEMO_EMAIL))).toEqual([]);
-    expect(await resolveCode(other.db, "6G615L")).toBeUndefined();
+    expect(await findCode(other.db, "6G615L")).toBeUndefined();
   });
 });

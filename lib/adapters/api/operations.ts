@@ -7,8 +7,8 @@ import {
   eventOutputSchema,
   updateEventSchema,
 } from "@/lib/domain/events/schemas";
-import { mintHeadersSchema, mintQuerySchema, starterKeyListSchema, starterKeySchema, starterKeysQuerySchema } from "@/lib/domain/keys/schemas";
-import { openApiDocumentSchema } from "@/lib/adapters/openapi/schemas";
+import { keyFileQuerySchema } from "@/lib/domain/key-files/schemas";
+import { mintHeadersSchema, mintQuerySchema, starterKeyListSchema, starterKeySchema } from "@/lib/domain/keys/schemas";
 import { qrQuerySchema } from "@/lib/domain/qr/schemas";
 import {
   redeemedKeySchema,
@@ -17,6 +17,7 @@ import {
   resolveKeyQuerySchema,
   starterIdParamsSchema,
 } from "@/lib/domain/redeem/schemas";
+import { openApiDocumentSchema } from "./openapi-document";
 
 /**
  * Every API operation of Racekeys. Route handlers validate with these, and /api/openapi.json is
@@ -126,7 +127,7 @@ export const listStarterKeys = defineOperation({
   summary: "The event's keys as JSON, CSV or printable QR labels (PDF), streamed",
   auth: "token",
   params: eventIdParamsSchema,
-  query: starterKeysQuerySchema,
+  query: keyFileQuerySchema,
   responses: {
     200: {
       description: "The keys (CSV: RFC 4180, UTF-8, header row; PDF: one QR label per key on the chosen layout)",

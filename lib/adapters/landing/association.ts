@@ -1,4 +1,5 @@
 import type { Config } from "@/lib/platform/config";
+import { KEY_LINK_PATH } from "@/lib/domain/links";
 
 export type AssociationConfig = Pick<Config, "APPLE_TEAM_ID" | "IOS_BUNDLE_ID" | "ANDROID_PACKAGE" | "ANDROID_SHA256_CERT_FINGERPRINTS">;
 
@@ -8,7 +9,7 @@ export const appleAppSiteAssociation = (config: AssociationConfig) => ({
     details: [
       {
         appIDs: [`${config.APPLE_TEAM_ID}.${config.IOS_BUNDLE_ID}`],
-        components: [{ "/": "/redeem_key*", comment: "Key links: /redeem_key?key=KEY[&startNumber=..][&name=..]" }],
+        components: [{ "/": `${KEY_LINK_PATH}*`, comment: "Key links: /redeem_key?key=KEY[&startNumber=..][&name=..]" }],
       },
     ],
   },

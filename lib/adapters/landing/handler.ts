@@ -2,15 +2,14 @@ import { z } from "zod";
 import type { Db } from "@/db/client";
 import type { Config } from "@/lib/platform/config";
 import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
-import { normalizeKey } from "@/lib/domain/keys/code";
-import { resolveCode, type ResolvedCode } from "@/lib/domain/keys/resolve";
+import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
+import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
+import { landingLinks } from "@/lib/domain/links";
 import { logError } from "@/lib/platform/log";
-import type { LimitDecision } from "@/lib/platform/ratelimit/failure-limiter";
-import { decideKeyLookup, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
+import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
-import { landingLinks } from "./links";
-import { resolveRecent } from "./recent-keys";
+import { findCodeRemembered } from "./remembered-codes";
 import { renderPage, type LandingQuery, type PageContent, type PageContext } from "./page";
 import type { Visit } from "./visits";
 
@@ -20,7 +19,7 @@ export type LandingConfig = Pick<
 >;
 
 /** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
-export interface LookupLimit {
+export interface AddressLookupLimit {
   /** Only the per-address limit applies: the page has no device id. */
   limits: KeyLookupLimits;
   /** The address the limiter counts by: the socket's, or X-Forwarded-For behind a trusted proxy. */
@@ -33,12 +32,11 @@ export interface LandingDependencies {
   /** Queues a visit without waiting; never called for bots or HEAD. */
   recordVisit: (visit: Visit) => void;
   /** Absent: lookups are not limited. */
-  lookupLimit?: LookupLimit;
+  lookupLimit?: AddressLookupLimit;
   /** Found keys are answered from memory for this many milliseconds; absent: every page asks the database. */
   rememberFoundKeysMs?: number;
 }
 
-const MAX_KEY_INPUT = 64;
 const MAX_PARTICIPANT_TEXT = 200;
 const optionalText = (max: number) =>
   z
@@ -57,7 +55,7 @@ const landingQuerySchema = z.object({
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
 /**
- * The landing page for GET and HEAD: resolves the key (read-only, one lookup), renders the page
+ * The landing page for GET and HEAD: looks the key up (read-only, `lookUpKey`), renders the page
  * for this visitor, and queues a visit for real page views of a known key. It never changes a key.
  */
 export async function landingResponse(req: Request, deps: LandingDependencies): Promise<Response> {
@@ -83,25 +81,29 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (!parsed.success) return page(400, { kind: "malformed" });
   const query: LandingQuery = parsed.data;
   if (!query.key) return page(200, { kind: "form" });
-  const key = normalizeKey(query.key);
-  if (!key) return page(400, { kind: "malformed" });
+  // The text as typed stays in ctx.query: the form shows it again.
+  const typed = keyInputSchema.safeParse(query.key);
+  if (!typed.success) return page(400, { kind: "malformed" });
+  const key = typed.data;
 
-  const resolved = await lookUp(deps, key);
-  if (resolved === UNAVAILABLE) {
+  const { lookupLimit } = deps;
+  const limit = lookupLimit && { limits: lookupLimit.limits, client: { address: lookupLimit.clientAddress(req) } };
+  const lookup = await lookUpKey(query.key, (found) => findForPage(deps, found), limit).catch(unlessUnavailable);
+  if (!lookup) {
     return page(503, { kind: "unavailable" }, { "Retry-After": String(UNAVAILABLE_RETRY_SECONDS) });
   }
-  const limit = deps.lookupLimit;
-  // Counted after the lookup, as the API does (`decideKeyLookup`): a refused client gets 429
-  // whatever the lookup found, so it learns nothing, not even from real keys.
-  const decision = limit && (await decideKeyLookup(limit.limits, { address: limit.clientAddress(req) }, query.key, resolved ? key : undefined));
-  if (decision && !decision.allowed) return limited(page, decision);
-  if (!resolved) return page(404, { kind: "unknown" });
+  if (lookup.outcome === "limited") {
+    const retryAfterSeconds = Math.max(1, Math.ceil(lookup.retryAfterSeconds));
+    return page(429, { kind: "limited", retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+  }
+  if (lookup.outcome === "unknown") return page(404, { kind: "unknown" });
 
+  const { code } = lookup;
   const links = landingLinks(deps.config, key, query);
-  const response = page(200, { kind: "key", eventName: resolved.event.name, codeKind: resolved.kind, key, links });
+  const response = page(200, { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links });
   if (req.method === "GET" && !visitor.bot) {
     deps.recordVisit({
-      eventId: resolved.event.id,
+      eventId: code.event.id,
       code: key,
       platform: visitor.platform,
       inApp: visitor.inApp,
@@ -111,24 +113,24 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   return response;
 }
 
-const UNAVAILABLE = Symbol("database unavailable");
+/** The database could not be read: the page says so (503), and nothing was counted. */
+class DatabaseUnavailable extends Error {}
 
-async function lookUp(deps: LandingDependencies, key: string): Promise<ResolvedCode | undefined | typeof UNAVAILABLE> {
+/** The page's database read: found keys are remembered for a few seconds when configured. */
+async function findForPage(deps: LandingDependencies, key: string): Promise<FoundCode | undefined> {
   try {
     const db = await deps.database();
-    return deps.rememberFoundKeysMs ? await resolveRecent(db, key, deps.rememberFoundKeysMs) : await resolveCode(db, key);
+    const { rememberFoundKeysMs } = deps;
+    return rememberFoundKeysMs ? await findCodeRemembered(db, key, rememberFoundKeysMs) : await findCode(db, key);
   } catch (error) {
     logError(error, { during: "landing-page lookup" });
-    return UNAVAILABLE;
+    throw new DatabaseUnavailable();
   }
 }
 
-function limited(
-  page: (status: number, content: PageContent, headers?: Record<string, string>) => Response,
-  decision: LimitDecision,
-): Response {
-  const retryAfterSeconds = Math.max(1, Math.ceil(decision.retryAfterSeconds));
-  return page(429, { kind: "limited", retryAfterSeconds }, { "Retry-After": String(retryAfterSeconds) });
+function unlessUnavailable(error: unknown): undefined {
+  if (error instanceof DatabaseUnavailable) return undefined;
+  throw error;
 }
 
 function htmlResponse(

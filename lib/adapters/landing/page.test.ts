@@ -1,8 +1,8 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
+import { landingLinks } from "@/lib/domain/links";
 import type { Visitor } from "./classify";
-import { landingLinks } from "./links";
 import { renderPage, type PageContent, type PageContext } from "./page";
 
 const config = {

@@ -1,10 +1,10 @@
-import { encodeComponent, type Participant } from "@/lib/domain/links";
+import { MAX_KEY_INPUT } from "@/lib/domain/keys/code";
+import { KEY_LINK_PATH, landingPageHref, type LandingLinks, type Participant } from "@/lib/domain/links";
 import type { Visitor } from "./classify";
 import type { LandingData } from "./client/redeem-page";
 import { REDEEM_PAGE_SCRIPT } from "./client/redeem-page.min";
 import { escapeHtml as h, scriptJson } from "./html";
 import { LANGUAGES, MESSAGES, type Language, type Messages } from "./i18n";
-import type { LandingLinks } from "./links";
 import { linkQrSvg } from "./qr";
 
 /** The query as the visitor sent it: carried by the language switch and the form. */
@@ -113,19 +113,10 @@ function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: stri
   );
 }
 
-/** This page with the visitor's query, in `lang`. */
-function pageHref({ key, startNumber, name }: LandingQuery, lang: Language): string {
-  let query = "";
-  if (key) query += `key=${encodeComponent(key)}&`;
-  if (startNumber) query += `startNumber=${encodeComponent(startNumber)}&`;
-  if (name) query += `name=${encodeComponent(name)}&`;
-  return `/redeem_key?${query}lang=${lang}`;
-}
-
 function languageSwitch(ctx: PageContext): string {
   const links = LANGUAGES.filter((lang) => lang !== ctx.lang).map(
     (lang) =>
-      `<a href="${h(pageHref(ctx.query, lang))}" hreflang="${lang}" lang="${lang}">${h(MESSAGES[lang].languageName)}</a>`,
+      `<a href="${h(landingPageHref(ctx.query, lang))}" hreflang="${lang}" lang="${lang}">${h(MESSAGES[lang].languageName)}</a>`,
   );
   return `<nav aria-label="${h(MESSAGES[ctx.lang].switchLabel)}">${links.join(" ")}</nav>`;
 }
@@ -186,7 +177,7 @@ function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, K
     return `<h1>${h(t.limitedTitle)}</h1><p>${h(t.limitedLead(minutes))}</p>`;
   }
   if (content.kind === "unavailable") {
-    return `<h1>${h(t.unavailableTitle)}</h1><p>${h(t.unavailableLead)}</p><p><a href="${h(pageHref(ctx.query, ctx.lang))}">${h(t.reload)}</a></p>`;
+    return `<h1>${h(t.unavailableTitle)}</h1><p>${h(t.unavailableLead)}</p><p><a href="${h(landingPageHref(ctx.query, ctx.lang))}">${h(t.reload)}</a></p>`;
   }
   const lead = { form: t.formLead(ctx.appName), unknown: t.unknownLead, malformed: t.malformedLead }[content.kind];
   const invalid = content.kind !== "form";
@@ -198,8 +189,8 @@ function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, K
   ].join("");
   return (
     `<h1>${h(headingOf(t, content.kind))}</h1><p id="form-lead">${h(lead)}</p>${participantList(t, ctx.query)}` +
-    `<form method="get" action="/redeem_key"><label for="key">${h(t.keyLabel)}</label>` +
-    `<input id="key" name="key" value="${h(key ?? "")}" required maxlength="64" autocomplete="off" autocapitalize="characters" spellcheck="false"` +
+    `<form method="get" action="${KEY_LINK_PATH}"><label for="key">${h(t.keyLabel)}</label>` +
+    `<input id="key" name="key" value="${h(key ?? "")}" required maxlength="${MAX_KEY_INPUT}" autocomplete="off" autocapitalize="characters" spellcheck="false"` +
     ` aria-describedby="key-help${invalid ? " form-lead" : ""}"${invalid ? ' aria-invalid="true"' : ""}>` +
     `<p class="note" id="key-help">${h(t.keyHelp)}</p>${hidden}<button type="submit">${h(t.submit)}</button></form>`
   );

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { COMPONENT_REF, ERROR_CODE_OF_STATUS, type JsonSchema } from "./document";
-import type { OpenApiDocument } from "./schemas";
+import type { OpenApiDocument } from "@/lib/adapters/api/openapi-document";
 
 /**
  * Checks values and responses against the served document itself (not the zod schemas it was made

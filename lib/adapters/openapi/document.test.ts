@@ -1,11 +1,10 @@
-import { readdirSync } from "node:fs";
-import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/platform/config";
 import type { HttpMethod } from "@/lib/adapters/http/operation";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
+import { appRoutes } from "@/testing/routes";
 import { Conformance, type OperationObject } from "./conformance";
 import { allOperations, COMPONENT_REF, exampleOf, openApiDocument } from "./document";
 
@@ -17,15 +16,7 @@ const operations = Object.entries(document.paths).flatMap(([template, item]) =>
 );
 
 /** Every route.ts under app/api, with the OpenAPI path Next.js serves it at. */
-function routeFiles(dir = path.join(process.cwd(), "app", "api")): Array<{ file: string; template: string }> {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return routeFiles(full);
-    if (entry.name !== "route.ts") return [];
-    const relative = path.relative(path.join(process.cwd(), "app"), path.dirname(full)).split(path.sep).join("/");
-    return [{ file: full, template: `/${relative}`.replace(/\[([^\]]+)\]/g, "{$1}") }];
-  });
-}
+const routeFiles = () => appRoutes().filter((route) => route.template.startsWith("/api/"));
 
 describe("the OpenAPI document", () => {
   let database: TestDatabase;

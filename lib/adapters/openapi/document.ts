@@ -3,7 +3,7 @@ import * as registry from "@/lib/adapters/api/operations";
 import { errorBodySchema, type ErrorCode } from "@/lib/adapters/http/errors";
 import type { Operation, ResponseSpec } from "@/lib/adapters/http/operation";
 import packageJson from "@/package.json";
-import type { OpenApiDocument } from "./schemas";
+import type { OpenApiDocument } from "@/lib/adapters/api/openapi-document";
 
 export type JsonSchema = { [keyword: string]: unknown };
 

@@ -11,17 +11,29 @@ export const KEY_SPACE = KEY_ALPHABET.length ** KEY_LENGTH;
 
 /** Input is wider than what we mint: published RACEMAP keys contain 0, 1, L, S, Z. */
 const KEY_INPUT = /^[0-9A-Z]{6}$/;
+/** The longest text read as a key: six characters, and room for spaces around them. */
+export const MAX_KEY_INPUT = 64;
+
+/** Whether text is a key as `normalizeKey` returns it: six capitals or digits. */
+export const isNormalizedKey = (text: string): boolean => KEY_INPUT.test(text);
 
 /** Trims and upper-cases; the normalised key, or undefined when it is not six letters or digits. */
 export function normalizeKey(input: string): string | undefined {
   const key = input.trim().toUpperCase();
-  return KEY_INPUT.test(key) ? key : undefined;
+  return isNormalizedKey(key) ? key : undefined;
 }
+
+/*
+ * The key input, two ways. What does not look keys up (the QR image, the landing page's form)
+ * refuses a malformed key with a clear error; the lookups (resolve_key, redeem_key) take the text as
+ * typed, because a malformed key must get exactly the answer an unknown one gets: `lookUpKey`
+ * normalises it only after the limiter has counted it, and forgives typos from the typed text.
+ */
 
 /** Zod schema of a key or passcode as clients send it: normalised, or a clear error. */
 export const keyInputSchema = z
   .string()
-  .max(64, "a key has six characters")
+  .max(MAX_KEY_INPUT, "a key has six characters")
   .transform((value, ctx) => {
     const key = normalizeKey(value);
     if (!key) {
@@ -31,6 +43,15 @@ export const keyInputSchema = z
     return key;
   })
   .meta({ description: "Six letters or digits, case-insensitive", example: "6G615L" });
+
+/** Zod schema of a key or passcode to look up, as the participant typed it: any string. */
+export const typedKeySchema = z
+  .string({ error: (issue) => (issue.input === undefined ? "key is required" : "key must be a string") })
+  .meta({
+    description:
+      "The key or passcode: six letters or digits, case-insensitive, surrounding spaces ignored. Anything else is answered like an unknown key.",
+    example: "K84N2S",
+  });
 
 // The largest multiple of the alphabet size below 256: bytes at or above it are discarded so that
 // every symbol is equally likely (no modulo bias).

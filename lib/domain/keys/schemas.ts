@@ -1,6 +1,5 @@
 import { z } from "zod";
 import type { Starter } from "@/db/schema";
-import { labelLayoutSchema, MAX_PRINTER_OFFSET_MM } from "@/lib/domain/labels/layouts";
 import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 
 export const MAX_MINT_COUNT = 100_000;
@@ -14,21 +13,6 @@ export const mintQuerySchema = z.object({
     .meta({ description: `How many keys to mint, 1 to ${MAX_MINT_COUNT}`, example: "10" }),
 });
 
-/** A printer offset in millimetres from a query string, e.g. "-1.5". */
-const offsetMm = (axis: string) =>
-  z
-    .string()
-    .regex(/^-?\d{1,2}(\.\d{1,2})?$/, `offset${axis} must be a number of millimetres`)
-    .transform(Number)
-    .pipe(
-      z
-        .number()
-        .min(-MAX_PRINTER_OFFSET_MM, `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`)
-        .max(MAX_PRINTER_OFFSET_MM, `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`),
-    )
-    .optional()
-    .meta({ description: `PDF only: shift every label by this many millimetres (${axis === "X" ? "positive: right" : "positive: down"})`, example: "1.5" });
-
 export const mintHeadersSchema = z.object({
   "idempotency-key": z
     .string()
@@ -40,25 +24,6 @@ export const mintHeadersSchema = z.object({
       example: "order-4711",
     }),
 });
-
-export const listQuerySchema = z.object({
-  format: z.enum(["json", "csv"], { message: "format must be json or csv" }).default("json"),
-  delimiter: z.enum(["comma", "semicolon"], { message: "delimiter must be comma or semicolon" }).default("comma"),
-  used: z
-    .enum(["true", "false"], { message: "used must be true or false" })
-    .transform((v) => v === "true")
-    .optional(),
-});
-export type ListQuery = z.output<typeof listQuerySchema>;
-
-/** The starter_keys API: the exports, plus printable QR labels with format=pdf. */
-export const starterKeysQuerySchema = listQuerySchema.extend({
-  format: z.enum(["json", "csv", "pdf"], { message: "format must be json, csv or pdf" }).default("json"),
-  layout: labelLayoutSchema.default("avery-l7160"),
-  offsetX: offsetMm("X"),
-  offsetY: offsetMm("Y"),
-});
-export type StarterKeysQuery = z.output<typeof starterKeysQuerySchema>;
 
 export const starterKeySchema = z
   .object({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyLink, qrCodeUrl } from "./index";
+import { keyLink, landingPageHref, passcodeLink, qrCodeUrl } from "./index";
 
 describe("keyLink", () => {
   it("is the RACEMAP key link on the configured origin", () => {
@@ -33,5 +33,30 @@ describe("qrCodeUrl", () => {
     expect(qrCodeUrl("https://x.test", "ABCDEF", { name: "A B" })).toBe(
       "https://x.test/api/starters/actions/generate_key_qrcode?key=ABCDEF&name=A%20B",
     );
+  });
+
+  it("is a path on this server without an origin, with the image's format and size", () => {
+    expect(qrCodeUrl("", "ABCDEF", { size: 1024 })).toBe(
+      "/api/starters/actions/generate_key_qrcode?key=ABCDEF&size=1024",
+    );
+    expect(qrCodeUrl("", "ABCDEF", { format: "svg", size: 160 })).toBe(
+      "/api/starters/actions/generate_key_qrcode?key=ABCDEF&format=svg&size=160",
+    );
+  });
+});
+
+describe("passcodeLink", () => {
+  it("is the key link of the passcode", () => {
+    expect(passcodeLink("https://racemap.app", "6G615L")).toBe("https://racemap.app/redeem_key?key=6G615L");
+  });
+});
+
+describe("landingPageHref", () => {
+  it("carries what the visitor sent, and the language", () => {
+    expect(landingPageHref({ key: "k84n2", startNumber: "7", name: "A B" }, "de")).toBe(
+      "/redeem_key?key=k84n2&startNumber=7&name=A%20B&lang=de",
+    );
+    expect(landingPageHref({ name: "Zoë" }, "en")).toBe("/redeem_key?name=Zo%C3%AB&lang=en");
+    expect(landingPageHref({}, "fr")).toBe("/redeem_key?lang=fr");
   });
 });

@@ -1,31 +1,112 @@
+import type { Config } from "@/lib/platform/config";
+
+/**
+ * Every public URL of a key or passcode: the key link (what participants get and QR codes hold),
+ * the QR image URL, the landing page's own links and the app and store links it hands over to.
+ * The API, the exports, the labels, the dashboard and the landing page all build them here.
+ */
+
 /** Optional participant data carried in key links. */
 export interface Participant {
   startNumber?: string | null;
   name?: string | null;
 }
 
+/** The landing page's path: key links point here, and the app claims it (lib/adapters/landing/association.ts). */
+export const KEY_LINK_PATH = "/redeem_key";
+/** The public QR image endpoint (`generateKeyQrCode` in lib/adapters/api/operations.ts). */
+export const QR_IMAGE_PATH = "/api/starters/actions/generate_key_qrcode";
+
 /** RFC 3986 strict: encodeURIComponent leaves ! ' ( ) * alone, and ' can end an HTML attribute. */
 export const encodeComponent = (value: string): string =>
   encodeURIComponent(value).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/** `&startNumber=..&name=..`, each only when given. */
+const participantParams = (participant: Participant): string =>
+  (participant.startNumber ? `&startNumber=${encodeComponent(participant.startNumber)}` : "") +
+  (participant.name ? `&name=${encodeComponent(participant.name)}` : "");
 
 /**
  * `key=..&startNumber=..&name=..` with every value percent-encoded:
  * spaces become %20, not "+", which iOS's URLComponents would keep as a literal plus.
  */
-export function keyQuery(key: string, participant: Participant = {}): string {
-  let query = `key=${encodeComponent(key)}`;
-  if (participant.startNumber) query += `&startNumber=${encodeComponent(participant.startNumber)}`;
-  if (participant.name) query += `&name=${encodeComponent(participant.name)}`;
-  return query;
-}
-
-const withQuery = (origin: string, path: string, key: string, participant: Participant): string =>
-  `${origin}${path}?${keyQuery(key, participant)}`;
+export const keyQuery = (key: string, participant: Participant = {}): string =>
+  `key=${encodeComponent(key)}${participantParams(participant)}`;
 
 /** The key link `${PUBLIC_URL}/redeem_key?key=KEY[&startNumber=..][&name=..]`. */
 export const keyLink = (publicUrl: string, key: string, participant: Participant = {}): string =>
-  withQuery(publicUrl, "/redeem_key", key, participant);
+  `${publicUrl}${KEY_LINK_PATH}?${keyQuery(key, participant)}`;
 
-/** The public QR image URL of a key link. */
-export const qrCodeUrl = (publicUrl: string, key: string, participant: Participant = {}): string =>
-  withQuery(publicUrl, "/api/starters/actions/generate_key_qrcode", key, participant);
+/** An event's passcode link: a key link without participant data (keys and passcodes share one namespace). */
+export const passcodeLink = (publicUrl: string, passcode: string): string => keyLink(publicUrl, passcode);
+
+/** What the QR image endpoint draws; absent: its defaults (PNG, 300 pixels). */
+export interface QrImage {
+  format?: "png" | "svg";
+  size?: number;
+}
+
+/**
+ * The QR image URL of a key link: `origin` is PUBLIC_URL for URLs that leave the server (exports,
+ * the API), or "" for a path on this server (the dashboard's own pages).
+ */
+export const qrCodeUrl = (origin: string, key: string, options: Participant & QrImage = {}): string =>
+  `${origin}${QR_IMAGE_PATH}?${keyQuery(key, options)}` +
+  (options.format ? `&format=${options.format}` : "") +
+  (options.size ? `&size=${options.size}` : "");
+
+/** The landing page again with a visitor's query as sent (any of key, startNumber, name), in `lang`. */
+export function landingPageHref({ key, ...participant }: Participant & { key?: string }, lang: string): string {
+  const query = key ? keyQuery(key, participant) : participantParams(participant).slice(1);
+  return `${KEY_LINK_PATH}?${query ? `${query}&` : ""}lang=${lang}`;
+}
+
+export type StoreConfig = Pick<Config, "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME">;
+
+/** Every link the landing page builds for one key; each carries the same startNumber and name. */
+export interface LandingLinks {
+  /** The key link itself: what the QR code shows and the clipboard receives. */
+  keyLink: string;
+  /** The app's custom scheme, `racemap://redeem_key?key=..`: only behind a tap (Safari alerts when it is missing). */
+  appLink: string;
+  appStore: string;
+  /** Google Play with the install referrer, which hands key, startNumber and name to the app after installation. */
+  play: string;
+  /** Chrome's intent URL: the app when installed, else Play (`S.browser_fallback_url`). */
+  intent: string;
+  /** iOS 17+: opens the key link in Safari from an in-app browser. */
+  safari: string;
+}
+
+export const appStoreUrl = (appStoreId: string): string => `https://apps.apple.com/app/id${appStoreId}`;
+
+export const playStoreUrl = (androidPackage: string, key: string, participant: Participant = {}): string =>
+  `https://play.google.com/store/apps/details?id=${encodeComponent(androidPackage)}` +
+  `&referrer=${encodeComponent(keyQuery(key, participant))}`;
+
+/**
+ * `intent://<host>/<path>?<query>#Intent;scheme=..;package=..;S.browser_fallback_url=..;end`.
+ * Android decodes every value after the `#` (Uri.decode), so each is percent-encoded and none can
+ * contain the `;` that separates them.
+ */
+export function intentUrl(link: string, androidPackage: string, fallbackUrl: string): string {
+  const { protocol } = new URL(link);
+  const scheme = protocol.slice(0, -1);
+  return (
+    `intent://${link.slice(scheme.length + 3)}#Intent;scheme=${encodeComponent(scheme)}` +
+    `;package=${encodeComponent(androidPackage)};S.browser_fallback_url=${encodeComponent(fallbackUrl)};end`
+  );
+}
+
+export function landingLinks(config: StoreConfig, key: string, participant: Participant = {}): LandingLinks {
+  const link = keyLink(config.PUBLIC_URL, key, participant);
+  const play = playStoreUrl(config.ANDROID_PACKAGE, key, participant);
+  return {
+    keyLink: link,
+    appLink: `${config.APP_URL_SCHEME}://redeem_key?${keyQuery(key, participant)}`,
+    appStore: appStoreUrl(config.IOS_APP_STORE_ID),
+    play,
+    intent: intentUrl(link, config.ANDROID_PACKAGE, play),
+    safari: `x-safari-${link}`,
+  };
+}

@@ -1,3 +1,5 @@
+import { normalizeKey } from "@/lib/domain/keys/code";
+import type { FoundCode } from "@/lib/domain/keys/find-code";
 import { allOf, consumeAll, createFailureLimiter, type FailureLimiter, type FailureWindow, type LimitDecision, type LimiterStore } from "@/lib/platform/ratelimit/failure-limiter";
 import { createRecentFailures, type RecentFailures } from "./recent-failures";
 import { textsOneEditFrom, typedText } from "./typos";
@@ -54,4 +56,36 @@ export async function decideKeyLookup(limits: KeyLookupLimits, client: LookupCli
     if (forgiven > 0) await limits.byAddress.reward(client.address, forgiven);
   }
   return decision;
+}
+
+/** What a client may be told of a key lookup. */
+export type KeyLookup =
+  | { outcome: "found"; /** Normalised. */ key: string; code: FoundCode }
+  | { outcome: "unknown" }
+  | { outcome: "limited"; retryAfterSeconds: number };
+
+/** The limits a lookup counts against, and whom for. */
+export interface LookupLimit {
+  limits: KeyLookupLimits;
+  client: LookupClient;
+}
+
+/**
+ * Looks up a key or passcode as typed, under the failed-lookup limits: the one lookup of
+ * resolve_key, redeem_key and the landing page. `find` is the database read; it runs first and
+ * whatever it finds is decided by `decideKeyLookup`, so a refused client is "limited" whatever the
+ * key, and learns nothing. A malformed key is read as "", which matches nothing: the same query,
+ * the same time, the same answer as an unknown key. If `find` fails, nothing is counted and its
+ * error propagates. Without `limit` (tests, tools) nothing is limited.
+ */
+export async function lookUpKey(
+  input: string,
+  find: (key: string) => Promise<FoundCode | undefined>,
+  limit: LookupLimit | undefined,
+): Promise<KeyLookup> {
+  const key = normalizeKey(input);
+  const code = await find(key ?? "");
+  const decision = limit && (await decideKeyLookup(limit.limits, limit.client, input, code ? key : undefined));
+  if (decision && !decision.allowed) return { outcome: "limited", retryAfterSeconds: decision.retryAfterSeconds };
+  return code && key ? { outcome: "found", key, code } : { outcome: "unknown" };
 }

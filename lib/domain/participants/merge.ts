@@ -1,6 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
 import { events, starters } from "@/db/schema";
+import { isNormalizedKey } from "@/lib/domain/keys/code";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 import type { ParticipantRow, RowProblem } from "./csv";
 
@@ -35,7 +36,6 @@ export interface MergeResult {
 type Slot = Pick<typeof starters.$inferSelect, "id" | "key" | "startNumber">;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const KEY = /^[0-9A-Z]{6}$/;
 const controlCharactersIn = (what: string) => `${what} contains control characters (such as tabs or invisible characters): remove them`;
 /** Values per IN list, well under PostgreSQL's 65,535 parameters per statement. */
 const CHUNK = 5000;
@@ -64,7 +64,7 @@ async function slotsWhere(db: Queryable, eventId: string, column: typeof starter
  * codes other organisers hold.
  */
 function notOwnKeyReason(key: string, passcode: string | undefined): string {
-  if (!KEY.test(key)) return `"${key}" is not a key: keys are six letters or digits`;
+  if (!isNormalizedKey(key)) return `"${key}" is not a key: keys are six letters or digits`;
   if (key === passcode) return `${key} is the event's passcode, not a personal key`;
   return `key ${key} is not a key of this event`;
 }
@@ -108,7 +108,7 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   const problem = (line: number, field: string, message: string) => problems.push({ line, field, message });
 
   const starterIds = rows.flatMap((r) => (r.starterId && UUID.test(r.starterId) ? [r.starterId] : []));
-  const keys = rows.flatMap((r) => (r.key && KEY.test(r.key) ? [r.key] : []));
+  const keys = rows.flatMap((r) => (r.key && isNormalizedKey(r.key) ? [r.key] : []));
   const byId = new Map((await slotsWhere(db, eventId, starters.id, starterIds, lock)).map((s) => [s.id, s]));
   const byKey = new Map((await slotsWhere(db, eventId, starters.key, keys, lock)).map((s) => [s.key!, s]));
   const [event] = await db.select({ passcode: events.passcode }).from(events).where(eq(events.id, eventId));

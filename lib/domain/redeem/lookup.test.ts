@@ -4,9 +4,9 @@ import { createEvent } from "@/lib/domain/events/events";
 import { DomainError } from "@/lib/domain/errors";
 import { newOrganiser } from "@/testing/client";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
-import { lookUpCode } from "./lookup";
+import { lookUpKeyOrThrow } from "./lookup";
 
-describe("lookUpCode", () => {
+describe("lookUpKeyOrThrow", () => {
   let database: TestDatabase;
   let passcode: string;
   beforeAll(async () => {
@@ -36,7 +36,7 @@ describe("lookUpCode", () => {
     const outcomes = [];
     for (const [i, input] of ["ZZZZZ9", "not a key", "", "x".repeat(10_000)].entries()) {
       const { db, statements } = countingDb();
-      const error = await lookUpCode(db, input, { address: `192.0.2.${i}` }).catch((e: unknown) => e);
+      const error = await lookUpKeyOrThrow(db, input, { address: `192.0.2.${i}` }).catch((e: unknown) => e);
       expect(error).toBeInstanceOf(DomainError);
       const { kind, message } = error as DomainError;
       outcomes.push({ statements: statements(), kind, message });
@@ -47,7 +47,7 @@ describe("lookUpCode", () => {
 
   it("resolves a known code with one statement", async () => {
     const { db, statements } = countingDb();
-    expect(await lookUpCode(db, passcode.toLowerCase(), { address: "192.0.2.50", deviceId: "phone" })).toMatchObject({ kind: "passcode" });
+    expect(await lookUpKeyOrThrow(db, passcode.toLowerCase(), { address: "192.0.2.50", deviceId: "phone" })).toMatchObject({ kind: "passcode" });
     expect(statements()).toBe(1);
   });
 });

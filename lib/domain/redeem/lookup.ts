@@ -1,34 +1,27 @@
 import type { Db } from "@/db/client";
 import { DomainError } from "@/lib/domain/errors";
-import { normalizeKey } from "@/lib/domain/keys/code";
-import { resolveCode, type ResolvedCode } from "@/lib/domain/keys/resolve";
-import type { LimitDecision } from "@/lib/platform/ratelimit/failure-limiter";
-import { decideKeyLookup, type LookupClient } from "@/lib/domain/lookups/key-lookups";
+import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
+import { lookUpKey, type LookupClient } from "@/lib/domain/lookups/key-lookups";
 import { keyLookupLimits } from "@/lib/domain/lookups/lookup-limiters";
 
 export type { LookupClient };
 /** The one answer for unknown and malformed keys alike: it does not say which part of a guess was wrong. */
 export const unknownKey = () => new DomainError("not_found", "no event has this key or passcode; check the six characters");
 
-function refuseIfLimited(decision: LimitDecision): void {
-  if (decision.allowed) return;
-  throw new DomainError(
+const limited = (retryAfterSeconds: number) =>
+  new DomainError(
     "limited",
-    `too many unknown keys were tried from this network or device; try again in ${Math.ceil(decision.retryAfterSeconds / 60)} min`,
-    { retryAfterSeconds: decision.retryAfterSeconds },
+    `too many unknown keys were tried from this network or device; try again in ${Math.ceil(retryAfterSeconds / 60)} min`,
+    { retryAfterSeconds },
   );
-}
 
 /**
- * Resolves a key or passcode as typed, under the failed-lookup limits (`decideKeyLookup`): a
- * lookup that finds nothing is counted and answered 404 while the limit holds; a client over a
- * limit gets 429 whatever the lookup found, so it learns nothing, not even from real keys.
+ * `lookUpKey` for resolve_key and redeem_key: the process's limits, and refusals as errors (404 for
+ * an unknown or malformed key, 429 for a client over a limit, whatever the lookup found).
  */
-export async function lookUpCode(db: Db, input: string, client: LookupClient): Promise<ResolvedCode> {
-  const key = normalizeKey(input);
-  // A malformed key is looked up as "", which matches nothing: the same query, the same time.
-  const resolved = await resolveCode(db, key ?? "");
-  refuseIfLimited(await decideKeyLookup(await keyLookupLimits(), client, input, resolved ? key : undefined));
-  if (!resolved) throw unknownKey();
-  return resolved;
+export async function lookUpKeyOrThrow(db: Db, input: string, client: LookupClient): Promise<FoundCode> {
+  const lookup = await lookUpKey(input, (key) => findCode(db, key), { limits: await keyLookupLimits(), client });
+  if (lookup.outcome === "limited") throw limited(lookup.retryAfterSeconds);
+  if (lookup.outcome === "unknown") throw unknownKey();
+  return lookup.code;
 }

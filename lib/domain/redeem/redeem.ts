@@ -2,7 +2,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
-import { lookUpCode, unknownKey, type LookupClient } from "./lookup";
+import { lookUpKeyOrThrow, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/domain/events/schemas";
 import type { RedeemedKeyOutput, RedeemKeyInput } from "./schemas";
 
@@ -43,12 +43,12 @@ export function assertRedeemable(event: Pick<Event, "endsAt">, now: Date, graceD
  * device a starter slot of its own. Both are idempotent per device, for retries over bad networks.
  */
 export async function redeemCode(db: Db, input: RedeemKeyInput, context: RedeemContext): Promise<RedeemedKeyOutput> {
-  const resolved = await lookUpCode(db, input.key, { ...context.client, deviceId: input.deviceId });
-  assertRedeemable(resolved.event, context.now, context.graceDays);
-  const starter = resolved.starter
-    ? await bindKey(db, resolved.starter.id, input)
-    : await joinWithPasscode(db, resolved.event.id, input, context.passcodeSlotsPerEvent);
-  return { kind: resolved.kind, event: toPublicEvent(resolved.event), starter };
+  const found = await lookUpKeyOrThrow(db, input.key, { ...context.client, deviceId: input.deviceId });
+  assertRedeemable(found.event, context.now, context.graceDays);
+  const starter = found.starter
+    ? await bindKey(db, found.starter.id, input)
+    : await joinWithPasscode(db, found.event.id, input, context.passcodeSlotsPerEvent);
+  return { kind: found.kind, event: toPublicEvent(found.event), starter };
 }
 
 /**

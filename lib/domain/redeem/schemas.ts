@@ -1,20 +1,11 @@
 import { z } from "zod";
 import { publicEventSchema, toPublicEvent } from "@/lib/domain/events/schemas";
-import type { ResolvedCode } from "@/lib/domain/keys/resolve";
+import { typedKeySchema } from "@/lib/domain/keys/code";
+import type { FoundCode } from "@/lib/domain/keys/find-code";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
 const requiredString = (field: string) =>
   z.string({ error: (issue) => (issue.input === undefined ? `${field} is required` : `${field} must be a string`) });
-
-/**
- * A key or passcode as the participant typed it. Any string is accepted here: a malformed key must
- * get exactly the answer an unknown one gets, so it is told apart only after the rate limiter.
- */
-export const lookupKeySchema = requiredString("key").meta({
-  description:
-    "The key or passcode: six letters or digits, case-insensitive, surrounding spaces ignored. Anything else is answered like an unknown key.",
-  example: "K84N2S",
-});
 
 export const MAX_DEVICE_ID_LENGTH = 128;
 export const deviceIdSchema = requiredString("deviceId")
@@ -37,13 +28,13 @@ const participantText = (field: string, example: string) =>
     .meta({ description: `Fills the starter's ${field} unless the organiser has set it`, example });
 
 export const resolveKeyQuerySchema = z.object({
-  key: lookupKeySchema,
+  key: typedKeySchema,
   deviceId: deviceIdSchema.optional().meta({ description: "The app installation asking; failed lookups are limited per device too" }),
 });
 
 export const redeemKeyBodySchema = z
   .strictObject({
-    key: lookupKeySchema,
+    key: typedKeySchema,
     deviceId: deviceIdSchema,
     startNumber: participantText("startNumber", "1"),
     name: participantText("name", "Peter"),
@@ -80,16 +71,16 @@ export const redeemedKeySchema = z
   .meta({ id: "RedeemedKey" });
 export type RedeemedKeyOutput = z.output<typeof redeemedKeySchema>;
 
-export const toResolvedKey = (resolved: ResolvedCode): ResolvedKeyOutput => ({
-  kind: resolved.kind,
-  event: toPublicEvent(resolved.event),
-  ...(resolved.starter
+export const toResolvedKey = (found: FoundCode): ResolvedKeyOutput => ({
+  kind: found.kind,
+  event: toPublicEvent(found.event),
+  ...(found.starter
     ? {
         starter: {
-          id: resolved.starter.id,
-          startNumber: resolved.starter.startNumber,
-          name: resolved.starter.name,
-          keyUsed: resolved.starter.keyUsed,
+          id: found.starter.id,
+          startNumber: found.starter.startNumber,
+          name: found.starter.name,
+          keyUsed: found.starter.keyUsed,
         },
       }
     : {}),

@@ -4,7 +4,7 @@ import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
-import { keyLink } from "@/lib/domain/links";
+import { passcodeLink, qrCodeUrl } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
@@ -22,7 +22,7 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
   const session = await requireSession(`/dashboard/events/${eventId}`);
   const event = await requireEvent(session, "event:read", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
-  const passcodeLink = keyLink(getConfig().PUBLIC_URL, event.passcode);
+  const link = passcodeLink(getConfig().PUBLIC_URL, event.passcode);
   const base = `/dashboard/events/${event.id}`;
   return (
     <>
@@ -58,21 +58,27 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             {event.passcode}
           </p>
           <div className="copy-row">
-            <code>{passcodeLink}</code>
-            <CopyButton text={passcodeLink} label="Copy link" />
+            <code>{link}</code>
+            <CopyButton text={link} label="Copy link" />
           </div>
           <div
             className="qr qr-passcode mt-l"
             role="img"
-            aria-label={`QR code of the passcode link ${passcodeLink}`}
-            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(passcodeLink), 180) }}
+            aria-label={`QR code of the passcode link ${link}`}
+            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 180) }}
           />
           <p className="small">
-            <a href={`/api/starters/actions/generate_key_qrcode?key=${event.passcode}&size=1024`} download={`${event.slug}-passcode-${event.passcode}.png`}>
+            <a
+              href={qrCodeUrl("", event.passcode, { size: 1024 })}
+              download={`${event.slug}-passcode-${event.passcode}.png`}
+            >
               Download QR code (PNG)
             </a>{" "}
             ·{" "}
-            <a href={`/api/starters/actions/generate_key_qrcode?key=${event.passcode}&format=svg&size=1024`} download={`${event.slug}-passcode-${event.passcode}.svg`}>
+            <a
+              href={qrCodeUrl("", event.passcode, { format: "svg", size: 1024 })}
+              download={`${event.slug}-passcode-${event.passcode}.svg`}
+            >
               SVG
             </a>
           </p>

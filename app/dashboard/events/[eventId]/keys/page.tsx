@@ -6,13 +6,13 @@ import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
+import { qrCodeUrl } from "@/lib/domain/links";
 import { mintKeysAction } from "./actions";
 import { MintForm } from "./mint-form";
 
 export const metadata: Metadata = { title: "Keys" };
 
 const number = new Intl.NumberFormat("en-GB");
-const qrUrl = (key: string, extra = "") => `/api/starters/actions/generate_key_qrcode?key=${key}${extra}`;
 
 /** The keys page's URL for a filter and a cursor. */
 function keysHref(base: string, query: Pick<KeysTableQuery, "q" | "status">, cursor: Record<string, string> = {}): string {
@@ -194,8 +194,18 @@ export default async function KeysPage({
                           </summary>
                           {/* A small SVG from our own QR route: nothing for next/image to optimise. */}
                           {/* eslint-disable-next-line @next/next/no-img-element */}
-                          <img src={qrUrl(row.key, "&format=svg&size=160")} alt={`QR code of key ${row.key}`} width={160} height={160} loading="lazy" />
-                          <a href={qrUrl(row.key, "&size=1024")} download={`${row.key}.png`} className="small">
+                          <img
+                            src={qrCodeUrl("", row.key, { format: "svg", size: 160 })}
+                            alt={`QR code of key ${row.key}`}
+                            width={160}
+                            height={160}
+                            loading="lazy"
+                          />
+                          <a
+                            href={qrCodeUrl("", row.key, { size: 1024 })}
+                            download={`${row.key}.png`}
+                            className="small"
+                          >
                             Download PNG
                           </a>
                         </details>

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { getConfig } from "@/lib/platform/config";
 import { requireKey } from "@/lib/adapters/dashboard/access";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { keyLink } from "@/lib/domain/links";
+import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
@@ -17,7 +17,6 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
   const session = await requireSession(`/dashboard/events/${eventId}/keys/${starterId}`);
   const key = await requireKey(session, "starter:read", eventId, starterId);
   const link = keyLink(getConfig().PUBLIC_URL, key.key);
-  const qrImage = `/api/starters/actions/generate_key_qrcode?key=${key.key}`;
   return (
     <>
       <p className="breadcrumbs">
@@ -44,11 +43,11 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </div>
           <p className="small mt-m">
             Download the QR code:{" "}
-            <a href={`${qrImage}&size=1024`} download={`${key.key}.png`}>
+            <a href={qrCodeUrl("", key.key, { size: 1024 })} download={`${key.key}.png`}>
               PNG
             </a>{" "}
             ·{" "}
-            <a href={`${qrImage}&format=svg&size=1024`} download={`${key.key}.svg`}>
+            <a href={qrCodeUrl("", key.key, { format: "svg", size: 1024 })} download={`${key.key}.svg`}>
               SVG
             </a>
           </p>

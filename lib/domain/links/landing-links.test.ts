@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KEY_ALPHABET } from "@/lib/domain/keys/code";
-import { landingLinks, type StoreConfig } from "./links";
+import { landingLinks, type StoreConfig } from "./index";
 
 const config: StoreConfig = {
   PUBLIC_URL: "https://racemap.app",

@@ -1,6 +1,9 @@
 import { z } from "zod";
 
-/** The served document's outline; its full structure is the OpenAPI 3.1 specification's. */
+/**
+ * The outline of the document getOpenApiDocument serves (lib/adapters/openapi builds it from these
+ * operations); its full structure is the OpenAPI 3.1 specification's.
+ */
 export const openApiDocumentSchema = z
   .looseObject({
     openapi: z.literal("3.1.0"),

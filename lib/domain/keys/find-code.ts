@@ -3,17 +3,17 @@ import { preparesStatements, type Db } from "@/db/client";
 import { codes, events, starters, type Event, type Starter } from "@/db/schema";
 
 /** What the pages and the API show of an event: no organiser, no passcode. */
-export type ResolvedEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt">;
-export type ResolvedStarter = Pick<Starter, "id" | "startNumber" | "name" | "keyUsed">;
+export type FoundEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt">;
+export type FoundStarter = Pick<Starter, "id" | "startNumber" | "name" | "keyUsed">;
 
-export interface ResolvedCode {
+export interface FoundCode {
   kind: "key" | "passcode";
-  event: ResolvedEvent;
+  event: FoundEvent;
   /** The starter slot of a personal key; undefined for a passcode. */
-  starter?: ResolvedStarter;
+  starter?: FoundStarter;
 }
 
-function resolveStatement(db: Db) {
+function findCodeStatement(db: Db) {
   const query = db
     .select({
       kind: codes.kind,
@@ -26,23 +26,24 @@ function resolveStatement(db: Db) {
     .where(and(eq(codes.code, sql.placeholder("code")), ne(codes.kind, "retired")));
   // Named, it stays prepared on each connection; without a name it is parsed every time, as a
   // handle behind PgBouncer in transaction mode needs.
-  return preparesStatements(db) ? query.prepare("resolve_code") : query;
+  return preparesStatements(db) ? query.prepare("find_code") : query;
 }
 
 /**
- * Built once per database handle: this lookup runs for every landing page, resolve and redeem, and
+ * Built once per database handle: this read runs for every landing page, resolve and redeem, and
  * building it with drizzle's query builder costs more CPU than PostgreSQL spends answering it.
  */
-const resolveStatements = new WeakMap<Db, ReturnType<typeof resolveStatement>>();
+const findCodeStatements = new WeakMap<Db, ReturnType<typeof findCodeStatement>>();
 
 /**
- * What a normalised key or passcode belongs to, in one query over the shared namespace. Retired
- * passcodes resolve to nothing. Read-only: resolving never marks anything as used.
+ * The database read of a key lookup (without limits: see `lookUpKey`): what a normalised key or
+ * passcode belongs to, in one query over the shared namespace. A retired passcode is not found.
+ * Read-only: finding never marks anything as used.
  */
-export async function resolveCode(db: Db, code: string): Promise<ResolvedCode | undefined> {
-  let resolve = resolveStatements.get(db);
-  if (!resolve) resolveStatements.set(db, (resolve = resolveStatement(db)));
-  const [row] = await resolve.execute({ code });
+export async function findCode(db: Db, code: string): Promise<FoundCode | undefined> {
+  let statement = findCodeStatements.get(db);
+  if (!statement) findCodeStatements.set(db, (statement = findCodeStatement(db)));
+  const [row] = await statement.execute({ code });
   if (!row) return undefined;
   if (row.kind === "passcode") return { kind: "passcode", event: row.event };
   if (!row.starter) return undefined;
