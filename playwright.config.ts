@@ -9,9 +9,7 @@ import { defineConfig, devices } from "@playwright/test";
  */
 const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(CHROMIUM)) {
-  throw new Error(
-    `No Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`,
-  );
+  throw new Error(`No Chromium at ${CHROMIUM}. Install it (Debian: apt-get install -y chromium) or set CHROMIUM_PATH.`);
 }
 
 // E2E_PORT lets checkouts side by side run their suites at once.
@@ -33,7 +31,15 @@ export default defineConfig({
     baseURL: E2E_ORIGIN,
     launchOptions: {
       executablePath: CHROMIUM,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
     },
   },
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],

@@ -16,7 +16,10 @@ export function proxy(request: NextRequest): Response {
   const refused = request.method === "POST" ? refuseUnboundedBody(request, MAX_ACTION_BODY_BYTES) : undefined;
   if (refused) return errorResponse(refused);
   const config = getConfig();
-  const headers = dashboardPageHeaders(newNonce(), { publicUrl: config.PUBLIC_URL, development: config.NODE_ENV === "development" });
+  const headers = dashboardPageHeaders(newNonce(), {
+    publicUrl: config.PUBLIC_URL,
+    development: config.NODE_ENV === "development",
+  });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", headers["Content-Security-Policy"]!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

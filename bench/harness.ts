@@ -37,15 +37,32 @@ export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
   const database = await createScratchDatabase(adminUrl, "racekeys_bench", 10);
   const databaseUrl = database.url!;
 
-  const env = { ...process.env, NEXT_DIST_DIR: DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: databaseUrl, PORT: String(PORT), PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: "warn" };
+  const env = {
+    ...process.env,
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    DATABASE_URL: databaseUrl,
+    PORT: String(PORT),
+    PUBLIC_URL: `http://127.0.0.1:${PORT}`,
+    LOG_LEVEL: "warn",
+  };
   if (buildIsStale(DIST_DIR)) {
     process.stderr.write("bench: building the production app…\n");
     if (buildApp(DIST_DIR, env) !== 0) throw new Error("build failed");
   }
-  const server: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], { env, stdio: ["ignore", "ignore", "inherit"] });
+  const server: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], {
+    env,
+    stdio: ["ignore", "ignore", "inherit"],
+  });
   const origin = `http://127.0.0.1:${PORT}`;
   for (let i = 0; ; i++) {
-    if (await fetch(`${origin}/api/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${origin}/api/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (i > 120) throw new Error("server did not become ready");
     await sleep(500);
   }
@@ -80,7 +97,9 @@ export interface LoadOptions {
 /** Unmeasured load before each measurement, so that every scenario is timed with its code compiled by the JIT. */
 const WARM_UP_SECONDS = 2;
 
-export async function load(options: LoadOptions): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors">> {
+export async function load(
+  options: LoadOptions,
+): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors">> {
   await run({ ...options, seconds: WARM_UP_SECONDS });
   const result = await run(options);
   return {
@@ -121,7 +140,10 @@ export function rssBytes(pid: number): number {
 }
 
 /** Runs `work` while sampling a process's RSS; returns its result and the peak growth. */
-export async function withPeakRss<T>(pid: number, work: () => Promise<T>): Promise<{ result: T; peakGrowthBytes: number }> {
+export async function withPeakRss<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ result: T; peakGrowthBytes: number }> {
   const before = rssBytes(pid);
   let peak = before;
   const timer = setInterval(() => (peak = Math.max(peak, rssBytes(pid))), 20);
@@ -147,5 +169,11 @@ export function machineFacts(database: string, loadAtStart: number[]): string {
 export function table(rows: Row[]): string {
   const header = "| scenario | req/s | p50 ms | p99 ms | errors | ratio | note |\n|---|---:|---:|---:|---:|---:|---|";
   const cell = (value: unknown) => (value === undefined ? "" : String(value));
-  return [header, ...rows.map((r) => `| ${r.scenario} | ${cell(r.requestsPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} | ${cell(r.errors)} | ${cell(r.ratio)} | ${cell(r.note)} |`)].join("\n");
+  return [
+    header,
+    ...rows.map(
+      (r) =>
+        `| ${r.scenario} | ${cell(r.requestsPerSecond)} | ${cell(r.p50Ms)} | ${cell(r.p99Ms)} | ${cell(r.errors)} | ${cell(r.ratio)} | ${cell(r.note)} |`,
+    ),
+  ].join("\n");
 }

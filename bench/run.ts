@@ -50,14 +50,18 @@ async function main(names: string[]): Promise<void> {
       server,
       token,
       sql,
-      baseline: () => (baselineRow ??= load({ url: `${server.origin}/api/health` }).then((r) => ({ scenario: "baseline", ...r }))),
+      baseline: () =>
+        (baselineRow ??= load({ url: `${server.origin}/api/health` }).then((r) => ({ scenario: "baseline", ...r }))),
       newEvent: async (name) => (await createEvent(server.database.db, organiser.id, { name })).id,
       async freshKeys(count) {
         const eventId = await ctx.newEvent(`Bench keys ${Date.now()}`);
-        const response = await fetch(`${server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${count}`, {
-          method: "POST",
-          headers: { authorization: `Bearer ${token}` },
-        });
+        const response = await fetch(
+          `${server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${count}`,
+          {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}` },
+          },
+        );
         return ((await response.json()) as Array<{ key: string }>).map((k) => k.key);
       },
     };
@@ -66,7 +70,9 @@ async function main(names: string[]): Promise<void> {
       process.stderr.write(`bench: ${scenario.name}: ${scenario.description}\n`);
       rows.push(...(await scenario.run(ctx)));
     }
-    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [{ version: string }];
+    const [{ version }] = (await sql`select current_setting('server_version') as version`) as unknown as [
+      { version: string },
+    ];
     process.stdout.write(`\n${table(rows)}\n`);
     const run = runReport(`PostgreSQL ${version}`, loadAtStart, selected, rows);
     const previous = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, "utf8") : "";

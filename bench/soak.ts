@@ -17,23 +17,29 @@ const SECONDS = Number(process.env.SOAK_SECONDS ?? 120);
 const RATE = Number(process.env.SOAK_RATE ?? 150); // requests per second over both instances
 const WARM_UP_SECONDS = Math.min(20, SECONDS / 4);
 const MAX_RSS_GROWTH = 50 * 2 ** 20;
-const ANDROID = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
+const ANDROID =
+  "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36";
 
 async function main(): Promise<number> {
   const adminUrl = process.env.BENCH_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/postgres";
   const database = await createScratchDatabase(adminUrl, "racekeys_soak", 4);
   const url = database.url!;
   await ensureTestBuild();
-  const servers = await Promise.all([0, 1].map(async () => startTestServer(await freePort(), { DATABASE_URL: url, SEED_DEMO: "never" })));
+  const servers = await Promise.all(
+    [0, 1].map(async () => startTestServer(await freePort(), { DATABASE_URL: url, SEED_DEMO: "never" })),
+  );
   const sql = postgres(url, { max: 2, onnotice: () => {} });
   try {
     const organiser = await createOrganiser(database.db, { email: "soak@example.com" });
     const { token } = await createApiToken(database.db, organiser.id);
     const event = await createEvent(database.db, organiser.id, { name: "Soak Run" });
-    const minted = await fetch(`${servers[0]!.origin}/api/events/${event.id}/actions/generate_starter_keys?count=40000`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${token}` },
-    });
+    const minted = await fetch(
+      `${servers[0]!.origin}/api/events/${event.id}/actions/generate_starter_keys?count=40000`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${token}` },
+      },
+    );
     const keys = ((await minted.json()) as Array<{ key: string }>).map((k) => k.key);
     let nextKey = 0;
     let nextRedeem = 20_000; // the upper half of the keys is redeemed, each exactly once
@@ -44,9 +50,23 @@ async function main(): Promise<number> {
     let failedToConnect = 0;
 
     const kinds = [
-      { share: 0.4, request: (origin: string) => fetch(`${origin}/redeem_key?key=${keys[nextKey++ % 20_000]}`, { headers: { "user-agent": ANDROID } }) },
-      { share: 0.25, request: (origin: string) => fetch(`${origin}/api/starters/actions/generate_key_qrcode?key=${keys[nextKey++ % 20_000]}&size=${200 + (nextKey % 200)}`) },
-      { share: 0.15, request: (origin: string) => fetch(`${origin}/api/starters/actions/resolve_key?key=${keys[nextKey++ % 20_000]}`) },
+      {
+        share: 0.4,
+        request: (origin: string) =>
+          fetch(`${origin}/redeem_key?key=${keys[nextKey++ % 20_000]}`, { headers: { "user-agent": ANDROID } }),
+      },
+      {
+        share: 0.25,
+        request: (origin: string) =>
+          fetch(
+            `${origin}/api/starters/actions/generate_key_qrcode?key=${keys[nextKey++ % 20_000]}&size=${200 + (nextKey % 200)}`,
+          ),
+      },
+      {
+        share: 0.15,
+        request: (origin: string) =>
+          fetch(`${origin}/api/starters/actions/resolve_key?key=${keys[nextKey++ % 20_000]}`),
+      },
       {
         share: 0.17,
         request: (origin: string) => {
@@ -64,7 +84,10 @@ async function main(): Promise<number> {
       {
         share: 0.03,
         request: (origin: string) =>
-          fetch(`${origin}/api/events/${event.id}/actions/generate_starter_keys?count=50`, { method: "POST", headers: { authorization: `Bearer ${token}` } }),
+          fetch(`${origin}/api/events/${event.id}/actions/generate_starter_keys?count=50`, {
+            method: "POST",
+            headers: { authorization: `Bearer ${token}` },
+          }),
       },
     ];
     const pick = (x: number) => {
@@ -81,7 +104,7 @@ async function main(): Promise<number> {
       const due = Math.floor(((Date.now() - started) / 1000) * RATE) - sent;
       for (let i = 0; i < due; i++) {
         const origin = servers[sent % 2]!.origin;
-        const kind = pick(((sent * 0.6180339887) % 1 + 1) % 1);
+        const kind = pick((((sent * 0.6180339887) % 1) + 1) % 1);
         sent++;
         const request = kind
           .request(origin)
@@ -95,27 +118,42 @@ async function main(): Promise<number> {
           .finally(() => inFlight.delete(request));
         inFlight.add(request);
       }
-      if (!warmRss.length && Date.now() - started > WARM_UP_SECONDS * 1000) warmRss = servers.map((s) => rssBytes(s.process.pid!));
+      if (!warmRss.length && Date.now() - started > WARM_UP_SECONDS * 1000)
+        warmRss = servers.map((s) => rssBytes(s.process.pid!));
       await sleep(10);
     }
     await Promise.all(inFlight);
     const finalRss = servers.map((s) => rssBytes(s.process.pid!));
     const growth = finalRss.map((rss, i) => rss - warmRss[i]!);
 
-    const [duplicates] = await sql`select count(*)::int as n from (select key from starters where key is not null group by key having count(*) > 1) d`;
+    const [duplicates] =
+      await sql`select count(*)::int as n from (select key from starters where key is not null group by key having count(*) > 1) d`;
     const redeemed = [...redeemAnswers.keys()];
-    const [bound] = await sql`select count(*)::int as n from starters where key = any(${redeemed}) and key_used and device_id like 'soak-%'`;
-    const [bindings] = await sql`select count(*)::int as n from key_bindings b join starters s on s.id = b.starter_id where s.key = any(${redeemed})`;
+    const [bound] =
+      await sql`select count(*)::int as n from starters where key = any(${redeemed}) and key_used and device_id like 'soak-%'`;
+    const [bindings] =
+      await sql`select count(*)::int as n from key_bindings b join starters s on s.id = b.starter_id where s.key = any(${redeemed})`;
     const answeredOnce = [...redeemAnswers.values()].every((n) => n === 1);
 
     const checks = [
       [`5xx responses: ${fiveHundreds}`, fiveHundreds === 0],
       [`connection failures: ${failedToConnect}`, failedToConnect === 0],
       [`duplicate keys: ${duplicates!.n}`, duplicates!.n === 0],
-      [`redeems answered exactly once with 200: ${redeemed.length} of ${redeemed.length}, bound ${bound!.n}, bindings ${bindings!.n}`, answeredOnce && bound!.n === redeemed.length && bindings!.n === redeemed.length],
-      ...growth.map((bytes, i) => [`instance ${i + 1} RSS growth after warm-up: ${(bytes / 2 ** 20).toFixed(1)} MB (limit 50)`, bytes < MAX_RSS_GROWTH] as const),
+      [
+        `redeems answered exactly once with 200: ${redeemed.length} of ${redeemed.length}, bound ${bound!.n}, bindings ${bindings!.n}`,
+        answeredOnce && bound!.n === redeemed.length && bindings!.n === redeemed.length,
+      ],
+      ...growth.map(
+        (bytes, i) =>
+          [
+            `instance ${i + 1} RSS growth after warm-up: ${(bytes / 2 ** 20).toFixed(1)} MB (limit 50)`,
+            bytes < MAX_RSS_GROWTH,
+          ] as const,
+      ),
     ] as const;
-    process.stdout.write(`\nsoak: ${sent} requests in ${SECONDS} s (${(sent / SECONDS).toFixed(0)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`);
+    process.stdout.write(
+      `\nsoak: ${sent} requests in ${SECONDS} s (${(sent / SECONDS).toFixed(0)}/s), statuses ${JSON.stringify(Object.fromEntries(statuses))}\n`,
+    );
     for (const [text, ok] of checks) process.stdout.write(`${ok ? "PASS" : "FAIL"} ${text}\n`);
     return checks.every(([, ok]) => ok) ? 0 : 1;
   } finally {

@@ -33,7 +33,10 @@ describe.skipIf(!hasPostgres())("connection set-up: slow is waited for, away fai
   };
   const timed = async <T>(run: () => Promise<T>) => {
     const started = performance.now();
-    const outcome: { value?: T; error?: unknown } = await run().then((value) => ({ value }), (error: unknown) => ({ error }));
+    const outcome: { value?: T; error?: unknown } = await run().then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    );
     return { ...outcome, ms: performance.now() - started };
   };
 
@@ -68,7 +71,10 @@ describe.skipIf(!hasPostgres())("connection set-up: slow is waited for, away fai
     relays.push(await slowRelay(target, 0, port));
     let answered = false;
     for (let attempt = 0; attempt < 20 && !answered; attempt++) {
-      answered = await handle.db.execute("select 1").then(() => true, () => false);
+      answered = await handle.db.execute("select 1").then(
+        () => true,
+        () => false,
+      );
       if (!answered) await new Promise((resolve) => setTimeout(resolve, 100));
     }
     expect(answered).toBe(true);

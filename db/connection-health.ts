@@ -61,7 +61,8 @@ export function connectionHealth(): ConnectionHealth {
           // connect that completed meanwhile is seen, and the connection would be thrown away.
           () =>
             setImmediate(() => {
-              if (socket.connecting) socket.destroy(Object.assign(new Error("connect timeout"), { code: "CONNECT_TIMEOUT" }));
+              if (socket.connecting)
+                socket.destroy(Object.assign(new Error("connect timeout"), { code: "CONNECT_TIMEOUT" }));
             }),
           UNREACHABLE_CONNECT_TIMEOUT_MS,
         );

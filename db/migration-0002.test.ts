@@ -116,7 +116,10 @@ describe.each(testDrivers())("migration 0002 on %s", (kind: DriverKind) => {
     );
     expect(counts.map((c) => c.count)).toEqual([1, 2, 1, 1, 1, 1]); // 22:00 ios (not in app, in app), 23:00, 01:00, 12:00; other event
     expect(counts.every((c) => c.code === null)).toBe(true);
-    const slots = await queryRows<{ id: string; passcode_slots: number }>(database.db, sql`select id, passcode_slots from events order by id`);
+    const slots = await queryRows<{ id: string; passcode_slots: number }>(
+      database.db,
+      sql`select id, passcode_slots from events order by id`,
+    );
     expect(slots).toEqual([
       { id: EVENT, passcode_slots: 3 },
       { id: OTHER_EVENT, passcode_slots: 0 },

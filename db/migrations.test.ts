@@ -24,7 +24,8 @@ describe.skipIf(!hasPostgres())("migrations on postgres", () => {
       await runMigrations(instances[0]!, url);
       const client = postgres(url, { max: 1, onnotice: () => {} });
       const applied = await client`select count(*)::int as n from drizzle.__drizzle_migrations`;
-      const tables = await client`select count(*)::int as n from information_schema.tables where table_schema = 'public'`;
+      const tables =
+        await client`select count(*)::int as n from information_schema.tables where table_schema = 'public'`;
       await client.end();
       expect(applied[0]!.n).toBeGreaterThanOrEqual(1);
       expect(tables[0]!.n).toBe(12);

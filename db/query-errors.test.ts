@@ -6,7 +6,8 @@ import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/data
 import { codes, starters } from "./schema";
 
 /** Everything a logger could print of an error: what console.error (util.inspect) and pino get. */
-const printed = (error: unknown) => `${inspect(error, { depth: 10 })}\n${(error as Error).stack}\n${JSON.stringify(describeError(error))}`;
+const printed = (error: unknown) =>
+  `${inspect(error, { depth: 10 })}\n${(error as Error).stack}\n${JSON.stringify(describeError(error))}`;
 
 describe.each(testDrivers())("failed queries on %s", (driver) => {
   let database: TestDatabase;
@@ -15,7 +16,11 @@ describe.each(testDrivers())("failed queries on %s", (driver) => {
   });
   afterAll(async () => database?.close());
 
-  const failure = (query: PromiseLike<unknown>) => Promise.resolve(query).then(() => expect.fail("the query should fail"), (error: unknown) => error);
+  const failure = (query: PromiseLike<unknown>) =>
+    Promise.resolve(query).then(
+      () => expect.fail("the query should fail"),
+      (error: unknown) => error,
+    );
 
   it("carry no parameter values: not a NUL-bearing search, not a value PostgreSQL quotes, not a duplicate key", async () => {
     const nul = await failure(database.db.select().from(starters).where(eq(starters.name, "Secret\u0000Searcher")));

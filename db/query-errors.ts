@@ -44,7 +44,12 @@ export function withoutQueryParameters(error: unknown): unknown {
   return error;
 }
 
-type QueryWithCache = (this: unknown, queryString: string, params: unknown[], query: () => Promise<unknown>) => Promise<unknown>;
+type QueryWithCache = (
+  this: unknown,
+  queryString: string,
+  params: unknown[],
+  query: () => Promise<unknown>,
+) => Promise<unknown>;
 // queryWithCache is drizzle's one place (marked internal) where every pg driver's failed query
 // becomes a DrizzleQueryError; db/query-errors.test.ts fails if a drizzle update moves it.
 const prototype = PgPreparedQuery.prototype as unknown as { queryWithCache: QueryWithCache & { scrubbed?: true } };

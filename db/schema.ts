@@ -119,10 +119,7 @@ export const codes = pgTable(
     eventId: uuid("event_id").notNull(),
     kind: text("kind", { enum: ["key", "passcode", "retired"] }).notNull(),
   },
-  (t) => [
-    check("codes_code_format", sql`${t.code} ~ '^[0-9A-Z]{6}$'`),
-    index("codes_event_idx").on(t.eventId),
-  ],
+  (t) => [check("codes_code_format", sql`${t.code} ~ '^[0-9A-Z]{6}$'`), index("codes_event_idx").on(t.eventId)],
 );
 export type Code = typeof codes.$inferSelect;
 
@@ -255,6 +252,9 @@ export const lookupFailures = pgTable(
     typed: text("typed").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
-  (t) => [index("lookup_failures_address_idx").on(t.address, t.typed), index("lookup_failures_expires_idx").on(t.expiresAt)],
+  (t) => [
+    index("lookup_failures_address_idx").on(t.address, t.typed),
+    index("lookup_failures_expires_idx").on(t.expiresAt),
+  ],
 );
 export type LookupFailure = typeof lookupFailures.$inferSelect;

@@ -43,7 +43,8 @@ async function watch(page: Page): Promise<{ problems: string[]; protectedPages: 
   const protectedPages: string[] = [];
   const visited = new Set<string>();
   page.on("console", (message) => {
-    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico")) problems.push(`${message.text()} ${message.location().url}`);
+    if (message.type() === "error" && !message.location().url.endsWith("/favicon.ico"))
+      problems.push(`${message.text()} ${message.location().url}`);
   });
   page.on("pageerror", (error) => problems.push(error.message));
   page.on("framenavigated", (frame) => {
@@ -53,7 +54,10 @@ async function watch(page: Page): Promise<{ problems: string[]; protectedPages: 
   page.on("response", async (response) => {
     if (response.status() >= 500) problems.push(`${response.status()} ${response.url()}`);
     const { pathname } = new URL(response.url());
-    const isPage = response.request().resourceType() === "document" && response.status() === 200 && /^\/(dashboard|signin)(\/|$)/.test(pathname);
+    const isPage =
+      response.request().resourceType() === "document" &&
+      response.status() === 200 &&
+      /^\/(dashboard|signin)(\/|$)/.test(pathname);
     if (!isPage || !(await response.headerValue("content-type"))?.startsWith("text/html")) return;
     const policy = await response.headerValue("content-security-policy");
     if (policy && /script-src 'nonce-[^']+' 'strict-dynamic'/.test(policy)) protectedPages.push(pathname);
@@ -91,7 +95,12 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     expect(session).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Host-racekeys_session" });
     // The browser is known to the account from now on (strangers' failed sign-ins do not stop it).
     const knownBrowser = cookies.find((c) => c.name.endsWith("racekeys_browser"));
-    expect(knownBrowser).toMatchObject({ httpOnly: true, sameSite: "Lax", secure: true, name: "__Host-racekeys_browser" });
+    expect(knownBrowser).toMatchObject({
+      httpOnly: true,
+      sameSite: "Lax",
+      secure: true,
+      name: "__Host-racekeys_browser",
+    });
     expect(knownBrowser!.expires * 1000 - Date.now()).toBeGreaterThan(150 * 86_400_000);
   });
 
@@ -151,7 +160,17 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     expect(name).toMatch(/-keys\.csv$/);
     const csv = readFileSync(file, "utf8");
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
-    expect(parsed.meta.fields).toEqual(["starter_id", "key", "link", "qrCodeUrl", "startNumber", "name", "keyUsed", "redeemedAt", "createdAt"]);
+    expect(parsed.meta.fields).toEqual([
+      "starter_id",
+      "key",
+      "link",
+      "qrCodeUrl",
+      "startNumber",
+      "name",
+      "keyUsed",
+      "redeemedAt",
+      "createdAt",
+    ]);
     expect(parsed.data).toHaveLength(250);
     const first = parsed.data[0]!;
     expect(first.link).toBe(`${E2E_ORIGIN}/redeem_key?key=${first.key}`);
@@ -161,7 +180,13 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
 
   await test.step("merge the participant list: semicolons, umlauts, a BOM and one problem to fix", async () => {
     await page.getByRole("link", { name: "Participant list" }).click();
-    const list = ["Bib;First name;Last name;E-Mail", "1;Jürgen;Müller;j@example.com", "2;Zoë;Weiß;z@example.com", "2;Ünal;Öztürk;u@example.com", ""].join("\r\n");
+    const list = [
+      "Bib;First name;Last name;E-Mail",
+      "1;Jürgen;Müller;j@example.com",
+      "2;Zoë;Weiß;z@example.com",
+      "2;Ünal;Öztürk;u@example.com",
+      "",
+    ].join("\r\n");
     const upload = path.join(work, "teilnehmer.csv");
     writeFileSync(upload, Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(list, "utf8")]));
     await page.getByLabel("CSV file").setInputFiles(upload);
@@ -183,14 +208,21 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(page.getByText(/3 participants saved/i)).toBeVisible();
 
     const { file } = await downloadBy(page, () => page.getByRole("button", { name: "Download merged CSV" }).click());
-    const merged = Papa.parse<Record<string, string>>(readFileSync(file, "utf8").replace(/^\uFEFF/, "").trim(), { header: true, delimiter: ";" });
+    const merged = Papa.parse<Record<string, string>>(
+      readFileSync(file, "utf8")
+        .replace(/^\uFEFF/, "")
+        .trim(),
+      { header: true, delimiter: ";" },
+    );
     const jurgen = merged.data.find((row) => Object.values(row).includes("Jürgen Müller"));
     expect(jurgen).toBeDefined();
     const values = Object.values(jurgen!);
     const key = values.find((v) => /^[0-9A-Z]{6}$/.test(v))!;
     expect(values).toContain("1");
     expect(values.some((v) => v.startsWith(`${E2E_ORIGIN}/redeem_key?key=${key}`))).toBe(true);
-    expect(values.some((v) => v.startsWith(`${E2E_ORIGIN}/api/starters/actions/generate_key_qrcode?key=${key}`))).toBe(true);
+    expect(values.some((v) => v.startsWith(`${E2E_ORIGIN}/api/starters/actions/generate_key_qrcode?key=${key}`))).toBe(
+      true,
+    );
 
     // The keys table shows the merged participants.
     await page.getByRole("navigation", { name: "Event sections" }).getByRole("link", { name: "Keys" }).click();
@@ -212,14 +244,30 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     expect(info).toMatch(/Pages:\s+12\n/); // 250 labels, 21 per sheet
 
     const dpi = 300;
-    execFileSync("pdftoppm", ["-png", "-r", String(dpi), "-f", "1", "-l", "1", "-gray", file, path.join(work, "labels")]);
+    execFileSync("pdftoppm", [
+      "-png",
+      "-r",
+      String(dpi),
+      "-f",
+      "1",
+      "-l",
+      "1",
+      "-gray",
+      file,
+      path.join(work, "labels"),
+    ]);
     const pagePng = PNG.sync.read(readFileSync(path.join(work, "labels-01.png")));
     const sheet = LABEL_SHEETS["avery-l7160"];
     const px = (points: number) => Math.round((points * dpi) / 72);
     const label = { x: px(sheet.left), y: px(sheet.top), width: px(sheet.labelWidth), height: px(sheet.labelHeight) };
     const crop = Buffer.alloc(label.width * label.height * 4);
     for (let y = 0; y < label.height; y++) {
-      pagePng.data.copy(crop, y * label.width * 4, ((label.y + y) * pagePng.width + label.x) * 4, ((label.y + y) * pagePng.width + label.x + label.width) * 4);
+      pagePng.data.copy(
+        crop,
+        y * label.width * 4,
+        ((label.y + y) * pagePng.width + label.x) * 4,
+        ((label.y + y) * pagePng.width + label.x + label.width) * 4,
+      );
     }
     const decoded = jsQR(new Uint8ClampedArray(crop), label.width, label.height);
     const first = keys[0]!;
@@ -229,7 +277,8 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
 
   await test.step("race day: a participant's phone changed, so the organiser releases the key", async () => {
     const key = keys[5]!.key;
-    const redeem = (deviceId: string) => page.request.post("/api/starters/actions/redeem_key", { data: { key, deviceId } });
+    const redeem = (deviceId: string) =>
+      page.request.post("/api/starters/actions/redeem_key", { data: { key, deviceId } });
     expect((await redeem("old-phone")).ok()).toBe(true);
     expect((await redeem("new-phone")).status()).toBe(409);
     await page.goto(`/redeem_key?key=${key}`); // the landing page counts a visit for the statistics
@@ -317,7 +366,9 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(passwordForm.getByRole("checkbox")).toHaveCount(0);
     await changePassword("a brand new password", E2E_DEMO_PASSWORD);
     await passwordForm.getByRole("button", { name: "Change password" }).click();
-    await expect(passwordForm.getByRole("status")).toHaveText(/^Password changed\. Other devices where you were signed in have been signed out\.$/);
+    await expect(passwordForm.getByRole("status")).toHaveText(
+      /^Password changed\. Other devices where you were signed in have been signed out\.$/,
+    );
   });
 
   await test.step("every dashboard page visited, loaded afresh, runs under its nonce CSP without a violation", async () => {
@@ -335,7 +386,8 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
   await test.step("sign out ends the session on the server, not only in this browser", async () => {
     const session = (await page.context().cookies()).find((c) => c.name === "__Host-racekeys_session")!;
     const exportUrl = `${eventUrl}/keys/export?format=csv`;
-    const withOldCookie = () => page.request.get(exportUrl, { headers: { cookie: `${session.name}=${session.value}` }, maxRedirects: 0 });
+    const withOldCookie = () =>
+      page.request.get(exportUrl, { headers: { cookie: `${session.name}=${session.value}` }, maxRedirects: 0 });
     expect((await withOldCookie()).status()).toBe(200);
     await page.getByRole("button", { name: "Sign out" }).click();
     await expect(page).toHaveURL(/\/signin$/);

@@ -59,7 +59,11 @@ async function watch(page: Page) {
 test.describe("on an iPhone", () => {
   test.use(device("iPhone 13"));
 
-  test("offers the app and the App Store, copies the key link on a tap, and forwards to the store", async ({ page, context, baseURL }) => {
+  test("offers the app and the App Store, copies the key link on a tap, and forwards to the store", async ({
+    page,
+    context,
+    baseURL,
+  }) => {
     const { problems } = await watch(page);
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: baseURL });
     const requests: string[] = [];
@@ -71,7 +75,10 @@ test.describe("on an iPhone", () => {
     await expect(page.locator("body")).toHaveAttribute("data-platform", "ios");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Easy QR Code Run");
     await expect(page.getByText(NAME, { exact: true })).toBeVisible();
-    await expect(page.locator('meta[name="apple-itunes-app"]')).toHaveAttribute("content", `app-id=1061429592, app-argument=${link}`);
+    await expect(page.locator('meta[name="apple-itunes-app"]')).toHaveAttribute(
+      "content",
+      `app-id=1061429592, app-argument=${link}`,
+    );
     const open = page.getByRole("link", { name: "Open in RACEMAP App" });
     await expect(open).toHaveAttribute("href", `racemap://redeem_key?key=K84N2S&startNumber=1&name=${NAME_PARAM}`);
     await expect(page.getByRole("link", { name: "Get it on the App Store" })).toHaveAttribute("href", APP_STORE);
@@ -122,7 +129,10 @@ test.describe("on an iPhone", () => {
 test.describe("on an Android phone", () => {
   test.use(device("Pixel 7"));
 
-  test("follows the intent with the Play fallback by itself and behind the primary button", async ({ page, baseURL }) => {
+  test("follows the intent with the Play fallback by itself and behind the primary button", async ({
+    page,
+    baseURL,
+  }) => {
     const { problems, launches } = await watch(page);
     const host = new URL(baseURL!).host;
     const referrer = encodeURIComponent(`key=K84N2S&startNumber=007&name=${NAME_PARAM}`);
@@ -237,7 +247,10 @@ test.describe("for a link-preview bot", () => {
     const { problems } = await watch(page);
     await page.goto("/redeem_key?key=K84N2S");
     await expect(page.locator("body")).toHaveAttribute("data-platform", "bot");
-    await expect(page.locator('meta[property="og:title"]')).toHaveAttribute("content", "Join Easy QR Code Run live tracking");
+    await expect(page.locator('meta[property="og:title"]')).toHaveAttribute(
+      "content",
+      "Join Easy QR Code Run live tracking",
+    );
     await expect(page.locator('meta[name="twitter:card"]')).toHaveAttribute("content", "summary");
     await expect(page.locator("script")).toHaveCount(0);
     await page.waitForTimeout(500);
@@ -253,13 +266,19 @@ test.describe("the key form", () => {
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Enter your key");
 
     await page.getByLabel("Key").fill("zzzzzz");
-    const [unknown] = await Promise.all([page.waitForResponse(/\/redeem_key\?/), page.getByRole("button", { name: "Continue" }).click()]);
+    const [unknown] = await Promise.all([
+      page.waitForResponse(/\/redeem_key\?/),
+      page.getByRole("button", { name: "Continue" }).click(),
+    ]);
     expect(unknown.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("We don’t know this key");
     await expect(page.getByLabel("Key")).toHaveValue("zzzzzz");
 
     await page.getByLabel("Key").fill("k84n2s");
-    const [found] = await Promise.all([page.waitForResponse(/\/redeem_key\?/), page.getByRole("button", { name: "Continue" }).click()]);
+    const [found] = await Promise.all([
+      page.waitForResponse(/\/redeem_key\?/),
+      page.getByRole("button", { name: "Continue" }).click(),
+    ]);
     expect(found.status()).toBe(200);
     expect(new URL(page.url()).search).toBe("?key=k84n2s");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Easy QR Code Run");
@@ -297,7 +316,11 @@ test("the deep-link association files answer 200 directly with JSON", async ({ r
   expect(apple.status()).toBe(200);
   expect(apple.headers()["content-type"]).toBe("application/json");
   expect(await apple.json()).toEqual({
-    applinks: { details: [{ appIDs: ["ABCDE12345.com.racemap.app"], components: [expect.objectContaining({ "/": "/redeem_key*" })] }] },
+    applinks: {
+      details: [
+        { appIDs: ["ABCDE12345.com.racemap.app"], components: [expect.objectContaining({ "/": "/redeem_key*" })] },
+      ],
+    },
   });
   const android = await request.get("/.well-known/assetlinks.json", { maxRedirects: 0 });
   expect(android.status()).toBe(200);

@@ -3,7 +3,17 @@ import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
-const SOURCES = ["app", "lib", "db", "public", "next.config.ts", "instrumentation.ts", "proxy.ts", "package.json", "package-lock.json"];
+const SOURCES = [
+  "app",
+  "lib",
+  "db",
+  "public",
+  "next.config.ts",
+  "instrumentation.ts",
+  "proxy.ts",
+  "package.json",
+  "package-lock.json",
+];
 
 function newestMtime(entry: string): number {
   if (!existsSync(entry)) return 0;
@@ -20,5 +30,8 @@ export function buildIsStale(distDir: string): boolean {
 
 /** `next build` into `distDir`; returns the exit status. */
 export function buildApp(distDir: string, env: NodeJS.ProcessEnv = process.env): number {
-  return spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...env, NEXT_DIST_DIR: distDir } }).status ?? 1;
+  return (
+    spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...env, NEXT_DIST_DIR: distDir } })
+      .status ?? 1
+  );
 }

@@ -22,7 +22,10 @@ describe.skipIf(!hasPostgres())("operator CLI on postgres", () => {
   afterAll(async () => database?.close());
 
   it("create-organiser prints a working API token as its last line", async () => {
-    const { stdout } = await cli(["create-organiser", "--email", "Race@Example.com", "--password", "a long password"], env);
+    const { stdout } = await cli(
+      ["create-organiser", "--email", "Race@Example.com", "--password", "a long password"],
+      env,
+    );
     const token = stdout.trim().split("\n").at(-1)!;
     expect(token).toMatch(/^rk_[\w-]{43}$/);
     const organiser = await findOrganiserByEmail(database.db, "race@example.com");

@@ -27,7 +27,10 @@ async function warmUp(): Promise<void> {
   const url = `http://127.0.0.1:${config.PORT}/api/ready`;
   for (let attempt = 0; attempt < 120; attempt++) {
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const ok = await fetch(url).then((r) => r.ok, () => false);
+    const ok = await fetch(url).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return;
   }
 }

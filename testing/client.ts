@@ -3,7 +3,10 @@ import { createApiToken } from "@/lib/domain/auth/tokens";
 import type { Db } from "@/db/client";
 import { appRoutes } from "./routes";
 
-type RouteModule = Record<string, (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>>;
+type RouteModule = Record<
+  string,
+  (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>
+>;
 
 /** The app's routes, as Next.js maps them, for in-process requests against the real handlers. */
 const ROUTES = appRoutes();

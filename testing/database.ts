@@ -11,8 +11,7 @@ export function testDrivers(): DriverKind[] {
 }
 
 export const hasPostgres = () => Boolean(testDatabaseUrl());
-export const SKIP_WITHOUT_POSTGRES =
-  "needs a real PostgreSQL server: set TEST_DATABASE_URL (CI always does)";
+export const SKIP_WITHOUT_POSTGRES = "needs a real PostgreSQL server: set TEST_DATABASE_URL (CI always does)";
 
 export interface TestDatabase extends Database {
   /** PostgreSQL only: the URL of this test's own database. */

@@ -10,7 +10,10 @@ export interface PlainResponse {
 /** An HTTP client whose connections leave from one local address. */
 export interface AddressedClient {
   address: string;
-  request(url: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<PlainResponse>;
+  request(
+    url: string,
+    init?: { method?: string; headers?: Record<string, string>; body?: string },
+  ): Promise<PlainResponse>;
   close(): void;
 }
 
@@ -28,13 +31,17 @@ export function clientFrom(localAddress: string): AddressedClient {
     address: localAddress,
     request(url, init = {}) {
       return new Promise((resolve) => {
-        const request = http.request(url, { method: init.method ?? "GET", headers: init.headers, agent }, (response) => {
-          let body = "";
-          response.setEncoding("utf8");
-          response.on("data", (chunk: string) => (body += chunk));
-          response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-          response.on("error", (error) => resolve({ status: 0, headers: {}, body: String(error) }));
-        });
+        const request = http.request(
+          url,
+          { method: init.method ?? "GET", headers: init.headers, agent },
+          (response) => {
+            let body = "";
+            response.setEncoding("utf8");
+            response.on("data", (chunk: string) => (body += chunk));
+            response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+            response.on("error", (error) => resolve({ status: 0, headers: {}, body: String(error) }));
+          },
+        );
         // A failed connection is an answer too (status 0), so one reset does not abort a whole run.
         request.on("error", (error) => resolve({ status: 0, headers: {}, body: String(error) }));
         request.end(init.body);

@@ -43,13 +43,28 @@ export function pdfText(pdf: Uint8Array, page = 1): string {
 /** One page (1-based) rendered by pdftoppm at `dpi`. */
 export function renderPage(pdf: Uint8Array, page: number, dpi: number): PNG {
   return withPdfFile(pdf, (file, dir) => {
-    execFileSync("pdftoppm", ["-r", String(dpi), "-png", "-f", String(page), "-l", String(page), "-singlefile", file, path.join(dir, "page")]);
+    execFileSync("pdftoppm", [
+      "-r",
+      String(dpi),
+      "-png",
+      "-f",
+      String(page),
+      "-l",
+      String(page),
+      "-singlefile",
+      file,
+      path.join(dir, "page"),
+    ]);
     return PNG.sync.read(readFileSync(path.join(dir, "page.png")));
   });
 }
 
 /** Decodes the QR code inside a rectangle given in PDF points (from the top-left) of a rendered page. */
-export function decodeQrIn(page: PNG, rect: { x: number; y: number; width: number; height: number }, dpi: number): string | undefined {
+export function decodeQrIn(
+  page: PNG,
+  rect: { x: number; y: number; width: number; height: number },
+  dpi: number,
+): string | undefined {
   const scale = dpi / 72;
   const left = Math.max(0, Math.floor(rect.x * scale));
   const top = Math.max(0, Math.floor(rect.y * scale));

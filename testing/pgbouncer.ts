@@ -39,7 +39,8 @@ export async function startPgBouncer(target: string): Promise<Bouncer> {
     ].join("\n"),
   );
   // PgBouncer will not run as root; -u switches to the postgres user.
-  const args = process.getuid?.() === 0 ? ["-u", "postgres", path.join(dir, "pgbouncer.ini")] : [path.join(dir, "pgbouncer.ini")];
+  const args =
+    process.getuid?.() === 0 ? ["-u", "postgres", path.join(dir, "pgbouncer.ini")] : [path.join(dir, "pgbouncer.ini")];
   const child: ChildProcess = spawn(PGBOUNCER, args, { stdio: "ignore" });
   const url = `postgres://postgres@127.0.0.1:${port}/racekeys`;
   for (let i = 0; i < 100; i++) {

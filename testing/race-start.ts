@@ -41,7 +41,13 @@ export function typoOf(key: string, i: number): string {
 }
 
 export async function raceStart(options: VenueOptions): Promise<VenueResult> {
-  const result: VenueResult = { participants: options.keys.length, typos: 0, refusedKeys: 0, refusedTypos: 0, statuses: {} };
+  const result: VenueResult = {
+    participants: options.keys.length,
+    typos: 0,
+    refusedKeys: 0,
+    refusedTypos: 0,
+    statuses: {},
+  };
   let sent = 0;
   const redeem = async (key: string, deviceId: string) => {
     const origin = options.origins[sent++ % options.origins.length]!;

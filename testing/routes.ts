@@ -13,7 +13,8 @@ export interface AppRoute {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 function appRoute(file: string, segments: string[]): AppRoute {
-  if (segments.some((segment) => segment.startsWith("[..."))) throw new Error(`${file}: catch-all segments are not supported`);
+  if (segments.some((segment) => segment.startsWith("[...")))
+    throw new Error(`${file}: catch-all segments are not supported`);
   const names = segments.flatMap((segment) => /^\[(.+)\]$/.exec(segment)?.slice(1) ?? []);
   const pattern = new RegExp(`^/${segments.map((s) => (s.startsWith("[") ? "([^/]+)" : escapeRegExp(s))).join("/")}$`);
   return {
@@ -27,7 +28,11 @@ function appRoute(file: string, segments: string[]): AppRoute {
 }
 
 /** Static segments before dynamic ones, segment by segment: the route Next.js picks comes first. */
-const specificity = (template: string) => template.split("/").map((s) => (s.startsWith("{") ? "1" : "0")).join("");
+const specificity = (template: string) =>
+  template
+    .split("/")
+    .map((s) => (s.startsWith("{") ? "1" : "0"))
+    .join("");
 
 /**
  * Every route.ts under app/, found by Next.js's file conventions: a folder is a path segment,

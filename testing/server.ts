@@ -38,19 +38,38 @@ export interface TestServer {
 }
 
 /** Starts `next start` on the test build and waits until /api/ready answers 200. */
-export async function startTestServer(port: number, env: Record<string, string>, options: { captureOutput?: boolean } = {}): Promise<TestServer> {
+export async function startTestServer(
+  port: number,
+  env: Record<string, string>,
+  options: { captureOutput?: boolean } = {},
+): Promise<TestServer> {
   const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
-    env: { ...process.env, NEXT_DIST_DIR: TEST_DIST_DIR, NEXT_TELEMETRY_DISABLED: "1", LOG_LEVEL: "warn", PORT: String(port), ...env },
+    env: {
+      ...process.env,
+      NEXT_DIST_DIR: TEST_DIST_DIR,
+      NEXT_TELEMETRY_DISABLED: "1",
+      LOG_LEVEL: "warn",
+      PORT: String(port),
+      ...env,
+    },
     stdio: ["ignore", options.captureOutput ? "pipe" : "ignore", options.captureOutput ? "pipe" : "inherit"],
   });
   const output: string[] = [];
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? -1)),
+  );
   const origin = `http://127.0.0.1:${port}`;
   for (let attempt = 0; ; attempt++) {
     if (child.exitCode !== null) throw new Error(`server on ${port} exited with ${child.exitCode}`);
-    if (await fetch(`${origin}/api/ready`).then((r) => r.ok, () => false)) break;
+    if (
+      await fetch(`${origin}/api/ready`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
     if (attempt > 240) throw new Error(`server on ${port} did not become ready`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

@@ -15,7 +15,10 @@ export default async function DashboardLayout({ children }: { children: ReactNod
       <header className="site-header">
         <div className="site-header-inner">
           <Link href="/dashboard" className="brand">
-            <span className="brand-mark" aria-hidden="true">RK</span> Racekeys
+            <span className="brand-mark" aria-hidden="true">
+              RK
+            </span>{" "}
+            Racekeys
           </Link>
           {session && (
             <>

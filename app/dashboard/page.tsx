@@ -40,8 +40,12 @@ export default async function EventsPage() {
               <tr>
                 <th scope="col">Event</th>
                 <th scope="col">Starts</th>
-                <th scope="col" className="num">Keys minted</th>
-                <th scope="col" className="num">Keys used</th>
+                <th scope="col" className="num">
+                  Keys minted
+                </th>
+                <th scope="col" className="num">
+                  Keys used
+                </th>
                 <th scope="col">Passcode</th>
               </tr>
             </thead>
@@ -52,7 +56,13 @@ export default async function EventsPage() {
                     <Link href={`/dashboard/events/${event.id}`}>{event.name}</Link>
                     <div className="small muted">{event.slug}</div>
                   </th>
-                  <td>{event.startsAt ? formatDateTime(event.startsAt, session.timeZone) : <span className="muted">not set</span>}</td>
+                  <td>
+                    {event.startsAt ? (
+                      formatDateTime(event.startsAt, session.timeZone)
+                    ) : (
+                      <span className="muted">not set</span>
+                    )}
+                  </td>
                   <td className="num">{number.format(minted)}</td>
                   <td className="num">
                     {number.format(used)}

@@ -7,7 +7,11 @@ import { SignInForm } from "./sign-in-form";
 
 export const metadata: Metadata = { title: "Sign in" };
 
-export default async function SignInPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function SignInPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { next } = await searchParams;
   const returnTo = safeReturnPath(typeof next === "string" ? next : undefined);
   if (await currentSession()) redirect(returnTo);
@@ -16,7 +20,10 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
       <div className="auth-card">
         <p>
           <Link href="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">RK</span> Racekeys
+            <span className="brand-mark" aria-hidden="true">
+              RK
+            </span>{" "}
+            Racekeys
           </Link>
         </p>
         <div className="card">

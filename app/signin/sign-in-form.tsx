@@ -8,7 +8,11 @@ const browserTimeZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 
 export function SignInForm({ next }: { next: string }) {
   // The browser's zone, so that the dashboard shows and reads dates in the organiser's local time.
-  const timeZone = useSyncExternalStore(() => () => {}, browserTimeZone, () => "UTC");
+  const timeZone = useSyncExternalStore(
+    () => () => {},
+    browserTimeZone,
+    () => "UTC",
+  );
   return (
     <ActionForm action={signInAction} aria-label="Sign in">
       <input type="hidden" name="next" value={next} />

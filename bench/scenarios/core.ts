@@ -31,7 +31,11 @@ export const qr: Scenario = {
         url: ctx.server.origin,
         nextPath: distinctKeys(`/api/starters/actions/generate_key_qrcode?format=${format}&size=300&key=`),
       });
-      rows.push({ scenario: `QR ${format.toUpperCase()} 300 px, distinct keys`, ...result, ratio: ratio(result.requestsPerSecond!, base) });
+      rows.push({
+        scenario: `QR ${format.toUpperCase()} 300 px, distinct keys`,
+        ...result,
+        ratio: ratio(result.requestsPerSecond!, base),
+      });
     }
     return rows;
   },
@@ -50,8 +54,18 @@ export const qrRender: Scenario = {
     const theirs = await perSecond((text) => QRCode.toBuffer(text, { width: 300 }), links.slice(0, 500));
     const ours = await perSecond((text) => renderPng(qrMatrix(text), 300), links.slice(500));
     return [
-      { scenario: "qrcode.toBuffer PNG (in process)", requestsPerSecond: theirs, ratio: "1.00x", note: "images/s, reference" },
-      { scenario: "1-bit PNG encoder (in process)", requestsPerSecond: ours, ratio: ratio(ours, theirs), note: "images/s; goal ≥ 8x" },
+      {
+        scenario: "qrcode.toBuffer PNG (in process)",
+        requestsPerSecond: theirs,
+        ratio: "1.00x",
+        note: "images/s, reference",
+      },
+      {
+        scenario: "1-bit PNG encoder (in process)",
+        requestsPerSecond: ours,
+        ratio: ratio(ours, theirs),
+        note: "images/s; goal ≥ 8x",
+      },
     ];
   },
 };
@@ -62,10 +76,13 @@ export const mint: Scenario = {
   async run(ctx) {
     const eventId = await ctx.newEvent("Mint Bench");
     const started = performance.now();
-    const response = await fetch(`${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=100000`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ctx.token}` },
-    });
+    const response = await fetch(
+      `${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=100000`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${ctx.token}` },
+      },
+    );
     const body = (await response.json()) as unknown[];
     const apiMs = performance.now() - started;
     if (response.status !== 201 || body.length !== 100_000) throw new Error(`mint failed: ${response.status}`);
@@ -79,7 +96,11 @@ export const mint: Scenario = {
     ctx.mintedEventId = eventId;
     return [
       { scenario: "floor: one INSERT of 100,000 codes + starters", note: `${Math.round(floorMs)} ms`, ratio: "1.00x" },
-      { scenario: "mint 100,000 keys via API (incl. JSON response)", note: `${Math.round(apiMs)} ms; goal ≤ 3x`, ratio: ratio(apiMs, floorMs) },
+      {
+        scenario: "mint 100,000 keys via API (incl. JSON response)",
+        note: `${Math.round(apiMs)} ms; goal ≤ 3x`,
+        ratio: ratio(apiMs, floorMs),
+      },
     ];
   },
 };

@@ -17,10 +17,13 @@ export const keysPage: Scenario = {
     let eventId = ctx.mintedEventId;
     if (!eventId) {
       eventId = await ctx.newEvent("Dashboard Bench");
-      const minted = await fetch(`${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${KEYS}`, {
-        method: "POST",
-        headers: { authorization: `Bearer ${ctx.token}` },
-      });
+      const minted = await fetch(
+        `${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${KEYS}`,
+        {
+          method: "POST",
+          headers: { authorization: `Bearer ${ctx.token}` },
+        },
+      );
       await minted.arrayBuffer();
       if (minted.status !== 201) throw new Error(`mint failed: ${minted.status}`);
     }
@@ -29,8 +32,12 @@ export const keysPage: Scenario = {
                   where id in (select id from starters where event_id = ${eventId} order by seq limit 500)`;
     await ctx.sql`update starters set key_used = true, redeemed_at = now()
                   where id in (select id from starters where event_id = ${eventId} order by seq desc limit 2000)`;
-    const [event] = await ctx.sql<Array<{ organiser_id: string }>>`select organiser_id from events where id = ${eventId}`;
-    const [middle] = await ctx.sql<Array<{ id: string }>>`select id from starters where event_id = ${eventId} order by seq offset ${KEYS / 2} limit 1`;
+    const [event] = await ctx.sql<
+      Array<{ organiser_id: string }>
+    >`select organiser_id from events where id = ${eventId}`;
+    const [middle] = await ctx.sql<
+      Array<{ id: string }>
+    >`select id from starters where event_id = ${eventId} order by seq offset ${KEYS / 2} limit 1`;
     const { sessionId } = await createSession(ctx.server.database.db, event!.organiser_id);
     // The bench server runs in production mode: the cookie has the __Host- name there.
     const cookie = `${sessionCookieName({ PUBLIC_URL: ctx.server.origin, NODE_ENV: "production" })}=${sessionId}`;
@@ -38,7 +45,8 @@ export const keysPage: Scenario = {
     const base = `/dashboard/events/${eventId}/keys`;
     const check = await fetch(`${ctx.server.origin}${base}`, { headers: { cookie } });
     const html = await check.text();
-    if (check.status !== 200 || !html.includes(KEYS.toLocaleString("en-GB"))) throw new Error(`keys page failed: ${check.status}`);
+    if (check.status !== 200 || !html.includes(KEYS.toLocaleString("en-GB")))
+      throw new Error(`keys page failed: ${check.status}`);
 
     const baseline = (await ctx.baseline()).requestsPerSecond!;
     const rows: Row[] = [];
@@ -51,7 +59,12 @@ export const keysPage: Scenario = {
     ];
     for (const [label, path] of pages) {
       // One client at a time: p50 is the time to render the page for one organiser.
-      const result = await load({ url: `${ctx.server.origin}${path}`, headers: { cookie }, connections: 1, seconds: 6 });
+      const result = await load({
+        url: `${ctx.server.origin}${path}`,
+        headers: { cookie },
+        connections: 1,
+        seconds: 6,
+      });
       rows.push({
         scenario: `dashboard keys page, ${KEYS.toLocaleString("en")} keys: ${label}`,
         ...result,

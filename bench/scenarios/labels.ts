@@ -21,10 +21,13 @@ export const labelsPdf: Scenario = {
   description: `QR label PDF of ${LABELS.toLocaleString("en")} keys (Avery L7160 and 5160): time, size, server peak memory growth`,
   async run(ctx) {
     const eventId = await ctx.newEvent("Labels Bench");
-    const minted = await fetch(`${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${LABELS}`, {
-      method: "POST",
-      headers: { authorization: `Bearer ${ctx.token}` },
-    });
+    const minted = await fetch(
+      `${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${LABELS}`,
+      {
+        method: "POST",
+        headers: { authorization: `Bearer ${ctx.token}` },
+      },
+    );
     await minted.arrayBuffer();
     if (minted.status !== 201) throw new Error(`mint failed: ${minted.status}`);
     const rows: Row[] = [];
@@ -32,9 +35,12 @@ export const labelsPdf: Scenario = {
       const started = performance.now();
       const cpuBefore = cpuMs(ctx.server.pid);
       const { result: bytes, peakGrowthBytes } = await withPeakRss(ctx.server.pid, async () => {
-        const response = await fetch(`${ctx.server.origin}/api/events/${eventId}/starter_keys?format=pdf&layout=${layout}`, {
-          headers: { authorization: `Bearer ${ctx.token}` },
-        });
+        const response = await fetch(
+          `${ctx.server.origin}/api/events/${eventId}/starter_keys?format=pdf&layout=${layout}`,
+          {
+            headers: { authorization: `Bearer ${ctx.token}` },
+          },
+        );
         const body = Buffer.from(await response.arrayBuffer());
         if (response.status !== 200 || !body.subarray(-8).toString("latin1").includes("%%EOF")) {
           throw new Error(`label PDF failed: ${response.status}`);

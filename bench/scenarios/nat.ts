@@ -12,7 +12,8 @@ const GUESSER_CONNECTIONS = 4;
 
 const venueNote = (venue: VenueResult) =>
   `real keys refused ${venue.refusedKeys} of ${venue.participants} (must be 0); typos ${venue.typos}, typos refused ${venue.refusedTypos}`;
-const guesserNote = (guesser: GuesserResult) => `attacker: ${guesser.guesses} guesses, ${guesser.lookups} looked up, ${guesser.hits} hits`;
+const guesserNote = (guesser: GuesserResult) =>
+  `attacker: ${guesser.guesses} guesses, ${guesser.lookups} looked up, ${guesser.hits} hits`;
 
 export const raceStartBehindNat: Scenario = {
   name: "nat",
@@ -31,9 +32,20 @@ export const raceStartBehindNat: Scenario = {
       const client = clientFrom(uniqueLoopbackAddress());
       const burst = await guessKeys({ origins, client, count: BURST, parallel: BURST });
       const started = Date.now();
-      const steady = await guessKeys({ origins, client, count: Number.POSITIVE_INFINITY, parallel: GUESSER_CONNECTIONS, until: sleep(10_000) });
+      const steady = await guessKeys({
+        origins,
+        client,
+        count: Number.POSITIVE_INFINITY,
+        parallel: GUESSER_CONNECTIONS,
+        until: sleep(10_000),
+      });
       const perSecond = Math.round(steady.guesses / ((Date.now() - started) / 1000));
-      const guesser = { guesses: burst.guesses + steady.guesses, lookups: burst.lookups + steady.lookups, hits: burst.hits + steady.hits, missed: [] };
+      const guesser = {
+        guesses: burst.guesses + steady.guesses,
+        lookups: burst.lookups + steady.lookups,
+        hits: burst.hits + steady.hits,
+        missed: [],
+      };
       rows.push({
         scenario: "race start behind one NAT: guesser alone",
         requestsPerSecond: perSecond,
@@ -45,10 +57,24 @@ export const raceStartBehindNat: Scenario = {
       const client = clientFrom(uniqueLoopbackAddress());
       const venueDone = raceStart({ origins, client, keys: await ctx.freshKeys(PARTICIPANTS), ...VENUE });
       const burst = await guessKeys({ origins, client, count: BURST, parallel: BURST });
-      const steady = await guessKeys({ origins, client, count: Number.POSITIVE_INFINITY, parallel: GUESSER_CONNECTIONS, until: venueDone });
+      const steady = await guessKeys({
+        origins,
+        client,
+        count: Number.POSITIVE_INFINITY,
+        parallel: GUESSER_CONNECTIONS,
+        until: venueDone,
+      });
       const venue = await venueDone;
-      const guesser = { guesses: burst.guesses + steady.guesses, lookups: burst.lookups + steady.lookups, hits: burst.hits + steady.hits, missed: [] };
-      rows.push({ scenario: "race start behind one NAT: venue and guesser", note: `${venueNote(venue).replace(" (must be 0)", "")}; ${guesserNote(guesser)}` });
+      const guesser = {
+        guesses: burst.guesses + steady.guesses,
+        lookups: burst.lookups + steady.lookups,
+        hits: burst.hits + steady.hits,
+        missed: [],
+      };
+      rows.push({
+        scenario: "race start behind one NAT: venue and guesser",
+        note: `${venueNote(venue).replace(" (must be 0)", "")}; ${guesserNote(guesser)}`,
+      });
       client.close();
     }
     return rows;

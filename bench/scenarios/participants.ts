@@ -8,14 +8,17 @@ const cycle = <T>(items: T[]) => {
 };
 
 const USER_AGENTS = {
-  desktop: "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
+  desktop:
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36",
   iOS: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1",
-  Android: "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
+  Android:
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Mobile Safari/537.36",
 };
 
 export const landing: Scenario = {
   name: "landing",
-  description: "the /redeem_key landing page for known keys, per platform (goal ≥ 0.7x baseline on desktop, one known key)",
+  description:
+    "the /redeem_key landing page for known keys, per platform (goal ≥ 0.7x baseline on desktop, one known key)",
   async run(ctx) {
     const base = (await ctx.baseline()).requestsPerSecond!;
     const linkOf = (key: string) => `/redeem_key?key=${key}&startNumber=1&name=Peter`;
@@ -36,7 +39,11 @@ export const landing: Scenario = {
     ];
     const rows: Row[] = [];
     for (const [label, userAgent, nextPath] of runs) {
-      const result = await load({ url: ctx.server.origin, headers: { "user-agent": userAgent, "accept-language": "en" }, nextPath });
+      const result = await load({
+        url: ctx.server.origin,
+        headers: { "user-agent": userAgent, "accept-language": "en" },
+        nextPath,
+      });
       rows.push({ scenario: `landing page, ${label}`, ...result, ratio: ratio(result.requestsPerSecond!, base) });
     }
     return rows;
@@ -49,7 +56,10 @@ export const resolve: Scenario = {
   async run(ctx) {
     const base = (await ctx.baseline()).requestsPerSecond!;
     const nextKey = cycle(await ctx.freshKeys(5000));
-    const result = await load({ url: ctx.server.origin, nextPath: () => `/api/starters/actions/resolve_key?key=${nextKey()}` });
+    const result = await load({
+      url: ctx.server.origin,
+      nextPath: () => `/api/starters/actions/resolve_key?key=${nextKey()}`,
+    });
     return [{ scenario: "resolve_key, known keys", ...result, ratio: ratio(result.requestsPerSecond!, base) }];
   },
 };
@@ -71,6 +81,12 @@ export const redeem: Scenario = {
         return JSON.stringify({ key, deviceId: `bench-device-${key}` });
       },
     });
-    return [{ scenario: "redeem_key, distinct keys, 50 connections", ...result, ratio: ratio(result.requestsPerSecond!, base) }];
+    return [
+      {
+        scenario: "redeem_key, distinct keys, 50 connections",
+        ...result,
+        ratio: ratio(result.requestsPerSecond!, base),
+      },
+    ];
   },
 };

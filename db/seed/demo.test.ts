@@ -21,7 +21,8 @@ describe("demo seed on the embedded database", () => {
   });
   afterAll(async () => Promise.all(opened.map((d) => d.close())));
 
-  const demoPasswordHash = async (db: TestDatabase["db"]) => (await findOrganiserByEmail(db, DEMO_EMAIL))!.passwordHash!;
+  const demoPasswordHash = async (db: TestDatabase["db"]) =>
+    (await findOrganiserByEmail(db, DEMO_EMAIL))!.passwordHash!;
 
   it("seeds the sample event and a working token once, and never again", async () => {
     const demo = await seedDemo(database.db);
@@ -29,7 +30,10 @@ describe("demo seed on the embedded database", () => {
     expect((await principalForToken(database.db, demo!.token))?.organiserId).toEqual(expect.any(String));
     const passcode = await findCode(database.db, "6G615L");
     expect(passcode).toMatchObject({ kind: "passcode", event: { name: "Easy QR Code Run", slug: "qrcode-test" } });
-    expect(await findCode(database.db, "K84N2S")).toMatchObject({ kind: "key", starter: { startNumber: "1", name: "Peter" } });
+    expect(await findCode(database.db, "K84N2S")).toMatchObject({
+      kind: "key",
+      starter: { startNumber: "1", name: "Peter" },
+    });
     expect(await seedDemo(database.db)).toBeUndefined();
   });
 

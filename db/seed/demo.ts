@@ -33,10 +33,12 @@ export async function seedDemo(
     if (organiserCount > 0) return undefined;
     const organiser = await createOrganiser(tx, { email: DEMO_EMAIL, password });
     const eventId = crypto.randomUUID();
-    await tx.insert(codes).values([
-      { code: SAMPLE_EVENT.passcode, eventId, kind: "passcode" },
-      ...SAMPLE_KEYS.map((k) => ({ code: k.key, eventId, kind: "key" as const })),
-    ]);
+    await tx
+      .insert(codes)
+      .values([
+        { code: SAMPLE_EVENT.passcode, eventId, kind: "passcode" },
+        ...SAMPLE_KEYS.map((k) => ({ code: k.key, eventId, kind: "key" as const })),
+      ]);
     await tx.insert(events).values({ id: eventId, organiserId: organiser.id, ...SAMPLE_EVENT });
     await tx.insert(starters).values(SAMPLE_KEYS.map((k) => ({ eventId, ...k })));
     const { token } = await createApiToken(tx, organiser.id, "Demo token");

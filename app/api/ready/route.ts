@@ -8,6 +8,9 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
     const headers = { "Cache-Control": "no-store" };
     return readiness.ready
       ? Response.json({ status: "ok" }, { headers })
-      : Response.json({ status: "unavailable", reason: readiness.reason }, { status: 503, headers: { ...headers, "Retry-After": "5" } });
+      : Response.json(
+          { status: "unavailable", reason: readiness.reason },
+          { status: 503, headers: { ...headers, "Retry-After": "5" } },
+        );
   }),
 });

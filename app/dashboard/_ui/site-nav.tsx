@@ -17,7 +17,9 @@ export function NavLinks({ items, label, className }: { items: NavItem[]; label:
     <nav aria-label={label} className={className}>
       <ul>
         {items.map((item) => {
-          const current = pathname === item.href || item.prefixes?.some((prefix) => pathname.startsWith(`${prefix}/`) || pathname === prefix);
+          const current =
+            pathname === item.href ||
+            item.prefixes?.some((prefix) => pathname.startsWith(`${prefix}/`) || pathname === prefix);
           return (
             <li key={item.href}>
               <Link href={item.href} aria-current={current ? "page" : undefined}>

@@ -9,18 +9,37 @@ import { ActionForm, FormStateProvider, SubmitButton, TextField, type FormAction
 export function ChangePasswordForm({ action, activeTokens }: { action: FormAction; activeTokens: number }) {
   return (
     <ActionForm action={action} aria-label="Change password">
-      <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
-      <TextField name="newPassword" label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." required />
-      <TextField name="confirmPassword" label="New password again" type="password" autoComplete="new-password" required />
+      <TextField
+        name="currentPassword"
+        label="Current password"
+        type="password"
+        autoComplete="current-password"
+        required
+      />
+      <TextField
+        name="newPassword"
+        label="New password"
+        type="password"
+        autoComplete="new-password"
+        hint="At least 10 characters."
+        required
+      />
+      <TextField
+        name="confirmPassword"
+        label="New password again"
+        type="password"
+        autoComplete="new-password"
+        required
+      />
       {activeTokens > 0 && (
         <div className="field">
           <label>
-            <input type="checkbox" name="revokeTokens" />{" "}
-            Also revoke {activeTokens === 1 ? "the 1 active API token" : `all ${activeTokens} active API tokens`}
+            <input type="checkbox" name="revokeTokens" /> Also revoke{" "}
+            {activeTokens === 1 ? "the 1 active API token" : `all ${activeTokens} active API tokens`}
           </label>
           <span className="hint">
-            Tokens keep working after a password change. Revoke them if someone else may have had your password; programs
-            using them then need new tokens.
+            Tokens keep working after a password change. Revoke them if someone else may have had your password;
+            programs using them then need new tokens.
           </span>
         </div>
       )}
@@ -54,7 +73,13 @@ export function CreateTokenForm({ action }: { action: FormAction }) {
       <div className="inline-form">
         <FormStateProvider value={state}>
           <TextField name="name" label="Token name" maxLength={100} required placeholder="e.g. Registration platform" />
-          <TextField name="currentPassword" label="Current password" type="password" autoComplete="current-password" required />
+          <TextField
+            name="currentPassword"
+            label="Current password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </FormStateProvider>
         <button type="submit" disabled={pending} aria-disabled={pending}>
           {pending ? "Creating…" : "Create token"}

@@ -7,7 +7,13 @@ import type { FormState } from "@/lib/adapters/dashboard/forms";
 import { attemptOrigin } from "@/lib/adapters/sessions/attempt-origin";
 import { forgetOtherBrowsers } from "@/lib/adapters/sessions/known-browsers";
 import { destroyOtherSessions } from "@/lib/adapters/sessions/sessions";
-import { changePassword, changePasswordSchema, confirmPassword, refusalMessage, type SignInRefusal } from "@/lib/adapters/sessions/signin";
+import {
+  changePassword,
+  changePasswordSchema,
+  confirmPassword,
+  refusalMessage,
+  type SignInRefusal,
+} from "@/lib/adapters/sessions/signin";
 import { signInLimiters } from "@/lib/adapters/sessions/signin-limiters";
 
 const ACCOUNT = "/dashboard/account";
@@ -15,7 +21,12 @@ const ACCOUNT = "/dashboard/account";
 /** A refused current password as form state: a wrong one is marked at its field. */
 function currentPasswordRefused(refusal: SignInRefusal, values?: Record<string, string>): FormState {
   if (refusal.reason === "invalid_credentials") {
-    return { status: "error", message: "The current password is not right.", fieldErrors: { currentPassword: "This is not your current password." }, values };
+    return {
+      status: "error",
+      message: "The current password is not right.",
+      fieldErrors: { currentPassword: "This is not your current password." },
+      values,
+    };
   }
   return { status: "error", message: refusalMessage(refusal), values };
 }

@@ -11,7 +11,8 @@ export const metadata: Metadata = { title: "Account" };
 export default async function AccountPage() {
   const session = await requireSession("/dashboard/account");
   const tokens = await listApiTokens(await getDb(), session.organiserId);
-  const when = (date: Date | null, never: string) => (date ? formatDateTime(date, session.timeZone) : <span className="muted">{never}</span>);
+  const when = (date: Date | null, never: string) =>
+    date ? formatDateTime(date, session.timeZone) : <span className="muted">{never}</span>;
   return (
     <>
       <div className="page-head">
@@ -24,8 +25,8 @@ export default async function AccountPage() {
         <h2 id="tokens-heading">API tokens</h2>
         <p className="muted">
           Programs such as your registration platform use a token to create events and fetch keys through the API. Give
-          each program its own token, and revoke a token as soon as it is no longer needed. Creating a token asks for your
-          password.
+          each program its own token, and revoke a token as soon as it is no longer needed. Creating a token asks for
+          your password.
         </p>
         <CreateTokenForm action={createTokenAction} />
         {tokens.length === 0 ? (
@@ -54,7 +55,9 @@ export default async function AccountPage() {
                     <td className="nowrap">{when(token.lastUsedAt, "never")}</td>
                     <td>
                       {token.revokedAt ? (
-                        <span className="badge unused">Revoked {formatDateTime(token.revokedAt, session.timeZone)}</span>
+                        <span className="badge unused">
+                          Revoked {formatDateTime(token.revokedAt, session.timeZone)}
+                        </span>
                       ) : (
                         <RevokeTokenForm action={revokeTokenAction} tokenId={token.id} name={token.name} />
                       )}
@@ -68,7 +71,10 @@ export default async function AccountPage() {
       </section>
       <section className="card narrow" aria-labelledby="password-heading">
         <h2 id="password-heading">Change password</h2>
-        <ChangePasswordForm action={changePasswordAction} activeTokens={tokens.filter((token) => !token.revokedAt).length} />
+        <ChangePasswordForm
+          action={changePasswordAction}
+          activeTokens={tokens.filter((token) => !token.revokedAt).length}
+        />
       </section>
     </>
   );

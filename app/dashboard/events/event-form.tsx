@@ -28,7 +28,13 @@ export function EventForm({
   return (
     <ActionForm action={action}>
       <TextField name="name" label="Event name" defaultValue={values?.name} required maxLength={200} />
-      <TextField name="slug" label="Short name for links (slug)" hint={slugHint} defaultValue={values?.slug} maxLength={64} />
+      <TextField
+        name="slug"
+        label="Short name for links (slug)"
+        hint={slugHint}
+        defaultValue={values?.slug}
+        maxLength={64}
+      />
       <div className="grid-2">
         <TextField
           name="startsAt"

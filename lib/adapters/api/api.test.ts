@@ -31,7 +31,9 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
   const mint = (n: number | string, headers: Record<string, string> = {}, as = token, event = eventId) =>
     apiRequest("POST", `/api/events/${event}/actions/generate_starter_keys?count=${n}`, { token: as, headers });
   const starterCount = async () =>
-    ((await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, eventId))) as [{ n: number }])[0].n;
+    (
+      (await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, eventId))) as [{ n: number }]
+    )[0].n;
 
   describe("authentication", () => {
     it("inspect answers the token's organiser", async () => {
@@ -120,7 +122,10 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       });
       expect(response.status).toBe(200);
       expect(await response.json()).toMatchObject({ name: "Spring Run", slug: "spring-run-2027" });
-      const before = await apiRequest("PATCH", `/api/events/${eventId}`, { token, json: { endsAt: "2027-03-01T00:00:00Z" } });
+      const before = await apiRequest("PATCH", `/api/events/${eventId}`, {
+        token,
+        json: { endsAt: "2027-03-01T00:00:00Z" },
+      });
       expect(before.status).toBe(400);
       expect(await before.json()).toEqual(errorShape("invalid_request"));
       await apiRequest("POST", "/api/events", { token: otherToken, json: { name: "Other", slug: "taken-slug" } });
@@ -142,7 +147,11 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
     it("answers bad bodies with 400/415 and field details", async () => {
       const cases: Array<[Parameters<typeof apiRequest>[2], number, string]> = [
         [{ token, body: "{not json", headers: { "content-type": "application/json" } }, 400, "invalid_request"],
-        [{ token, body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } }, 415, "unsupported_media_type"],
+        [
+          { token, body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } },
+          415,
+          "unsupported_media_type",
+        ],
         [{ token, json: {} }, 400, "invalid_request"],
         [{ token, json: { name: "" } }, 400, "invalid_request"],
         [{ token, json: { name: 42 } }, 400, "invalid_request"],
@@ -208,7 +217,9 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
     });
 
     it("answers GET with 405 and Allow: POST", async () => {
-      const response = await apiRequest("GET", `/api/events/${eventId}/actions/generate_starter_keys?count=1`, { token });
+      const response = await apiRequest("GET", `/api/events/${eventId}/actions/generate_starter_keys?count=1`, {
+        token,
+      });
       expect(response.status).toBe(405);
       expect(response.headers.get("allow")).toBe("POST");
       expect(await response.json()).toEqual(errorShape("method_not_allowed"));
@@ -229,7 +240,9 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       expect(different.status).toBe(422);
       expect(await different.json()).toEqual(errorShape("unprocessable"));
       // Keys are per organiser: another organiser's same key is a new request.
-      const { id: theirEvent } = await (await apiRequest("POST", "/api/events", { token: otherToken, json: { name: "Theirs" } })).json();
+      const { id: theirEvent } = await (
+        await apiRequest("POST", "/api/events", { token: otherToken, json: { name: "Theirs" } })
+      ).json();
       expect((await mint(7, { "Idempotency-Key": "order-4711" }, otherToken, theirEvent)).status).toBe(201);
       expect((await mint(1, { "Idempotency-Key": "bad key with spaces" })).status).toBe(400);
     });
@@ -243,11 +256,15 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       // A trigger that fails the starters insert after codes and batch were written in the same transaction.
       await database.db.execute(sql`create function fail_mint() returns trigger language plpgsql as $$
         begin raise exception 'simulated failure mid-mint'; end $$`);
-      await database.db.execute(sql`create trigger fail_mint after insert on starters for each statement execute function fail_mint()`);
+      await database.db.execute(
+        sql`create trigger fail_mint after insert on starters for each statement execute function fail_mint()`,
+      );
       try {
         const response = await mint(500);
         expect(response.status).toBe(500);
-        expect(await response.json()).toEqual({ error: { code: "internal_error", message: "something went wrong on our side" } });
+        expect(await response.json()).toEqual({
+          error: { code: "internal_error", message: "something went wrong on our side" },
+        });
       } finally {
         await database.db.execute(sql`drop trigger fail_mint on starters`);
         await database.db.execute(sql`drop function fail_mint`);
@@ -288,9 +305,13 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
         .update(starters)
         .set({ name: '=HYPERLINK("http://evil.test","click"); Zoë "Z"', startNumber: "02" })
         .where(eq(starters.id, first!.id));
-      await database.db.update(starters).set({ keyUsed: true, redeemedAt: new Date("2027-05-01T08:00:00Z") }).where(eq(starters.id, second!.id));
+      await database.db
+        .update(starters)
+        .set({ keyUsed: true, redeemedAt: new Date("2027-05-01T08:00:00Z") })
+        .where(eq(starters.id, second!.id));
     });
-    const list = (query: string, as = token) => apiRequest("GET", `/api/events/${listEventId}/starter_keys${query}`, { token: as });
+    const list = (query: string, as = token) =>
+      apiRequest("GET", `/api/events/${listEventId}/starter_keys${query}`, { token: as });
 
     it("lists JSON by default in creation order", async () => {
       const response = await list("");
@@ -334,7 +355,9 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       const rows = text.trimEnd().split("\r\n").length - 1;
       expect(rows).toBe(await starterCount());
       expect(rows).toBeGreaterThan(20_000);
-      const json = (await (await apiRequest("GET", `/api/events/${eventId}/starter_keys`, { token })).json()) as unknown[];
+      const json = (await (
+        await apiRequest("GET", `/api/events/${eventId}/starter_keys`, { token })
+      ).json()) as unknown[];
       expect(json).toHaveLength(rows);
     });
   });
@@ -357,13 +380,24 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       const response = await qr("?key=K84N2S&format=svg&size=128");
       expect(response.headers.get("content-type")).toBe("image/svg+xml");
       const svg = await response.text();
-      expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="128" height="128" viewBox="0 0 \d+ \d+"/);
+      expect(svg).toMatch(
+        /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="128" height="128" viewBox="0 0 \d+ \d+"/,
+      );
       expect(svg).toMatch(/<\/svg>$/);
     });
 
     it("does not look keys up: unknown well-formed keys get an image, malformed ones a 400", async () => {
       expect((await qr("?key=ZZZZZZ")).status).toBe(200);
-      for (const query of ["", "?key=abc", "?key=ABCDEFG", "?key=%3Cscript%3E", "?key=K84N2S&size=20", "?key=K84N2S&size=5000", "?key=K84N2S&format=gif", "?key=K84N2S&size=abc"]) {
+      for (const query of [
+        "",
+        "?key=abc",
+        "?key=ABCDEFG",
+        "?key=%3Cscript%3E",
+        "?key=K84N2S&size=20",
+        "?key=K84N2S&size=5000",
+        "?key=K84N2S&format=gif",
+        "?key=K84N2S&size=abc",
+      ]) {
         const response = await qr(query);
         expect(response.status).toBe(400);
         expect(await response.json()).toEqual(errorShape("invalid_request"));

@@ -153,7 +153,9 @@ export const generateKeyQrcode = defineOperation({
   },
 });
 
-const statusSchema = z.object({ status: z.enum(["ok", "unavailable"]), reason: z.string().optional() }).meta({ id: "Status" });
+const statusSchema = z
+  .object({ status: z.enum(["ok", "unavailable"]), reason: z.string().optional() })
+  .meta({ id: "Status" });
 
 export const health = defineOperation({
   operationId: "health",
@@ -199,13 +201,16 @@ export const redeemKey = defineOperation({
   operationId: "redeemKey",
   method: "POST",
   path: "/api/starters/actions/redeem_key",
-  summary: "Connect an app installation with a key (binds it) or the passcode (a starter per device); idempotent per device",
+  summary:
+    "Connect an app installation with a key (binds it) or the passcode (a starter per device); idempotent per device",
   auth: "none",
   body: redeemKeyBodySchema,
   responses: {
     200: { description: "Connected; the same answer again for the same device", schema: redeemedKeySchema },
     400: error("Invalid body"),
-    409: error("The key is in use on another phone (the organiser can release it), or the event's passcode has connected PASSCODE_SLOTS_PER_EVENT phones"),
+    409: error(
+      "The key is in use on another phone (the organiser can release it), or the event's passcode has connected PASSCODE_SLOTS_PER_EVENT phones",
+    ),
     410: error("The event ended more than REDEEM_GRACE_DAYS days ago"),
     ...lookupErrors,
   },
@@ -219,7 +224,10 @@ export const releaseKey = defineOperation({
   auth: "token",
   params: starterIdParamsSchema,
   responses: {
-    200: { description: "The key, free to redeem again (releasing a free key changes nothing)", schema: starterKeySchema },
+    200: {
+      description: "The key, free to redeem again (releasing a free key changes nothing)",
+      schema: starterKeySchema,
+    },
     400: error("starterId is not a starter id"),
     404: error("No such starter in an event of this organiser"),
     409: error("The starter joined with the passcode and has no key to release"),

@@ -76,7 +76,11 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
   it("finds an event for its organiser only; others, unknown and malformed ids are all not found", async () => {
     expect((await authorizeEvent(database.db, as(ada), "event:read", adaEvent)).name).toBe("City Run");
     const notFound = { kind: "not_found", message: "event not found" };
-    for (const [who, eventId] of [[grace, adaEvent], [ada, crypto.randomUUID()], [ada, "not-a-uuid"]] as const) {
+    for (const [who, eventId] of [
+      [grace, adaEvent],
+      [ada, crypto.randomUUID()],
+      [ada, "not-a-uuid"],
+    ] as const) {
       await expect(authorizeEvent(database.db, as(who), "event:read", eventId)).rejects.toMatchObject(notFound);
     }
   });
@@ -125,15 +129,27 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
     const byKey = await keysTablePage(database.db, adaEvent, query({ q: target.slice(0, 4).toLowerCase() }));
     expect(byKey.rows.map((r) => r.key)).toContain(target);
     expect(byKey.rows.every((r) => r.key.startsWith(target.slice(0, 4)))).toBe(true);
-    expect((await keysTablePage(database.db, adaEvent, query({ q: "müller" }))).rows.map((r) => r.name)).toEqual(["Jürgen Müller"]);
-    expect((await keysTablePage(database.db, adaEvent, query({ q: "12" }))).rows.map((r) => r.startNumber)).toEqual(["12"]);
-    expect((await keysTablePage(database.db, adaEvent, query({ q: "100%" }))).rows.map((r) => r.name)).toEqual(["Ann 100% Fast"]);
-    expect((await keysTablePage(database.db, adaEvent, query({ q: "%" }))).rows.map((r) => r.name)).toEqual(["Ann 100% Fast"]);
+    expect((await keysTablePage(database.db, adaEvent, query({ q: "müller" }))).rows.map((r) => r.name)).toEqual([
+      "Jürgen Müller",
+    ]);
+    expect((await keysTablePage(database.db, adaEvent, query({ q: "12" }))).rows.map((r) => r.startNumber)).toEqual([
+      "12",
+    ]);
+    expect((await keysTablePage(database.db, adaEvent, query({ q: "100%" }))).rows.map((r) => r.name)).toEqual([
+      "Ann 100% Fast",
+    ]);
+    expect((await keysTablePage(database.db, adaEvent, query({ q: "%" }))).rows.map((r) => r.name)).toEqual([
+      "Ann 100% Fast",
+    ]);
     expect((await keysTablePage(database.db, adaEvent, query({ q: "nobody here" }))).total).toBe(0);
   });
 
   it("never shows another event's keys, even with its key ids as cursors", async () => {
-    const [graceKey] = await database.db.select({ id: starters.id }).from(starters).where(eq(starters.eventId, graceEvent)).limit(1);
+    const [graceKey] = await database.db
+      .select({ id: starters.id })
+      .from(starters)
+      .where(eq(starters.eventId, graceEvent))
+      .limit(1);
     const page = await keysTablePage(database.db, adaEvent, query({ after: graceKey!.id }));
     expect(page.rows).toEqual([]);
     const graces = await keysTablePage(database.db, graceEvent, query());
@@ -155,21 +171,59 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
     const saved = await updateKeyDetails(database.db, own, { name: "Eve", startNumber: "13" });
     expect(saved).toMatchObject({ name: "Eve", startNumber: "13", key: key.key });
     // The same start number in another event is fine.
-    const [graceKey] = await database.db.select({ id: starters.id }).from(starters).where(eq(starters.eventId, graceEvent)).limit(1);
+    const [graceKey] = await database.db
+      .select({ id: starters.id })
+      .from(starters)
+      .where(eq(starters.eventId, graceEvent))
+      .limit(1);
     const gracesKey = await keyOf(grace, graceEvent, graceKey!.id);
     await updateKeyDetails(database.db, gracesKey, { name: null, startNumber: "13" });
   });
 
   it("counts keys and landing-page visits per hour of the organiser's wall clock", async () => {
-    const [graceKey] = await database.db.select({ key: starters.key }).from(starters).where(eq(starters.eventId, graceEvent)).limit(1);
+    const [graceKey] = await database.db
+      .select({ key: starters.key })
+      .from(starters)
+      .where(eq(starters.eventId, graceEvent))
+      .limit(1);
     // Recorded as the landing page does; stored as counts per key, platform and UTC hour.
     const recorder = createVisitRecorder(async () => database.db);
     for (const visit of [
-      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "ios", inApp: true, visitedAt: new Date("2026-04-30T22:10:00Z") },
-      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "ios", inApp: true, visitedAt: new Date("2026-04-30T22:40:00Z") },
-      { eventId: adaEvent, code: adaKeys[1]!.key, platform: "ios", inApp: false, visitedAt: new Date("2026-04-30T22:50:00Z") },
-      { eventId: adaEvent, code: adaKeys[0]!.key, platform: "android", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
-      { eventId: graceEvent, code: graceKey!.key!, platform: "desktop", inApp: false, visitedAt: new Date("2026-05-01T01:00:00Z") },
+      {
+        eventId: adaEvent,
+        code: adaKeys[0]!.key,
+        platform: "ios",
+        inApp: true,
+        visitedAt: new Date("2026-04-30T22:10:00Z"),
+      },
+      {
+        eventId: adaEvent,
+        code: adaKeys[0]!.key,
+        platform: "ios",
+        inApp: true,
+        visitedAt: new Date("2026-04-30T22:40:00Z"),
+      },
+      {
+        eventId: adaEvent,
+        code: adaKeys[1]!.key,
+        platform: "ios",
+        inApp: false,
+        visitedAt: new Date("2026-04-30T22:50:00Z"),
+      },
+      {
+        eventId: adaEvent,
+        code: adaKeys[0]!.key,
+        platform: "android",
+        inApp: false,
+        visitedAt: new Date("2026-05-01T01:00:00Z"),
+      },
+      {
+        eventId: graceEvent,
+        code: graceKey!.key!,
+        platform: "desktop",
+        inApp: false,
+        visitedAt: new Date("2026-05-01T01:00:00Z"),
+      },
     ] as const) {
       recorder.record(visit);
     }
@@ -198,15 +252,24 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
     const cookieOf = async (organiserId: string) =>
       `${sessionCookieName(getConfig())}=${(await createSession(database.db, organiserId)).sessionId}`;
     const download = (eventId: string, search: string, cookie?: string) =>
-      exportKeys(new Request(`http://racekeys.test/dashboard/events/${eventId}/keys/export?${search}`, { headers: cookie ? { cookie } : {} }), {
-        params: Promise.resolve({ eventId }),
-      });
+      exportKeys(
+        new Request(`http://racekeys.test/dashboard/events/${eventId}/keys/export?${search}`, {
+          headers: cookie ? { cookie } : {},
+        }),
+        {
+          params: Promise.resolve({ eventId }),
+        },
+      );
 
     const adaCookie = await cookieOf(ada.organiser.id);
     const mine = await download(adaEvent, "format=csv&delimiter=semicolon&used=true", adaCookie);
     expect(mine.status).toBe(200);
     expect(mine.headers.get("content-disposition")).toMatch(/attachment; filename=".*-keys-used\.csv"/);
-    const api = await apiRequest("GET", `/api/events/${adaEvent}/starter_keys?format=csv&delimiter=semicolon&used=true`, { token: ada.token });
+    const api = await apiRequest(
+      "GET",
+      `/api/events/${adaEvent}/starter_keys?format=csv&delimiter=semicolon&used=true`,
+      { token: ada.token },
+    );
     const csv = await mine.text();
     expect(csv).toBe(await api.text());
     expect(csv.trim().split("\r\n")).toHaveLength(31);
@@ -227,7 +290,9 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
 
     const signedOut = await download(adaEvent, "format=csv");
     expect(signedOut.status).toBe(303);
-    expect(signedOut.headers.get("location")).toBe(`/signin?next=${encodeURIComponent(`/dashboard/events/${adaEvent}/keys`)}`);
+    expect(signedOut.headers.get("location")).toBe(
+      `/signin?next=${encodeURIComponent(`/dashboard/events/${adaEvent}/keys`)}`,
+    );
 
     expect((await download(adaEvent, "format=xml", adaCookie)).status).toBe(400);
   });

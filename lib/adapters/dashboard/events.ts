@@ -31,10 +31,22 @@ export async function listEventsWithCounts(db: Queryable, principal: Principal):
   const counts = await db
     .select({ eventId: starters.eventId, ...keyCountColumns })
     .from(starters)
-    .where(and(inArray(starters.eventId, own.map((e) => e.id)), isNotNull(starters.key)))
+    .where(
+      and(
+        inArray(
+          starters.eventId,
+          own.map((e) => e.id),
+        ),
+        isNotNull(starters.key),
+      ),
+    )
     .groupBy(starters.eventId);
   const byEvent = new Map(counts.map((c) => [c.eventId, c]));
-  return own.map((event) => ({ event, minted: byEvent.get(event.id)?.minted ?? 0, used: byEvent.get(event.id)?.used ?? 0 }));
+  return own.map((event) => ({
+    event,
+    minted: byEvent.get(event.id)?.minted ?? 0,
+    used: byEvent.get(event.id)?.used ?? 0,
+  }));
 }
 
 /** Key counts of one event; the caller has checked access (lib/domain/access). */
@@ -65,8 +77,18 @@ const localTime = (timeZone: string) =>
 export function eventFormSchema(timeZone: string) {
   return z
     .object({
-      name: z.string().trim().min(1, "Give the event a name.").max(200).refine(...withoutControlCharacters),
-      slug: z.string().trim().toLowerCase().transform((value) => value || undefined).pipe(slugSchema.optional()),
+      name: z
+        .string()
+        .trim()
+        .min(1, "Give the event a name.")
+        .max(200)
+        .refine(...withoutControlCharacters),
+      slug: z
+        .string()
+        .trim()
+        .toLowerCase()
+        .transform((value) => value || undefined)
+        .pipe(slugSchema.optional()),
       startsAt: localTime(timeZone),
       endsAt: localTime(timeZone),
     })

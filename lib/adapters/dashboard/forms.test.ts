@@ -17,12 +17,23 @@ function parseEventForm(values: Record<string, string>, timeZone: string) {
 
 describe("event form", () => {
   it("reads dates in the organiser's zone, empty ones as none, and derives the slug later", () => {
-    const parsed = parseEventForm({ name: " City Run ", slug: "", startsAt: "2026-05-01T09:00", endsAt: "" }, "Europe/Berlin");
-    expect(parsed.success && parsed.data).toEqual({ name: "City Run", slug: undefined, startsAt: new Date("2026-05-01T07:00:00Z"), endsAt: null });
+    const parsed = parseEventForm(
+      { name: " City Run ", slug: "", startsAt: "2026-05-01T09:00", endsAt: "" },
+      "Europe/Berlin",
+    );
+    expect(parsed.success && parsed.data).toEqual({
+      name: "City Run",
+      slug: undefined,
+      startsAt: new Date("2026-05-01T07:00:00Z"),
+      endsAt: null,
+    });
   });
 
   it("answers every problem at its field in plain words", () => {
-    const parsed = parseEventForm({ name: "", slug: "Not A Slug!", startsAt: "2026-05-02T09:00", endsAt: "2026-05-01T09:00" }, "UTC");
+    const parsed = parseEventForm(
+      { name: "", slug: "Not A Slug!", startsAt: "2026-05-02T09:00", endsAt: "2026-05-01T09:00" },
+      "UTC",
+    );
     expect(parsed.success).toBe(false);
     const state = invalidForm(parsed.error!, { name: "" });
     expect(state.status).toBe("error");
@@ -30,10 +41,15 @@ describe("event form", () => {
       name: "Give the event a name.",
       slug: "A slug is lower-case letters and digits separated by single hyphens.",
     });
-    const dates = parseEventForm({ name: "x", slug: "", startsAt: "2026-05-02T09:00", endsAt: "2026-05-01T09:00" }, "UTC");
+    const dates = parseEventForm(
+      { name: "x", slug: "", startsAt: "2026-05-02T09:00", endsAt: "2026-05-01T09:00" },
+      "UTC",
+    );
     expect(invalidForm(dates.error!).fieldErrors).toEqual({ endsAt: "The end must not be before the start." });
     const badDate = parseEventForm({ name: "x", slug: "", startsAt: "soon", endsAt: "" }, "UTC");
-    expect(invalidForm(badDate.error!).fieldErrors).toEqual({ startsAt: "Enter a date and time, or leave the field empty." });
+    expect(invalidForm(badDate.error!).fieldErrors).toEqual({
+      startsAt: "Enter a date and time, or leave the field empty.",
+    });
   });
 
   it("turns a domain conflict into a field error and rethrows what is not the user's to fix", () => {
@@ -66,7 +82,9 @@ describe("key forms", () => {
     const idempotencyKey = crypto.randomUUID();
     expect(mintFormSchema.parse({ count: " 250 ", idempotencyKey })).toEqual({ count: 250, idempotencyKey });
     for (const count of ["0", "100001", "2.5", "-1", "", "ten"]) {
-      expect(mintFormSchema.safeParse({ count, idempotencyKey }).error?.issues[0]?.message).toBe("Enter a whole number from 1 to 100,000.");
+      expect(mintFormSchema.safeParse({ count, idempotencyKey }).error?.issues[0]?.message).toBe(
+        "Enter a whole number from 1 to 100,000.",
+      );
     }
   });
 
@@ -80,14 +98,28 @@ describe("control characters in dashboard forms", () => {
   const errorsAt = (error: ZodError | undefined) => (error ? invalidForm(error).fieldErrors : undefined);
 
   it("are refused in every text field with a message at the field", () => {
-    expect(errorsAt(parseEventForm({ name: "City\u0000Run", slug: "", startsAt: "", endsAt: "" }, "UTC").error)).toEqual({ name: refused });
-    expect(errorsAt(keyDetailsSchema.safeParse({ name: "Ann\u0000", startNumber: "1\u001b" }).error)).toEqual({ name: refused, startNumber: refused });
-    expect(errorsAt(createTokenSchema.safeParse({ name: "CI\u0085", currentPassword: "x" }).error)).toEqual({ name: refused });
-    expect(errorsAt(signInSchema.safeParse({ email: "ann\u0000@example.com", password: "pass\u0000word" }).error)).toEqual({
+    expect(
+      errorsAt(parseEventForm({ name: "City\u0000Run", slug: "", startsAt: "", endsAt: "" }, "UTC").error),
+    ).toEqual({ name: refused });
+    expect(errorsAt(keyDetailsSchema.safeParse({ name: "Ann\u0000", startNumber: "1\u001b" }).error)).toEqual({
+      name: refused,
+      startNumber: refused,
+    });
+    expect(errorsAt(createTokenSchema.safeParse({ name: "CI\u0085", currentPassword: "x" }).error)).toEqual({
+      name: refused,
+    });
+    expect(
+      errorsAt(signInSchema.safeParse({ email: "ann\u0000@example.com", password: "pass\u0000word" }).error),
+    ).toEqual({
       email: refused,
       password: refused,
     });
-    const password = { currentPassword: "old\u0000password", newPassword: "new\u0000password", confirmPassword: "new\u0000password", revokeTokens: "" };
+    const password = {
+      currentPassword: "old\u0000password",
+      newPassword: "new\u0000password",
+      confirmPassword: "new\u0000password",
+      revokeTokens: "",
+    };
     expect(errorsAt(changePasswordSchema.safeParse(password).error)).toEqual({
       currentPassword: refused,
       newPassword: "Passwords must not contain control characters.",
@@ -95,7 +127,9 @@ describe("control characters in dashboard forms", () => {
   });
 
   it("make a search a message instead of a query", () => {
-    expect(searchProblem("Ann\u0000")).toBe("The search must not contain control characters (such as tabs or invisible characters).");
+    expect(searchProblem("Ann\u0000")).toBe(
+      "The search must not contain control characters (such as tabs or invisible characters).",
+    );
     expect(searchProblem("Zoë Müller 01")).toBeUndefined();
   });
 });

@@ -28,7 +28,9 @@ export type KeysTableQuery = z.output<typeof keysTableQuerySchema>;
  * match nothing anyway, and PostgreSQL refuses text with NUL.
  */
 export const searchProblem = (q: string): string | undefined =>
-  hasControlCharacters(q) ? "The search must not contain control characters (such as tabs or invisible characters)." : undefined;
+  hasControlCharacters(q)
+    ? "The search must not contain control characters (such as tabs or invisible characters)."
+    : undefined;
 
 export interface KeyRow {
   id: string;
@@ -68,7 +70,11 @@ export function keysFilter(eventId: string, query: Pick<KeysTableQuery, "q" | "s
   if (q) {
     const pattern = escapeLike(q);
     conditions.push(
-      or(like(starters.key, `${pattern.toUpperCase()}%`), eq(starters.startNumber, q), ilike(starters.name, `%${pattern}%`))!,
+      or(
+        like(starters.key, `${pattern.toUpperCase()}%`),
+        eq(starters.startNumber, q),
+        ilike(starters.name, `%${pattern}%`),
+      )!,
     );
   }
   return and(...conditions)!;
@@ -91,7 +97,11 @@ export async function keysTablePage(
     sql`(select ${starters.seq} from ${starters} where ${starters.id} = ${starterId} and ${starters.eventId} = ${eventId})`;
 
   const backwards = Boolean(query.before) || query.page === "last";
-  const cursor = query.before ? lt(starters.seq, seqOf(query.before)) : query.after ? gt(starters.seq, seqOf(query.after)) : undefined;
+  const cursor = query.before
+    ? lt(starters.seq, seqOf(query.before))
+    : query.after
+      ? gt(starters.seq, seqOf(query.after))
+      : undefined;
   const fetched = await db
     .select(keyRowColumns)
     .from(starters)
@@ -112,8 +122,8 @@ export async function keysTablePage(
     })
     .from(starters)
     .where(filter);
-  const hasPrevious = backwards ? more : (firstSeq !== undefined && counts!.before > 0);
-  const hasNext = backwards ? (lastSeq !== undefined && counts!.after > 0) : more;
+  const hasPrevious = backwards ? more : firstSeq !== undefined && counts!.before > 0;
+  const hasNext = backwards ? lastSeq !== undefined && counts!.after > 0 : more;
 
   return {
     rows: page.map(({ seq: _seq, ...row }) => row),

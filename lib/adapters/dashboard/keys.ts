@@ -7,7 +7,12 @@ import { MAX_MINT_COUNT } from "@/lib/domain/keys/schemas";
 import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 
 const optionalText = (max: number) =>
-  z.string().trim().max(max).refine(...withoutControlCharacters).transform((value) => value || null);
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(...withoutControlCharacters)
+    .transform((value) => value || null);
 
 export const keyDetailsSchema = z.object({
   name: optionalText(200),

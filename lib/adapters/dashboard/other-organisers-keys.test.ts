@@ -27,7 +27,11 @@ import { previewMerge, saveMerge } from "./participants";
 const PROBE = "<probe>";
 
 async function keysOf(db: Db, eventId: string): Promise<Array<{ id: string; key: string }>> {
-  const rows = await db.select({ id: starters.id, key: starters.key }).from(starters).where(eq(starters.eventId, eventId)).orderBy(asc(starters.seq));
+  const rows = await db
+    .select({ id: starters.id, key: starters.key })
+    .from(starters)
+    .where(eq(starters.eventId, eventId))
+    .orderBy(asc(starters.seq));
   return rows.map((r) => ({ id: r.id, key: r.key! }));
 }
 
@@ -80,9 +84,18 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
     adaKeys = await keysOf(database.db, adaEvent);
     await mintStarterKeys(database.db, { organiserId: grace.organiser.id, eventId: graceEvent.id, count: 20 });
     // Grace's key shares no prefix with Ada's, so a prefix search in Ada's table could only find it by leaking.
-    const graceKey = (await keysOf(database.db, graceEvent.id)).find((k) => !adaKeys.some((own) => own.key.slice(0, 3) === k.key.slice(0, 3)))!;
+    const graceKey = (await keysOf(database.db, graceEvent.id)).find(
+      (k) => !adaKeys.some((own) => own.key.slice(0, 3) === k.key.slice(0, 3)),
+    )!;
     foreign = { key: graceKey.key, starterId: graceKey.id, eventId: graceEvent.id, passcode: graceEvent.passcode };
-    unknown = { key: await unusedCode(database.db, adaKeys.map((k) => k.key)), starterId: crypto.randomUUID(), eventId: crypto.randomUUID() };
+    unknown = {
+      key: await unusedCode(
+        database.db,
+        adaKeys.map((k) => k.key),
+      ),
+      starterId: crypto.randomUUID(),
+      eventId: crypto.randomUUID(),
+    };
   });
   afterAll(async () => database?.close());
 
@@ -102,9 +115,13 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
     const preview = await sameAnswer(keyProbes, (key) => previewMerge(database.db, adaEvent, keyRow(key)));
     expect(preview).toContain(`key ${PROBE} is not a key of this event`);
     await sameAnswer(keyProbes, (key) => previewMerge(database.db, adaEvent, keyRow(key.toLowerCase())));
-    await sameAnswer(keyProbes, (key) => saveMerge(database.db, adaEvent, { text: keyRow(key), bom: false }, getConfig().PUBLIC_URL));
+    await sameAnswer(keyProbes, (key) =>
+      saveMerge(database.db, adaEvent, { text: keyRow(key), bom: false }, getConfig().PUBLIC_URL),
+    );
 
-    const byId = await sameAnswer([foreign.starterId, unknown.starterId], (id) => previewMerge(database.db, adaEvent, idRow(id)));
+    const byId = await sameAnswer([foreign.starterId, unknown.starterId], (id) =>
+      previewMerge(database.db, adaEvent, idRow(id)),
+    );
     expect(byId).toContain(`no participant of this event has starter_id ${PROBE}`);
     await sameAnswer([foreign.starterId, unknown.starterId], (id) =>
       saveMerge(database.db, adaEvent, { text: idRow(id), bom: false }, getConfig().PUBLIC_URL),
@@ -144,9 +161,14 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
     const cookie = `${sessionCookieName(getConfig())}=${(await createSession(database.db, ada.organiser.id)).sessionId}`;
     const answer = await sameAnswer([foreign.eventId, unknown.eventId], async (eventId) =>
       responseOf(
-        await exportKeys(new Request(`http://racekeys.test/dashboard/events/${eventId}/keys/export?format=csv`, { headers: { cookie } }), {
-          params: Promise.resolve({ eventId }),
-        }),
+        await exportKeys(
+          new Request(`http://racekeys.test/dashboard/events/${eventId}/keys/export?format=csv`, {
+            headers: { cookie },
+          }),
+          {
+            params: Promise.resolve({ eventId }),
+          },
+        ),
       ),
     );
     expect(JSON.parse(answer)).toMatchObject({ status: 404 });
@@ -169,7 +191,9 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
       ["POST", "/actions/regenerate_passcode"],
       ["POST", "/actions/generate_starter_keys?count=1"],
     ] as const) {
-      await sameAnswer(eventProbes, async (eventId) => responseOf(await apiRequest(method, `/api/events/${eventId}${action}`, { token: ada.token })));
+      await sameAnswer(eventProbes, async (eventId) =>
+        responseOf(await apiRequest(method, `/api/events/${eventId}${action}`, { token: ada.token })),
+      );
     }
     // Grace's key is still free and unbound, her passcode unchanged.
     const [graceStarter] = await database.db.select().from(starters).where(eq(starters.id, foreign.starterId));

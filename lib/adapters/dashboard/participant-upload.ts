@@ -22,23 +22,34 @@ export const uploadQuerySchema = z.object({
  * MAX_LIST_BYTES), checked (intent "check") or saved (intent "save"). A list with problems is never
  * written, and the answer is the page's next state. The caller has checked session and event.
  */
-export async function participantUpload(db: Db, event: Event, req: Request, publicUrl: string): Promise<ParticipantListState> {
+export async function participantUpload(
+  db: Db,
+  event: Event,
+  req: Request,
+  publicUrl: string,
+): Promise<ParticipantListState> {
   const query = uploadQuerySchema.safeParse(Object.fromEntries(new URL(req.url).searchParams));
   if (!query.success) throw fromZodError(query.error, "query");
   const { text, bom } = decodeUpload(await readBodyBytes(req, MAX_LIST_BYTES));
   if (!text.trim()) throw badRequest(NO_LIST_MESSAGE);
   const list = { text, bom, fileName: query.data.fileName || "participants.csv" };
 
-  if (query.data.intent === "check") return { status: "preview", list, preview: await previewMerge(db, event.id, text) };
+  if (query.data.intent === "check")
+    return { status: "preview", list, preview: await previewMerge(db, event.id, text) };
   const outcome = await saveMerge(db, event.id, list, publicUrl);
   if (!outcome.saved) {
     return {
       status: "preview",
-      message: "Nothing was saved: the list has problems now (keys may have been used or given out meanwhile). Fix them and save again.",
+      message:
+        "Nothing was saved: the list has problems now (keys may have been used or given out meanwhile). Fix them and save again.",
       list,
       preview: outcome.preview,
     };
   }
   const base = list.fileName.replace(/\.[^.]*$/, "") || "participants";
-  return { status: "saved", list, saved: { count: outcome.count, csv: outcome.csv, fileName: `${base}-with-keys.csv` } };
+  return {
+    status: "saved",
+    list,
+    saved: { count: outcome.count, csv: outcome.csv, fileName: `${base}-with-keys.csv` },
+  };
 }

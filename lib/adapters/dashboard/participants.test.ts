@@ -16,7 +16,11 @@ describe("decodeUpload", () => {
   it("reads UTF-8 with and without a byte order mark, and remembers the mark", () => {
     const withBom = decodeUpload(new Uint8Array([0xef, 0xbb, 0xbf, ...Buffer.from("Name\nJürgen", "utf8")]));
     expect(withBom).toEqual({ text: "Name\nJürgen", bom: true, encoding: "utf-8" });
-    expect(decodeUpload(Buffer.from("Name\nZoë", "utf8"))).toEqual({ text: "Name\nZoë", bom: false, encoding: "utf-8" });
+    expect(decodeUpload(Buffer.from("Name\nZoë", "utf8"))).toEqual({
+      text: "Name\nZoë",
+      bom: false,
+      encoding: "utf-8",
+    });
   });
 
   it("reads a file in the old Windows Western encoding instead of garbling its umlauts", () => {
@@ -35,9 +39,13 @@ describe.each(testDrivers())("participant list merge from the dashboard on %s", 
     const { organiser } = await newOrganiser(database.db);
     eventId = (await createEvent(database.db, organiser.id, { name: "Merge Run" })).id;
     await mintStarterKeys(database.db, { organiserId: organiser.id, eventId, count: 5 });
-    keys = (await database.db.select({ key: starters.key }).from(starters).where(eq(starters.eventId, eventId)).orderBy(asc(starters.seq))).map(
-      (r) => r.key!,
-    );
+    keys = (
+      await database.db
+        .select({ key: starters.key })
+        .from(starters)
+        .where(eq(starters.eventId, eventId))
+        .orderBy(asc(starters.seq))
+    ).map((r) => r.key!);
   });
   afterAll(async () => database?.close());
 
@@ -98,14 +106,25 @@ describe.each(testDrivers())("the participant upload route's handler on %s", (dr
   afterAll(async () => database?.close());
 
   const upload = (query: string, body: BodyInit) =>
-    participantUpload(database.db, event, new Request(`http://racekeys.test/upload?${query}`, { method: "POST", body }), PUBLIC_URL);
+    participantUpload(
+      database.db,
+      event,
+      new Request(`http://racekeys.test/upload?${query}`, { method: "POST", body }),
+      PUBLIC_URL,
+    );
   const BOM = new Uint8Array([0xef, 0xbb, 0xbf]);
 
   it("checks the file's bytes, then saves them; the merged CSV keeps the byte order mark and the file's name", async () => {
     const list = new Blob([BOM, "Bib;Name\r\n1;Jürgen Müller\r\n"]);
     const checked = await upload("fileName=anmeldungen.csv", list);
-    expect(checked).toMatchObject({ status: "preview", list: { bom: true, fileName: "anmeldungen.csv" }, preview: { problems: [], assignCount: 1 } });
-    expect(await database.db.select({ name: starters.name }).from(starters).where(eq(starters.eventId, event.id))).toEqual([{ name: null }, { name: null }]);
+    expect(checked).toMatchObject({
+      status: "preview",
+      list: { bom: true, fileName: "anmeldungen.csv" },
+      preview: { problems: [], assignCount: 1 },
+    });
+    expect(
+      await database.db.select({ name: starters.name }).from(starters).where(eq(starters.eventId, event.id)),
+    ).toEqual([{ name: null }, { name: null }]);
 
     const saved = await upload("intent=save&fileName=anmeldungen.csv", list);
     expect(saved).toMatchObject({ status: "saved", saved: { count: 1, fileName: "anmeldungen-with-keys.csv" } });
@@ -114,9 +133,19 @@ describe.each(testDrivers())("the participant upload route's handler on %s", (dr
 
   it("answers a list with a problem with the preview, and refuses what is not a list as a 400", async () => {
     const troubled = await upload("intent=save", "name;bib\nAnn\u0000;5\n");
-    expect(troubled).toMatchObject({ status: "preview", message: expect.stringMatching(/^Nothing was saved/), list: { fileName: "participants.csv" } });
-    expect(troubled.preview!.problems).toEqual([{ line: 2, field: "name", message: expect.stringMatching(/control characters/) }]);
-    for (const [query, body] of [["intent=check", "  \n"], ["intent=delete", "name\nAnn\n"], ["fileName=a%00b.csv", "name\nAnn\n"]] as const) {
+    expect(troubled).toMatchObject({
+      status: "preview",
+      message: expect.stringMatching(/^Nothing was saved/),
+      list: { fileName: "participants.csv" },
+    });
+    expect(troubled.preview!.problems).toEqual([
+      { line: 2, field: "name", message: expect.stringMatching(/control characters/) },
+    ]);
+    for (const [query, body] of [
+      ["intent=check", "  \n"],
+      ["intent=delete", "name\nAnn\n"],
+      ["fileName=a%00b.csv", "name\nAnn\n"],
+    ] as const) {
       await expect(upload(query, body)).rejects.toMatchObject({ status: 400, code: "invalid_request" });
     }
   });

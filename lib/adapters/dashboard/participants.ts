@@ -62,9 +62,7 @@ export async function previewMerge(db: Queryable, eventId: string, text: string)
   return toPreview(parsed, plan);
 }
 
-export type MergeOutcome =
-  | { saved: true; count: number; csv: string }
-  | { saved: false; preview: MergePreview };
+export type MergeOutcome = { saved: true; count: number; csv: string } | { saved: false; preview: MergePreview };
 
 /**
  * Saves a list in one transaction, or nothing when any row has a problem (the list may have
@@ -78,7 +76,8 @@ export async function saveMerge(
   publicUrl: string,
 ): Promise<MergeOutcome> {
   const parsed = parseParticipantCsv(list.text);
-  if (parsed.problems.length || !parsed.rows.length) return { saved: false, preview: await previewMerge(db, eventId, list.text) };
+  if (parsed.problems.length || !parsed.rows.length)
+    return { saved: false, preview: await previewMerge(db, eventId, list.text) };
   const result = await applyMerge(db, eventId, parsed.rows);
   if (!result.applied) return { saved: false, preview: toPreview(parsed, result.plan) };
   const csv = mergedCsv(result.plan.assignments, { delimiter: parsed.delimiter, publicUrl });

@@ -16,7 +16,12 @@ describe("bucketsBetween", () => {
   });
 
   it("runs up to the current hour when that is within three days of the last, never further", () => {
-    expect(bucketsBetween(["2026-05-01T09"], "2026-05-01T12").buckets).toEqual(["2026-05-01T09", "2026-05-01T10", "2026-05-01T11", "2026-05-01T12"]);
+    expect(bucketsBetween(["2026-05-01T09"], "2026-05-01T12").buckets).toEqual([
+      "2026-05-01T09",
+      "2026-05-01T10",
+      "2026-05-01T11",
+      "2026-05-01T12",
+    ]);
     expect(bucketsBetween(["2026-05-01T09"], "2026-05-20T12").buckets).toEqual(["2026-05-01T09"]);
     expect(bucketsBetween(["2026-05-01T09"], "2026-04-30T12").buckets).toEqual(["2026-05-01T09"]);
   });

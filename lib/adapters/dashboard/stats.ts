@@ -9,7 +9,11 @@ import { queryRows, type Queryable } from "@/db/client";
 
 export type Platform = "ios" | "android" | "desktop";
 export const PLATFORMS: Platform[] = ["ios", "android", "desktop"];
-export const PLATFORM_LABELS: Record<Platform, string> = { ios: "iPhone / iPad", android: "Android", desktop: "Computer" };
+export const PLATFORM_LABELS: Record<Platform, string> = {
+  ios: "iPhone / iPad",
+  android: "Android",
+  desktop: "Computer",
+};
 
 export type Granularity = "hour" | "day";
 
@@ -106,7 +110,12 @@ export function bucketLabel(bucket: string, granularity: Granularity, isFirst = 
 }
 
 /** Sums counts into the buckets; counts outside them are ignored. */
-function sumInto<T extends HourCount>(buckets: string[], granularity: Granularity, counts: T[], pick: (c: T) => boolean = () => true): number[] {
+function sumInto<T extends HourCount>(
+  buckets: string[],
+  granularity: Granularity,
+  counts: T[],
+  pick: (c: T) => boolean = () => true,
+): number[] {
   const index = new Map(buckets.map((bucket, i) => [bucket, i]));
   const sums = buckets.map(() => 0);
   for (const c of counts) {
@@ -131,7 +140,10 @@ export interface KeySeries {
 }
 
 export function keySeries(activity: Pick<EventActivity, "minted" | "used">, now?: string): KeySeries {
-  const { granularity, buckets } = bucketsBetween([...activity.minted, ...activity.used].map((c) => c.hour), now);
+  const { granularity, buckets } = bucketsBetween(
+    [...activity.minted, ...activity.used].map((c) => c.hour),
+    now,
+  );
   return {
     granularity,
     buckets,
@@ -150,7 +162,10 @@ export interface VisitSeries {
 }
 
 export function visitSeries(visits: VisitHourCount[], now?: string): VisitSeries {
-  const { granularity, buckets } = bucketsBetween(visits.map((v) => v.hour), now);
+  const { granularity, buckets } = bucketsBetween(
+    visits.map((v) => v.hour),
+    now,
+  );
   const byPlatform = {} as Record<Platform, number[]>;
   const totals = {} as Record<Platform, { visits: number; inApp: number }>;
   for (const platform of PLATFORMS) {

@@ -37,7 +37,9 @@ describe("renderLineChart", () => {
   });
 
   it("is an accessible SVG with title and description", () => {
-    expect(chart).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 400 200" role="img" aria-labelledby="chart-keys-minted-and-used-title chart-keys-minted-and-used-desc"/);
+    expect(chart).toMatch(
+      /^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" viewBox="0 0 400 200" role="img" aria-labelledby="chart-keys-minted-and-used-title chart-keys-minted-and-used-desc"/,
+    );
     expect(chart).toContain('<title id="chart-keys-minted-and-used-title">Keys minted and used</title>');
     expect(chart).toContain("<desc");
   });
@@ -62,7 +64,12 @@ describe("renderLineChart", () => {
   });
 
   it("shows a single point as a dot rather than nothing", () => {
-    const one = renderLineChart({ title: "One", description: "", xLabels: ["09:00"], series: [{ label: "Minted", values: [5] }] });
+    const one = renderLineChart({
+      title: "One",
+      description: "",
+      xLabels: ["09:00"],
+      series: [{ label: "Minted", values: [5] }],
+    });
     expect(one).not.toContain("<polyline");
     expect(one).toContain("<circle");
   });
@@ -93,8 +100,13 @@ describe("renderStackedBarChart", () => {
   });
 
   it("escapes text", () => {
-    const svg = renderStackedBarChart({ title: "<b>", description: "a & b", xLabels: ['"x"'], series: [{ label: "s", values: [1] }] });
-    expect(svg).toContain("<title id=\"chart-b-title\">&lt;b&gt;</title>");
+    const svg = renderStackedBarChart({
+      title: "<b>",
+      description: "a & b",
+      xLabels: ['"x"'],
+      series: [{ label: "s", values: [1] }],
+    });
+    expect(svg).toContain('<title id="chart-b-title">&lt;b&gt;</title>');
     expect(svg).toContain("a &amp; b");
     expect(svg).toContain("&quot;x&quot;");
     expect(escapeXml("'")).toBe("&#39;");

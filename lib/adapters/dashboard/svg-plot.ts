@@ -81,11 +81,11 @@ function frame(spec: ChartSpec, maxValue: number, xPosition: (i: number) => numb
   const every = labelEvery(spec.xLabels.length);
   spec.xLabels.forEach((label, i) => {
     if (i % every) return;
-    body.push(`<text x="${round(xPosition(i))}" y="${height - MARGIN.bottom + 18}" text-anchor="middle">${escapeXml(label)}</text>`);
+    body.push(
+      `<text x="${round(xPosition(i))}" y="${height - MARGIN.bottom + 18}" text-anchor="middle">${escapeXml(label)}</text>`,
+    );
   });
-  body.push(
-    `<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#4a5568"/>`,
-  );
+  body.push(`<line x1="${MARGIN.left}" x2="${width - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#4a5568"/>`);
   return { width, height, plotWidth, plotHeight, y, body };
 }
 
@@ -99,7 +99,11 @@ function svg(spec: ChartSpec, width: number, height: number, body: string[], id:
 }
 
 /** An id for the title and description, stable for the same chart so server renders are deterministic. */
-const chartId = (spec: ChartSpec) => `chart-${spec.title.toLowerCase().replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "")}`;
+const chartId = (spec: ChartSpec) =>
+  `chart-${spec.title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-|-$/g, "")}`;
 
 /** One line per series over the x labels (e.g. cumulative keys per day). */
 export function renderLineChart(spec: ChartSpec): string {
@@ -114,7 +118,9 @@ export function renderLineChart(spec: ChartSpec): string {
     const dash = DASHES[s % DASHES.length] ? ` stroke-dasharray="${DASHES[s % DASHES.length]}"` : "";
     const points = series.values.map((value, i) => `${round(x(i))},${f.y(value)}`);
     if (points.length > 1) {
-      f.body.push(`<polyline class="series" data-series="${escapeXml(series.label)}" fill="none" stroke="${colour}" stroke-width="2.5"${dash} points="${points.join(" ")}"/>`);
+      f.body.push(
+        `<polyline class="series" data-series="${escapeXml(series.label)}" fill="none" stroke="${colour}" stroke-width="2.5"${dash} points="${points.join(" ")}"/>`,
+      );
     }
     if (points.length <= 40) {
       for (const point of points) {

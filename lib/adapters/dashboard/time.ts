@@ -59,8 +59,10 @@ export function fromDateTimeLocal(value: string, timeZone: string): Date | undef
   const check = new Date(wallAsUtc);
   if (check.getUTCMonth() !== month - 1 || check.getUTCDate() !== day || hour > 23 || minute > 59) return undefined;
   // The offset before and after a DST change can differ; try both and keep the earliest that fits.
-  const candidates = [wallAsUtc - zoneOffsetMs(new Date(wallAsUtc - 86_400_000), timeZone), wallAsUtc - zoneOffsetMs(new Date(wallAsUtc + 86_400_000), timeZone)]
-    .sort((a, b) => a - b);
+  const candidates = [
+    wallAsUtc - zoneOffsetMs(new Date(wallAsUtc - 86_400_000), timeZone),
+    wallAsUtc - zoneOffsetMs(new Date(wallAsUtc + 86_400_000), timeZone),
+  ].sort((a, b) => a - b);
   const exact = candidates.find((t) => toDateTimeLocal(new Date(t), timeZone) === toDateTimeLocal(check, "UTC"));
   return new Date(exact ?? candidates[candidates.length - 1]!);
 }

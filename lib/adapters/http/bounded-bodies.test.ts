@@ -34,7 +34,12 @@ interface Sent {
  * chunk and then nothing until the answer came: a server that waited for the whole body would
  * never answer.
  */
-async function sendEndless(url: string, method: string, headers: Record<string, string>, { stall = false } = {}): Promise<Sent> {
+async function sendEndless(
+  url: string,
+  method: string,
+  headers: Record<string, string>,
+  { stall = false } = {},
+): Promise<Sent> {
   let sent = 0;
   let answered!: () => void;
   const answer = new Promise<void>((resolve) => (answered = resolve));
@@ -63,13 +68,16 @@ async function sendEndless(url: string, method: string, headers: Record<string, 
 
 /** The session under both names: the server's NODE_ENV (vitest's "test" passed on, or production) picks one. */
 const sessionCookie = (sessionId: string) =>
-  (["production", "test"] as const).map((NODE_ENV) => `${sessionCookieName({ PUBLIC_URL: "http://x", NODE_ENV })}=${sessionId}`).join("; ");
+  (["production", "test"] as const)
+    .map((NODE_ENV) => `${sessionCookieName({ PUBLIC_URL: "http://x", NODE_ENV })}=${sessionId}`)
+    .join("; ");
 
 /** Time for the server to finish what it does after answering (discarding a body, logging). */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 /** The server process's resident memory, from the kernel. */
-const rssBytes = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
+const rssBytes = (pid: number) =>
+  Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))![1]) * 1024;
 
 // Skipped without TEST_DATABASE_URL (CI always sets it): the server runs on a database of its own
 // on the PostgreSQL server, which this test process can prepare and inspect at the same time.
@@ -96,9 +104,12 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
     organiserId = owner.organiser.id;
     const event = await createEvent(database.db, owner.organiser.id, { name: "Bounded Bodies Run" });
     eventId = event.id;
-    starterId = (await mintStarterKeys(database.db, { organiserId: owner.organiser.id, eventId, count: 2 })).starters[0]!.id;
+    starterId = (await mintStarterKeys(database.db, { organiserId: owner.organiser.id, eventId, count: 2 }))
+      .starters[0]!.id;
     cookie = sessionCookie((await createSession(database.db, owner.organiser.id)).sessionId);
-    otherCookie = sessionCookie((await createSession(database.db, (await newOrganiser(database.db)).organiser.id)).sessionId);
+    otherCookie = sessionCookie(
+      (await createSession(database.db, (await newOrganiser(database.db)).organiser.id)).sessionId,
+    );
   }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -127,14 +138,18 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
       if (operation.auth === "token") headers.authorization = `Bearer ${token}`;
       const sent = await measured(() => sendEndless(apiUrl(operation), operation.method, headers));
       expect(sent.status).toBe(413);
-      expect(JSON.parse(sent.body)).toEqual({ error: { code: "payload_too_large", message: "the body must be at most 1 MB" } });
+      expect(JSON.parse(sent.body)).toEqual({
+        error: { code: "payload_too_large", message: "the body must be at most 1 MB" },
+      });
       expect(sent.sentAtAnswer).toBeLessThan(16 * MiB);
       expect(sent.growth).toBeLessThan(20 * MiB);
     },
   );
 
   it("the sign-in server action takes at most 1 MiB: a longer or unannounced body is refused before it is read", async () => {
-    const manifest = JSON.parse(readFileSync(path.join(TEST_DIST_DIR, "server", "server-reference-manifest.json"), "utf8")) as {
+    const manifest = JSON.parse(
+      readFileSync(path.join(TEST_DIST_DIR, "server", "server-reference-manifest.json"), "utf8"),
+    ) as {
       node: Record<string, { exportedName?: string; filename?: string }>;
     };
     const actionId = Object.entries(manifest.node).find(([, action]) => action.exportedName === "signInAction")![0];
@@ -156,18 +171,23 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
     // ... just over, the proxy refuses it for its declared size, in the one error shape.
     const over = await post(1100 * 1024);
     expect(over.status).toBe(413);
-    expect(await over.json()).toEqual({ error: { code: "payload_too_large", message: "the body must be at most 1 MiB" } });
+    expect(await over.json()).toEqual({
+      error: { code: "payload_too_large", message: "the body must be at most 1 MiB" },
+    });
 
     // An endless body declares no length. Next.js drains a proxied request's body before it sends
     // the proxy's answer (keeping at most proxyClientMaxBodySize), so the answer comes when the
     // client stops sending; the server holds no more of it meanwhile.
     const sent = await measured(() => sendEndless(`${server.origin}/signin`, "POST", headers));
     expect(sent.status).toBe(413);
-    expect(JSON.parse(sent.body)).toEqual({ error: { code: "payload_too_large", message: "the body must declare its length, at most 1 MiB" } });
+    expect(JSON.parse(sent.body)).toEqual({
+      error: { code: "payload_too_large", message: "the body must declare its length, at most 1 MiB" },
+    });
     expect(sent.growth).toBeLessThan(20 * MiB);
   });
 
-  const uploadUrl = (intent = "check") => `${server.origin}/dashboard/events/${eventId}/participants/upload?intent=${intent}&fileName=runners.csv`;
+  const uploadUrl = (intent = "check") =>
+    `${server.origin}/dashboard/events/${eventId}/participants/upload?intent=${intent}&fileName=runners.csv`;
 
   it("the participant upload takes a list up to 16 MiB and refuses more while it arrives", async () => {
     const headers = { cookie, origin: server.origin, "content-type": "text/csv" };
@@ -181,7 +201,9 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
 
     const sent = await measured(() => sendEndless(uploadUrl(), "POST", headers));
     expect(sent.status).toBe(413);
-    expect(JSON.parse(sent.body)).toEqual({ error: { code: "payload_too_large", message: "the body must be at most 16 MiB" } });
+    expect(JSON.parse(sent.body)).toEqual({
+      error: { code: "payload_too_large", message: "the body must be at most 16 MiB" },
+    });
     expect(sent.sentAtAnswer).toBeGreaterThan(16 * MiB);
     expect(sent.sentAtAnswer).toBeLessThan(32 * MiB);
     expect(sent.growth).toBeLessThan(20 * MiB);
@@ -196,7 +218,12 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
     ];
     for (const [headers, status, code] of refusals) {
       // One chunk, then nothing until the answer: it can only come before the body was read.
-      const sent = await sendEndless(uploadUrl("save"), "POST", { "content-type": "text/csv", ...headers }, { stall: true });
+      const sent = await sendEndless(
+        uploadUrl("save"),
+        "POST",
+        { "content-type": "text/csv", ...headers },
+        { stall: true },
+      );
       expect(sent.status).toBe(status);
       expect(JSON.parse(sent.body)).toMatchObject({ error: { code } });
       expect(sent.sentAtAnswer).toBeLessThan(MiB);
@@ -207,7 +234,9 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
     const secret = "Lindqvist";
     await database.db.execute(sql`alter table starters rename to starters_away`);
     try {
-      const page = await fetch(`${server.origin}/dashboard/events/${eventId}/keys?q=${secret}`, { headers: { cookie } });
+      const page = await fetch(`${server.origin}/dashboard/events/${eventId}/keys?q=${secret}`, {
+        headers: { cookie },
+      });
       // The page streams: after the 200 headers it sends the error (a digest) for its error boundary.
       expect(await page.text()).toMatch(/E\{\\"digest\\":\\"\d+\\"\}/);
       const api = await fetch(`${server.origin}/api/starters/actions/resolve_key?key=QX7RZ4&deviceId=phone-${secret}`);

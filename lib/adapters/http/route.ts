@@ -67,7 +67,13 @@ export function withRequestLog(route: string, run: (req: Request, context?: Next
       response = toErrorResponse(error, req, requestId);
     }
     response.headers.set("X-Request-Id", requestId);
-    logRequest({ requestId, method: req.method, route, status: response.status, durationMs: performance.now() - started });
+    logRequest({
+      requestId,
+      method: req.method,
+      route,
+      status: response.status,
+      durationMs: performance.now() - started,
+    });
     return response;
   };
 }
@@ -81,7 +87,13 @@ async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends 
   const query = parse(operation.query, Object.fromEntries(new URL(req.url).searchParams), "query");
   const headers = parse(operation.headers, Object.fromEntries(req.headers), "header");
   const body = operation.body ? parse(operation.body, await readJson(req), "body") : undefined;
-  return { req, params: params as Infer<P>, query: query as Infer<Q>, body: body as Infer<B>, headers: headers as Infer<H> };
+  return {
+    req,
+    params: params as Infer<P>,
+    query: query as Infer<Q>,
+    body: body as Infer<B>,
+    headers: headers as Infer<H>,
+  };
 }
 
 type RouteHandler = (req: Request, context?: NextContext) => Promise<Response>;
@@ -134,7 +146,17 @@ export function toErrorResponse(error: unknown, req: Request, requestId?: string
   return errorResponse(new ApiError(500, "internal_error" satisfies ErrorCode, "something went wrong on our side"));
 }
 
-const CONNECTION_ERRORS = new Set(["ECONNREFUSED", "ECONNRESET", "CONNECTION_CLOSED", "CONNECT_TIMEOUT", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "57P01", "57P03", "53300"]);
+const CONNECTION_ERRORS = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "CONNECTION_CLOSED",
+  "CONNECT_TIMEOUT",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "57P01",
+  "57P03",
+  "53300",
+]);
 
 /** A database that cannot be reached is a 503 the client may retry, not a 500. */
 function databaseUnavailable(error: unknown): ApiError | undefined {

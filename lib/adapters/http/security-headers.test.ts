@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { dashboardPageHeaders, htmlPageHeaders, newNonce } from "./security-headers";
 
-const directives = (policy: string) => new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1)]));
+const directives = (policy: string) =>
+  new Map(policy.split("; ").map((d) => [d.split(" ")[0]!, d.split(" ").slice(1)]));
 
 describe("security headers of HTML pages", () => {
   it("dashboard pages: scripts only with the nonce, nothing inline otherwise, no framing, no sniffing", () => {
@@ -14,7 +15,11 @@ describe("security headers of HTML pages", () => {
     expect(policy.get("base-uri")).toEqual(["'none'"]);
     expect(policy.get("frame-ancestors")).toEqual(["'none'"]);
     expect(policy.has("upgrade-insecure-requests")).toBe(false);
-    expect(headers).toMatchObject({ "X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "same-origin" });
+    expect(headers).toMatchObject({
+      "X-Content-Type-Options": "nosniff",
+      "X-Frame-Options": "DENY",
+      "Referrer-Policy": "same-origin",
+    });
     expect(headers["Strict-Transport-Security"]).toBeUndefined();
     expect(headers["Content-Security-Policy"]).not.toMatch(/unsafe-inline|unsafe-eval/);
   });
@@ -23,12 +28,16 @@ describe("security headers of HTML pages", () => {
     const headers = dashboardPageHeaders("n", { publicUrl: "https://keys.example.com", development: false });
     expect(headers["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
     expect(directives(headers["Content-Security-Policy"]!).has("upgrade-insecure-requests")).toBe(true);
-    expect(htmlPageHeaders("https://keys.example.com")["Strict-Transport-Security"]).toBe("max-age=31536000; includeSubDomains");
+    expect(htmlPageHeaders("https://keys.example.com")["Strict-Transport-Security"]).toBe(
+      "max-age=31536000; includeSubDomains",
+    );
     expect(htmlPageHeaders("http://keys.example.com")["Strict-Transport-Security"]).toBeUndefined();
   });
 
   it("allows eval only to React's development build", () => {
-    const policy = directives(dashboardPageHeaders("n", { publicUrl: "http://localhost:3000", development: true })["Content-Security-Policy"]!);
+    const policy = directives(
+      dashboardPageHeaders("n", { publicUrl: "http://localhost:3000", development: true })["Content-Security-Policy"]!,
+    );
     expect(policy.get("script-src")).toContain("'unsafe-eval'");
   });
 

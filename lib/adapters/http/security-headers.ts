@@ -14,7 +14,9 @@ export function htmlPageHeaders(publicUrl: string): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "X-Frame-Options": "DENY",
-    ...(publicUrl.startsWith("https:") ? { "Strict-Transport-Security": `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` } : {}),
+    ...(publicUrl.startsWith("https:")
+      ? { "Strict-Transport-Security": `max-age=${HSTS_MAX_AGE_SECONDS}; includeSubDomains` }
+      : {}),
   };
 }
 
@@ -26,7 +28,10 @@ export function htmlPageHeaders(publicUrl: string): Record<string, string> {
  * their Origin header, which the server actions' CSRF check needs ("no-referrer" would send
  * "Origin: null" with every form post).
  */
-export function dashboardPageHeaders(nonce: string, options: { publicUrl: string; development: boolean }): Record<string, string> {
+export function dashboardPageHeaders(
+  nonce: string,
+  options: { publicUrl: string; development: boolean },
+): Record<string, string> {
   const https = options.publicUrl.startsWith("https:");
   const policy = [
     "default-src 'self'",

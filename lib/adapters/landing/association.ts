@@ -1,7 +1,10 @@
 import type { Config } from "@/lib/platform/config";
 import { KEY_LINK_PATH } from "@/lib/domain/links";
 
-export type AssociationConfig = Pick<Config, "APPLE_TEAM_ID" | "IOS_BUNDLE_ID" | "ANDROID_PACKAGE" | "ANDROID_SHA256_CERT_FINGERPRINTS">;
+export type AssociationConfig = Pick<
+  Config,
+  "APPLE_TEAM_ID" | "IOS_BUNDLE_ID" | "ANDROID_PACKAGE" | "ANDROID_SHA256_CERT_FINGERPRINTS"
+>;
 
 /** Tells iOS to open key links in the app (universal links). */
 export const appleAppSiteAssociation = (config: AssociationConfig) => ({
@@ -9,7 +12,9 @@ export const appleAppSiteAssociation = (config: AssociationConfig) => ({
     details: [
       {
         appIDs: [`${config.APPLE_TEAM_ID}.${config.IOS_BUNDLE_ID}`],
-        components: [{ "/": `${KEY_LINK_PATH}*`, comment: "Key links: /redeem_key?key=KEY[&startNumber=..][&name=..]" }],
+        components: [
+          { "/": `${KEY_LINK_PATH}*`, comment: "Key links: /redeem_key?key=KEY[&startNumber=..][&name=..]" },
+        ],
       },
     ],
   },

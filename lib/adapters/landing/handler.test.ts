@@ -75,7 +75,9 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("asks browsers for https only (HSTS) when the public origin is https", async () => {
-    const https = await respond(request("?key=k84n2s"), { config: { ...getConfig(), PUBLIC_URL: "https://keys.example.com" } });
+    const https = await respond(request("?key=k84n2s"), {
+      config: { ...getConfig(), PUBLIC_URL: "https://keys.example.com" },
+    });
     expect(https.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
   });
 
@@ -104,9 +106,13 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("chooses German from Accept-Language, and the switch wins", async () => {
-    const german = await (await respond(request("?key=K84N2S", IPHONE, "GET", { "accept-language": "de-DE,de;q=0.9,en;q=0.8" }))).text();
+    const german = await (
+      await respond(request("?key=K84N2S", IPHONE, "GET", { "accept-language": "de-DE,de;q=0.9,en;q=0.8" }))
+    ).text();
     expect(german).toContain('<html lang="de">');
-    const english = await (await respond(request("?key=K84N2S&lang=en", IPHONE, "GET", { "accept-language": "de" }))).text();
+    const english = await (
+      await respond(request("?key=K84N2S&lang=en", IPHONE, "GET", { "accept-language": "de" }))
+    ).text();
     expect(english).toContain('<html lang="en">');
   });
 
@@ -144,7 +150,12 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     await recorder.flush();
     expect(await visitRows()).toBe(before + 3);
     const rows = await database.db
-      .select({ platform: landingVisitCounts.platform, inApp: landingVisitCounts.inApp, hour: landingVisitCounts.hour, count: landingVisitCounts.count })
+      .select({
+        platform: landingVisitCounts.platform,
+        inApp: landingVisitCounts.inApp,
+        hour: landingVisitCounts.hour,
+        count: landingVisitCounts.count,
+      })
       .from(landingVisitCounts)
       .where(eq(landingVisitCounts.code, "K84N2S"))
       .orderBy(asc(landingVisitCounts.hour), asc(landingVisitCounts.platform));
@@ -156,8 +167,12 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("stores N page views of one key in one hour as one row with count N", async () => {
-    const [event] = await database.db.select({ organiserId: events.organiserId }).from(events).where(eq(events.id, eventId));
-    const [minted] = (await mintStarterKeys(database.db, { organiserId: event!.organiserId, eventId, count: 1 })).starters;
+    const [event] = await database.db
+      .select({ organiserId: events.organiserId })
+      .from(events)
+      .where(eq(events.id, eventId));
+    const [minted] = (await mintStarterKeys(database.db, { organiserId: event!.organiserId, eventId, count: 1 }))
+      .starters;
     const key = minted!.key!;
     const views = 25;
     // Every view in the same instant, so an hour cannot turn during the test; the clock stays real.
@@ -174,7 +189,13 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     }
     await processVisits.flush();
     const rows = await database.db
-      .select({ eventId: landingVisitCounts.eventId, hour: landingVisitCounts.hour, platform: landingVisitCounts.platform, inApp: landingVisitCounts.inApp, count: landingVisitCounts.count })
+      .select({
+        eventId: landingVisitCounts.eventId,
+        hour: landingVisitCounts.hour,
+        platform: landingVisitCounts.platform,
+        inApp: landingVisitCounts.inApp,
+        count: landingVisitCounts.count,
+      })
       .from(landingVisitCounts)
       .where(eq(landingVisitCounts.code, key));
     expect(rows).toEqual([{ eventId, hour, platform: "ios", inApp: false, count: views }]);
@@ -190,7 +211,10 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("limits unknown-key lookups per client with 429 and Retry-After, and does not count real keys", async () => {
-    const limits = createKeyLookupLimits({ kind: "memory" }, { perAddress: [{ failures: 2, seconds: 90 }], perDevice: [] });
+    const limits = createKeyLookupLimits(
+      { kind: "memory" },
+      { perAddress: [{ failures: 2, seconds: 90 }], perDevice: [] },
+    );
     const lookupLimit = { limits, clientAddress: (req: Request) => req.headers.get("x-test-client") ?? "" };
     const from = (client: string, key: string) =>
       respond(request(`?key=${key}`, DESKTOP, "GET", { "x-test-client": client }), { lookupLimit });
@@ -207,7 +231,10 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
   });
 
   it("forgives an address's typos of a key once the key is typed right there, and nothing else", async () => {
-    const limits = createKeyLookupLimits({ kind: "memory" }, { perAddress: [{ failures: 3, seconds: 90 }], perDevice: [] });
+    const limits = createKeyLookupLimits(
+      { kind: "memory" },
+      { perAddress: [{ failures: 3, seconds: 90 }], perDevice: [] },
+    );
     const lookupLimit = { limits, clientAddress: () => "venue" };
     const status = async (key: string) => (await respond(request(`?key=${key}`), { lookupLimit })).status;
     for (let round = 0; round < 5; round++) {
@@ -222,12 +249,13 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
 
   it("remembers a found key for rememberFoundKeysMs, and then asks the database again", async () => {
     const rememberFoundKeysMs = 300;
-    const eventName = async () => /<h1>(.*?)<\/h1>/.exec(await (await respond(request("?key=3Z2GPX"), { rememberFoundKeysMs })).text())?.[1];
+    const eventName = async () =>
+      /<h1>(.*?)<\/h1>/.exec(await (await respond(request("?key=3Z2GPX"), { rememberFoundKeysMs })).text())?.[1];
     expect(await eventName()).toBe("Easy QR Code Run");
     await database.db.update(events).set({ name: "Renamed Run" }).where(eq(events.id, eventId));
     try {
       expect(await eventName()).toBe("Easy QR Code Run");
-      expect((await (await respond(request("?key=3Z2GPX"))).text())).toContain("<h1>Renamed Run</h1>"); // not remembering
+      expect(await (await respond(request("?key=3Z2GPX"))).text()).toContain("<h1>Renamed Run</h1>"); // not remembering
       await new Promise((resolve) => setTimeout(resolve, rememberFoundKeysMs + 50));
       expect(await eventName()).toBe("Renamed Run");
     } finally {

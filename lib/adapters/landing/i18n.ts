@@ -140,7 +140,8 @@ const de: Messages = {
   qrLabel: "QR-Code deines Schlüssel-Links",
   installFirst: (app) => `Noch keine ${app}? Zuerst installieren:`,
   formTitle: "Schlüssel eingeben",
-  formLead: (app) => `Gib den Schlüssel aus deiner Anmelde-E-Mail oder deinen Startunterlagen ein, um die ${app} zu verbinden.`,
+  formLead: (app) =>
+    `Gib den Schlüssel aus deiner Anmelde-E-Mail oder deinen Startunterlagen ein, um die ${app} zu verbinden.`,
   keyLabel: "Schlüssel",
   keyHelp: "Sechs Buchstaben oder Ziffern, zum Beispiel 6G615L",
   submit: "Weiter",
@@ -151,7 +152,8 @@ const de: Messages = {
   limitedTitle: "Zu viele Versuche",
   limitedLead: (minutes) => `Zu viele unbekannte Schlüssel aus deinem Netz. Versuche es in ${minutes} Min. erneut.`,
   unavailableTitle: "Bitte versuche es erneut",
-  unavailableLead: "Wir konnten deinen Schlüssel gerade nicht prüfen. Dein Link ist in Ordnung: Lade die Seite in ein paar Sekunden neu.",
+  unavailableLead:
+    "Wir konnten deinen Schlüssel gerade nicht prüfen. Dein Link ist in Ordnung: Lade die Seite in ein paar Sekunden neu.",
   reload: "Neu laden",
 };
 

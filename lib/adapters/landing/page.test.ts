@@ -53,15 +53,24 @@ describe("renderPage for a known key", () => {
     expect(html).toContain(
       `<meta name="apple-itunes-app" content="app-id=1061429592, app-argument=${amp(links.keyLink)}">`,
     );
-    expect(html).toContain(`<a class="button primary" href="${amp(links.appLink)}" data-open-app>Open in RACEMAP App</a>`);
+    expect(html).toContain(
+      `<a class="button primary" href="${amp(links.appLink)}" data-open-app>Open in RACEMAP App</a>`,
+    );
     expect(html).toContain(`href="https://apps.apple.com/app/id1061429592" data-copy-link>Get it on the App Store</a>`);
     // Shown by the script when it starts the automatic forward to the App Store.
-    expect(html).toContain('<p class="note" data-auto-store hidden>Without a tap, the App Store opens in a few seconds.</p>');
+    expect(html).toContain(
+      '<p class="note" data-auto-store hidden>Without a tap, the App Store opens in a few seconds.</p>',
+    );
     expect(scripts(html)).toEqual([
       '<script type="application/json" id="landing-data" nonce="bm9uY2U=">',
       '<script nonce="bm9uY2U=">',
     ]);
-    expect(scriptData(html)).toMatchObject({ link: links.keyLink, key: "K84N2S", appStore: links.appStore, mayBeIpad: false });
+    expect(scriptData(html)).toMatchObject({
+      link: links.keyLink,
+      key: "K84N2S",
+      appStore: links.appStore,
+      mayBeIpad: false,
+    });
     expect(html).not.toContain("intent://");
     expect(html).not.toContain("<svg");
   });
@@ -83,7 +92,10 @@ describe("renderPage for a known key", () => {
   it("gives desktops the QR code of the exact key link, both store badges and the key", () => {
     const { html, links } = render(visitor("desktop"));
     expect(html).toContain('<body data-platform="desktop">');
-    const svg = renderSvg(qrMatrix(links.keyLink), 240).replace('role="img"', 'role="img" aria-label="QR code of your key link"');
+    const svg = renderSvg(qrMatrix(links.keyLink), 240).replace(
+      'role="img"',
+      'role="img" aria-label="QR code of your key link"',
+    );
     expect(html).toContain(`<figure class="qr">${svg}<figcaption>Scan with your phone’s camera</figcaption></figure>`);
     expect(html).toContain(`<a class="badge" href="${links.appStore}">`);
     expect(html).toContain(`<a class="badge" href="${amp(links.play)}">`);
@@ -121,14 +133,14 @@ describe("renderPage for a known key", () => {
   it("shows startNumber and name as text and passes them on intact in the script data", () => {
     for (const platform of ["ios", "android", "desktop"] as const) {
       const { html, links } = render(visitor(platform), { startNumber: "0042", name: HOSTILE_NAME });
-      expect(html).toContain(
-        "<dd>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; Zoë 🏃 O&#39;Brien</dd>",
-      );
+      expect(html).toContain("<dd>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt; Zoë 🏃 O&#39;Brien</dd>");
       expect(html).toContain("<dd>0042</dd>");
       expect(html).not.toContain("<script>alert");
       expect(scripts(html)).toHaveLength(2);
       expect(new URL(scriptData(html).link as string).searchParams.get("name")).toBe(HOSTILE_NAME);
-      expect(links.keyLink).toContain("name=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%20Zo%C3%AB%20%F0%9F%8F%83%20O%27Brien");
+      expect(links.keyLink).toContain(
+        "name=%22%3E%3Cscript%3Ealert%281%29%3C%2Fscript%3E%20Zo%C3%AB%20%F0%9F%8F%83%20O%27Brien",
+      );
     }
   });
 
@@ -143,7 +155,10 @@ describe("renderPage for a known key", () => {
   });
 
   it("stays under 20 KB compressed for the heaviest page: a desktop QR of a long link", () => {
-    const { html } = render(visitor("desktop", { mayBeIpad: true }), { startNumber: "12345", name: "Zoë 🏃 ".repeat(28) });
+    const { html } = render(visitor("desktop", { mayBeIpad: true }), {
+      startNumber: "12345",
+      name: "Zoë 🏃 ".repeat(28),
+    });
     expect(gzipSync(html).length).toBeLessThan(20 * 1024);
   });
 });

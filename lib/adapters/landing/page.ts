@@ -123,7 +123,8 @@ function languageSwitch(ctx: PageContext): string {
 
 function participantList(t: Messages, participant: Participant): string {
   const rows: string[] = [];
-  if (participant.startNumber) rows.push(`<div><dt>${h(t.startNumber)}</dt><dd>${h(participant.startNumber)}</dd></div>`);
+  if (participant.startNumber)
+    rows.push(`<div><dt>${h(t.startNumber)}</dt><dd>${h(participant.startNumber)}</dd></div>`);
   if (participant.name) rows.push(`<div><dt>${h(t.name)}</dt><dd>${h(participant.name)}</dd></div>`);
   return rows.length ? `<dl class="participant">${rows.join("")}</dl>` : "";
 }
@@ -161,7 +162,9 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
   }
   body += `<p class="note">${h(t.typeKeyHint(ctx.appName))}</p></section>`;
   if (showDesktop) {
-    const qr = visitor.bot ? "" : `<figure class="qr">${linkQrSvg(links.keyLink, h(t.qrLabel))}<figcaption>${h(t.scanWithCamera)}</figcaption></figure>`;
+    const qr = visitor.bot
+      ? ""
+      : `<figure class="qr">${linkQrSvg(links.keyLink, h(t.qrLabel))}<figcaption>${h(t.scanWithCamera)}</figcaption></figure>`;
     body +=
       `<section class="for-desktop" aria-labelledby="phone-heading"><h2 id="phone-heading">${h(t.continueOnPhone)}</h2>${qr}` +
       `<p>${h(t.installFirst(ctx.appName))}</p><p class="badges">` +

@@ -94,7 +94,8 @@ async function insertVisits(database: () => Promise<Queryable>, batch: Visit[]):
   const db = await database();
   const rows = sql.join(
     countVisits(batch).map(
-      (v) => sql`(${v.eventId}::uuid, ${v.code}::text, ${v.platform}::text, ${v.inApp}::boolean, ${v.hour.toISOString()}::timestamptz, ${v.count}::integer)`,
+      (v) =>
+        sql`(${v.eventId}::uuid, ${v.code}::text, ${v.platform}::text, ${v.inApp}::boolean, ${v.hour.toISOString()}::timestamptz, ${v.count}::integer)`,
     ),
     sql`, `,
   );

@@ -22,14 +22,17 @@ export class Conformance {
   problems(schema: JsonSchema, value: unknown): string[] {
     const validator = z.fromJSONSchema({ ...(fromComponentRefs(schema) as object), $defs: this.defs });
     const result = validator.safeParse(value);
-    return result.success ? [] : result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
+    return result.success
+      ? []
+      : result.error.issues.map((issue) => `${issue.path.join(".") || "(root)"}: ${issue.message}`);
   }
 
   /** The documented operation of a request, or undefined. */
   operation(method: string, url: string): { path: string; operation: OperationObject } | undefined {
     const pathname = new URL(url, "http://x.test").pathname;
     const template = this.templates.find(({ pattern }) => pattern.test(pathname));
-    const operation = template && (this.document.paths[template.path] as Record<string, OperationObject>)[method.toLowerCase()];
+    const operation =
+      template && (this.document.paths[template.path] as Record<string, OperationObject>)[method.toLowerCase()];
     return template && operation ? { path: template.path, operation } : undefined;
   }
 
@@ -51,13 +54,19 @@ export class Conformance {
       return operationId;
     }
     const media = spec.content[type];
-    if (!media) throw new Error(`${where} with content type "${type}", documented: ${Object.keys(spec.content).join(", ")}`);
+    if (!media)
+      throw new Error(`${where} with content type "${type}", documented: ${Object.keys(spec.content).join(", ")}`);
     if (type !== "application/json") return operationId;
     const body: unknown = await response.clone().json();
     const problems = this.problems(media.schema, body);
-    if (problems.length) throw new Error(`${where}: the body does not match the document:\n  ${problems.join("\n  ")}\n${JSON.stringify(body).slice(0, 500)}`);
+    if (problems.length)
+      throw new Error(
+        `${where}: the body does not match the document:\n  ${problems.join("\n  ")}\n${JSON.stringify(body).slice(0, 500)}`,
+      );
     if (response.status >= 400 && isErrorBody(body) && body.error.code !== ERROR_CODE_OF_STATUS[response.status]) {
-      throw new Error(`${where} with error code "${body.error.code}", expected "${ERROR_CODE_OF_STATUS[response.status]}"`);
+      throw new Error(
+        `${where} with error code "${body.error.code}", expected "${ERROR_CODE_OF_STATUS[response.status]}"`,
+      );
     }
     return operationId;
   }

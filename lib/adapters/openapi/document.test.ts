@@ -12,7 +12,11 @@ const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
 const document = openApiDocument(getConfig().PUBLIC_URL);
 const conformance = new Conformance(document);
 const operations = Object.entries(document.paths).flatMap(([template, item]) =>
-  Object.entries(item as Record<string, OperationObject>).map(([method, operation]) => ({ template, method, operation })),
+  Object.entries(item as Record<string, OperationObject>).map(([method, operation]) => ({
+    template,
+    method,
+    operation,
+  })),
 );
 
 /** Every route.ts under app/api, with the OpenAPI path Next.js serves it at. */
@@ -46,21 +50,32 @@ describe("the OpenAPI document", () => {
   it("is OpenAPI 3.1 with unique operation ids, the Bearer scheme, and one error shape", () => {
     expect(document.openapi).toBe("3.1.0");
     expect(new Set(operations.map((o) => o.operation.operationId)).size).toBe(operations.length);
-    expect(operations.map((o) => o.operation.operationId).sort()).toEqual(allOperations.map((o) => o.operationId).sort());
-    expect(document.components.securitySchemes).toEqual({ bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }) });
+    expect(operations.map((o) => o.operation.operationId).sort()).toEqual(
+      allOperations.map((o) => o.operationId).sort(),
+    );
+    expect(document.components.securitySchemes).toEqual({
+      bearerAuth: expect.objectContaining({ type: "http", scheme: "bearer" }),
+    });
     for (const operation of allOperations) {
-      const documented = (document.paths[operation.path] as Record<string, { security: unknown[] }>)[operation.method.toLowerCase()]!;
+      const documented = (document.paths[operation.path] as Record<string, { security: unknown[] }>)[
+        operation.method.toLowerCase()
+      ]!;
       expect(documented.security).toEqual(operation.auth === "token" ? [{ bearerAuth: [] }] : []);
     }
     for (const { operation } of operations) {
-      expect(operation.responses.default?.content?.["application/json"]?.schema).toEqual({ $ref: `${COMPONENT_REF}Error` });
+      expect(operation.responses.default?.content?.["application/json"]?.schema).toEqual({
+        $ref: `${COMPONENT_REF}Error`,
+      });
     }
   });
 
   it("names every path parameter of every template, and every reference resolves", () => {
     for (const { template, operation } of operations) {
       const inTemplate = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
-      const declared = (operation.parameters ?? []).filter((p) => p.in === "path").map((p) => p.name).sort();
+      const declared = (operation.parameters ?? [])
+        .filter((p) => p.in === "path")
+        .map((p) => p.name)
+        .sort();
       expect(declared, template).toEqual(inTemplate);
     }
     const refs = [...JSON.stringify(document).matchAll(/"\$ref":"([^"]+)"/g)].map((m) => m[1]!);
@@ -95,8 +110,12 @@ describe("the OpenAPI document", () => {
     const check = (response: Response, method = "GET") => conformance.assertResponse(method, "/api/inspect", response);
     await expect(check(Response.json({ userId: "not-a-uuid" }))).rejects.toThrow(/userId/);
     await expect(check(Response.json({ userId: crypto.randomUUID(), extra: 1 }))).rejects.toThrow(/extra/);
-    await expect(check(new Response("x", { headers: { "content-type": "text/plain" } }))).rejects.toThrow(/content type "text\/plain"/);
-    await expect(check(Response.json({ error: { code: "conflict", message: "m" } }, { status: 401 }))).rejects.toThrow(/expected "unauthorized"/);
+    await expect(check(new Response("x", { headers: { "content-type": "text/plain" } }))).rejects.toThrow(
+      /content type "text\/plain"/,
+    );
+    await expect(check(Response.json({ error: { code: "conflict", message: "m" } }, { status: 401 }))).rejects.toThrow(
+      /expected "unauthorized"/,
+    );
     await expect(check(Response.json({ message: "m" }, { status: 500 }))).rejects.toThrow(/error/);
     await expect(check(Response.json({}), "DELETE")).rejects.toThrow(/not in the document/);
     await expect(check(Response.json({ userId: crypto.randomUUID() }))).resolves.toBe("inspectToken");
@@ -133,17 +152,29 @@ describe("the OpenAPI document", () => {
     await send("POST", "/api/events", { token, json: { name: "" } });
     await send("POST", "/api/events", { token, json: { name: "Dup", slug: event.slug } });
     await send("POST", "/api/events", { token, body: "{not json", headers: { "content-type": "application/json" } });
-    await send("POST", "/api/events", { token, body: "name=x", headers: { "content-type": "application/x-www-form-urlencoded" } });
-    await send("POST", "/api/events", { token, body: JSON.stringify({ name: "x".repeat(1_000_001) }), headers: { "content-type": "application/json" } });
+    await send("POST", "/api/events", {
+      token,
+      body: "name=x",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+    });
+    await send("POST", "/api/events", {
+      token,
+      body: JSON.stringify({ name: "x".repeat(1_000_001) }),
+      headers: { "content-type": "application/json" },
+    });
     await send("GET", "/api/events", { token });
     await send("GET", `/api/events/${event.id}`, { token });
     await send("GET", `/api/events/${event.id}`, { token: otherToken });
     await send("GET", "/api/events/not-a-uuid", { token });
     await send("PATCH", `/api/events/${event.id}`, { token, json: { endsAt: "2027-05-01T18:00:00Z" } });
     await send("PATCH", `/api/events/${event.id}`, { token, json: {} });
-    const renewed = await json<{ passcode: string }>(send("POST", `/api/events/${event.id}/actions/regenerate_passcode`, { token }));
+    const renewed = await json<{ passcode: string }>(
+      send("POST", `/api/events/${event.id}/actions/regenerate_passcode`, { token }),
+    );
     const mint = `/api/events/${event.id}/actions/generate_starter_keys`;
-    const keys = await json<Array<{ id: string; key: string }>>(send("POST", `${mint}?count=3`, { token, headers: { "idempotency-key": "k1" } }));
+    const keys = await json<Array<{ id: string; key: string }>>(
+      send("POST", `${mint}?count=3`, { token, headers: { "idempotency-key": "k1" } }),
+    );
     await send("POST", `${mint}?count=3`, { token, headers: { "idempotency-key": "k1" } });
     await send("POST", `${mint}?count=4`, { token, headers: { "idempotency-key": "k1" } });
     await send("POST", `${mint}?count=0`, { token });
@@ -165,12 +196,18 @@ describe("the OpenAPI document", () => {
     const redeem = "/api/starters/actions/redeem_key";
     await send("POST", redeem, { json: { key: keys[0]!.key, deviceId: "phone-1", name: "Zoë" }, headers: client });
     await send("POST", redeem, { json: { key: keys[0]!.key, deviceId: "phone-2" }, headers: client });
-    await send("POST", redeem, { json: { key: renewed.passcode, deviceId: "phone-2", startNumber: "9" }, headers: client });
+    await send("POST", redeem, {
+      json: { key: renewed.passcode, deviceId: "phone-2", startNumber: "9" },
+      headers: client,
+    });
     await send("POST", redeem, { json: { key: "nope", deviceId: "phone-2" }, headers: client });
     await send("POST", redeem, { json: { key: keys[1]!.key }, headers: client });
     await send("POST", redeem, { body: "key=x", headers: { ...client, "content-type": "text/plain" } });
     const ended = await json<{ passcode: string }>(
-      send("POST", "/api/events", { token, json: { name: "Ended", startsAt: "2020-01-01T08:00:00Z", endsAt: "2020-01-01T12:00:00Z" } }),
+      send("POST", "/api/events", {
+        token,
+        json: { name: "Ended", startsAt: "2020-01-01T08:00:00Z", endsAt: "2020-01-01T12:00:00Z" },
+      }),
     );
     await send("POST", redeem, { json: { key: ended.passcode, deviceId: "phone-3" }, headers: client });
     for (let i = 0; i < getConfig().LOOKUP_FAILURES_PER_ADDRESS[0]!.failures; i++) {
@@ -185,7 +222,10 @@ describe("the OpenAPI document", () => {
 
     for (const operation of allOperations) {
       const statuses = [...(answered.get(operation.operationId) ?? [])];
-      expect(statuses.some((s) => s < 300), `${operation.operationId} answered ${statuses}`).toBe(true);
+      expect(
+        statuses.some((s) => s < 300),
+        `${operation.operationId} answered ${statuses}`,
+      ).toBe(true);
     }
     expect(answered.get("resolveKey")).toEqual(new Set([200, 404, 400, 429]));
     expect(answered.get("redeemKey")).toEqual(new Set([200, 409, 404, 400, 415, 410]));

@@ -39,7 +39,11 @@ class SchemaConverter {
   readonly components: Record<string, JsonSchema> = {};
 
   convert(schema: z.ZodType, io: "input" | "output"): JsonSchema {
-    const { $schema: _dialect, $defs = {}, ...root } = z.toJSONSchema(schema, {
+    const {
+      $schema: _dialect,
+      $defs = {},
+      ...root
+    } = z.toJSONSchema(schema, {
       io,
       unrepresentable: "any",
       override: ({ jsonSchema }) => {
@@ -78,7 +82,8 @@ const EXAMPLE_BY_FORMAT: Record<string, string> = {
  * example validates against its schema.
  */
 export function exampleOf(schema: JsonSchema, components: Record<string, JsonSchema>): unknown {
-  if (typeof schema.$ref === "string") return exampleOf(components[schema.$ref.slice(COMPONENT_REF.length)] ?? {}, components);
+  if (typeof schema.$ref === "string")
+    return exampleOf(components[schema.$ref.slice(COMPONENT_REF.length)] ?? {}, components);
   if (Array.isArray(schema.examples) && schema.examples.length) return schema.examples[0];
   if ("const" in schema) return schema.const;
   if (schema.default !== undefined) return schema.default;
@@ -90,7 +95,9 @@ export function exampleOf(schema: JsonSchema, components: Record<string, JsonSch
     case "object": {
       const properties = (schema.properties ?? {}) as Record<string, JsonSchema>;
       const required = new Set((schema.required ?? []) as string[]);
-      const entries = Object.entries(properties).filter(([name, property]) => required.has(name) || hasOwnExample(property));
+      const entries = Object.entries(properties).filter(
+        ([name, property]) => required.has(name) || hasOwnExample(property),
+      );
       return Object.fromEntries(entries.map(([name, property]) => [name, exampleOf(property, components)]));
     }
     case "array":
@@ -136,7 +143,10 @@ function responseObject(converter: SchemaConverter, status: number, spec: Respon
         const schema = converter.convert(spec.schema, "output");
         return [type, { schema, example: exampleOf(schema, converter.components) }];
       }
-      return [type, { schema: type.startsWith("text/") ? { type: "string" } : { type: "string", contentMediaType: type } }];
+      return [
+        type,
+        { schema: type.startsWith("text/") ? { type: "string" } : { type: "string", contentMediaType: type } },
+      ];
     }),
   );
   return { ...base, content };
@@ -168,16 +178,21 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
     [415, "The body is not JSON (Content-Type: application/json)", Boolean(operation.body)],
   ];
   for (const [status, description, applies] of generic) {
-    if (applies && !responses[status]) responses[status] = { description, content: errorContent(converter, status, description) };
+    if (applies && !responses[status])
+      responses[status] = { description, content: errorContent(converter, status, description) };
   }
   responses.default = {
-    description: "Any other error, in the same shape: 500 (nothing leaked), 503 with Retry-After while the database is unreachable",
+    description:
+      "Any other error, in the same shape: 500 (nothing leaked), 503 with Retry-After while the database is unreachable",
     content: errorContent(converter, 500, "something went wrong on our side"),
   };
   let requestBody: unknown;
   if (operation.body) {
     const schema = converter.convert(operation.body, "input");
-    requestBody = { required: true, content: { "application/json": { schema, example: exampleOf(schema, converter.components) } } };
+    requestBody = {
+      required: true,
+      content: { "application/json": { schema, example: exampleOf(schema, converter.components) } },
+    };
   }
   const parameterList = [
     ...parameters(converter, operation.params, "path"),
@@ -209,14 +224,18 @@ export function buildOpenApiDocument(operations: Operation[], publicUrl: string)
       title: "Racekeys API",
       version: packageJson.version,
       description:
-        "Keys and passcodes that connect participants' phones to an event, with RACEMAP's paths. Organiser operations need `Authorization: Bearer <API token>`; the app's operations are public. Every error has the shape `{ \"error\": { \"code\", \"message\", \"details\"? } }`.",
+        'Keys and passcodes that connect participants\' phones to an event, with RACEMAP\'s paths. Organiser operations need `Authorization: Bearer <API token>`; the app\'s operations are public. Every error has the shape `{ "error": { "code", "message", "details"? } }`.',
     },
     servers: [{ url: publicUrl }],
     paths,
     components: {
       schemas: converter.components,
       securitySchemes: {
-        bearerAuth: { type: "http", scheme: "bearer", description: "An API token (rk_…) from the account page or the CLI" },
+        bearerAuth: {
+          type: "http",
+          scheme: "bearer",
+          description: "An API token (rk_…) from the account page or the CLI",
+        },
       },
     },
   };

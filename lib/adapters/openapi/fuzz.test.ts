@@ -30,7 +30,11 @@ interface Operation {
   spec: OperationObject & { security: unknown[] };
 }
 const operations: Operation[] = Object.entries(document.paths).flatMap(([template, item]) =>
-  Object.entries(item as Record<string, Operation["spec"]>).map(([method, spec]) => ({ template, method: method.toUpperCase(), spec })),
+  Object.entries(item as Record<string, Operation["spec"]>).map(([method, spec]) => ({
+    template,
+    method: method.toUpperCase(),
+    spec,
+  })),
 );
 
 interface Field {
@@ -68,14 +72,58 @@ interface RequestParts {
 const MISSING = Symbol("missing");
 /** Known troublemakers: every field gets each of these, before the random values. */
 const EDGE_TEXT = [
-  "", " ", "\u0000", "a\u0000b", "\t\r\n", "\u202e", "\ufeff", "😀🏃‍♀️", "Zoë", "%", "%00", "../etc/passwd",
-  "null", "undefined", "true", "NaN", "-1", "0", "1e309", "100001", "９９", "0x1F", "' or '1'='1", "<script>alert(1)</script>",
-  "{}", "[]", "K84N2S", " k84n2s ", "00000000-0000-0000-0000-000000000000", "2026-02-30T00:00:00Z", "0000-01-01T00:00:00Z",
-  "0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-14:00", "-000001-01-01T00:00:00Z", "x".repeat(12_000),
+  "",
+  " ",
+  "\u0000",
+  "a\u0000b",
+  "\t\r\n",
+  "\u202e",
+  "\ufeff",
+  "😀🏃‍♀️",
+  "Zoë",
+  "%",
+  "%00",
+  "../etc/passwd",
+  "null",
+  "undefined",
+  "true",
+  "NaN",
+  "-1",
+  "0",
+  "1e309",
+  "100001",
+  "９９",
+  "0x1F",
+  "' or '1'='1",
+  "<script>alert(1)</script>",
+  "{}",
+  "[]",
+  "K84N2S",
+  " k84n2s ",
+  "00000000-0000-0000-0000-000000000000",
+  "2026-02-30T00:00:00Z",
+  "0000-01-01T00:00:00Z",
+  "0001-01-01T00:00:00+14:00",
+  "9999-12-31T23:59:59-14:00",
+  "-000001-01-01T00:00:00Z",
+  "x".repeat(12_000),
 ];
 const EDGE_JSON = [
-  "\ud800", "a\udfffb", "é".repeat(300_000), null, true, false, 0, -1, 1.5, 1e308, Number.MAX_SAFE_INTEGER + 2,
-  [], ["K84N2S"], {}, { key: "K84N2S" },
+  "\ud800",
+  "a\udfffb",
+  "é".repeat(300_000),
+  null,
+  true,
+  false,
+  0,
+  -1,
+  1.5,
+  1e308,
+  Number.MAX_SAFE_INTEGER + 2,
+  [],
+  ["K84N2S"],
+  {},
+  { key: "K84N2S" },
 ];
 const hostileText = fc.oneof(
   fc.string({ unit: "binary", maxLength: 30 }),
@@ -123,7 +171,11 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     const event = await createEvent(database.db, organiser.id, { name: "Fuzz Run" });
     // Redeem fixtures use an event whose passcode the regeneratePasscode fuzzing does not change.
     const appEvent = await createEvent(database.db, organiser.id, { name: "Fuzz App Run" });
-    const { starters } = await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: appEvent.id, count: 2 });
+    const { starters } = await mintStarterKeys(database.db, {
+      organiserId: organiser.id,
+      eventId: appEvent.id,
+      count: 2,
+    });
     const [resolvable, releasable] = starters as [(typeof starters)[0], (typeof starters)[0]];
     const tables = await queryRows<{ name: string }>(
       database.db,
@@ -133,12 +185,18 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     // Everything the API can write, except limiter state (counters, failed texts kept for forgiving typos) and the token's last-used time.
     fingerprintQuery = sql.raw(
       tables
-        .map(({ name }) => `select md5(coalesce(string_agg((to_jsonb(x) - 'last_used_at')::text, ',' order by (to_jsonb(x) - 'last_used_at')::text), '')) as h from "${name}" x`)
+        .map(
+          ({ name }) =>
+            `select md5(coalesce(string_agg((to_jsonb(x) - 'last_used_at')::text, ',' order by (to_jsonb(x) - 'last_used_at')::text), '')) as h from "${name}" x`,
+        )
         .join(" union all "),
     );
     Object.assign(fixtures, {
       inspectToken: () => ({ token: true }),
-      createEvent: () => ({ token: true, body: { name: "Fuzz Created", startsAt: "2027-05-01T08:00:00Z", endsAt: "2027-05-01T12:00:00Z" } }),
+      createEvent: () => ({
+        token: true,
+        body: { name: "Fuzz Created", startsAt: "2027-05-01T08:00:00Z", endsAt: "2027-05-01T12:00:00Z" },
+      }),
       listEvents: () => ({ token: true }),
       getEvent: () => ({ token: true, params: { eventId: event.id } }),
       updateEvent: () => ({ token: true, params: { eventId: event.id }, body: { name: "Fuzz Renamed" } }),
@@ -159,7 +217,9 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
   const fingerprint = async () => JSON.stringify(await queryRows(database.db, fingerprintQuery));
 
   function urlOf(operation: Operation, parts: RequestParts): string {
-    const path = operation.template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(parts.params?.[name] ?? ""));
+    const path = operation.template.replace(/\{([^}]+)\}/g, (_, name: string) =>
+      encodeURIComponent(parts.params?.[name] ?? ""),
+    );
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(parts.query ?? {})) {
       for (const one of ([] as string[]).concat(value)) query.append(name, one);
@@ -187,7 +247,9 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     return response.status;
   }
 
-  const cases = operations.flatMap((operation) => fieldsOf(operation).map((field) => [operation.spec.operationId, field.in, field.name, operation, field] as const));
+  const cases = operations.flatMap((operation) =>
+    fieldsOf(operation).map((field) => [operation.spec.operationId, field.in, field.name, operation, field] as const),
+  );
 
   it("has a valid request for every operation, and each succeeds", async () => {
     expect(Object.keys(fixtures).sort()).toEqual(operations.map((o) => o.spec.operationId).sort());
@@ -201,89 +263,143 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
 
   it.each(cases)("%s %s field %s: hostile values", async (operationId, _in, name, operation, field) => {
     const values: fc.Arbitrary<unknown> = field.in === "body" ? hostileJson : hostileText;
-    const examples: Array<[unknown]> = [[MISSING], ...EDGE_TEXT.map((v) => [v] as [unknown]), ...(field.in === "body" ? EDGE_JSON.map((v) => [v] as [unknown]) : [])];
+    const examples: Array<[unknown]> = [
+      [MISSING],
+      ...EDGE_TEXT.map((v) => [v] as [unknown]),
+      ...(field.in === "body" ? EDGE_JSON.map((v) => [v] as [unknown]) : []),
+    ];
     await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(MISSING), values, fc.array(hostileText, { minLength: 2, maxLength: 3 })), async (value) => {
-        const parts = fixtures[operationId]!();
-        const target = field.in === "path" ? (parts.params ??= {}) : field.in === "query" ? (parts.query ??= {}) : (parts.body ??= {});
-        if (value === MISSING) {
-          if (field.in === "path") return; // a path without the segment is another route
-          delete target[name];
-        } else if (field.in === "path") {
-          if (typeof value !== "string" || !routable(value)) return;
-          target[name] = value;
-        } else if (field.in === "query" && typeof value !== "string" && !Array.isArray(value)) {
-          return;
-        } else {
-          target[name] = value;
-        }
-        const status = await sendChecked(operation, parts);
-        const wrongType = field.in === "body" && value !== MISSING && !admittedTypes(field.schema).has(jsonType(value));
-        if ((value === MISSING && field.required) || wrongType) expect(status, `${name}=${value === MISSING ? "(missing)" : JSON.stringify(value).slice(0, 80)}`).toBe(400);
-      }),
+      fc.asyncProperty(
+        fc.oneof(fc.constant(MISSING), values, fc.array(hostileText, { minLength: 2, maxLength: 3 })),
+        async (value) => {
+          const parts = fixtures[operationId]!();
+          const target =
+            field.in === "path"
+              ? (parts.params ??= {})
+              : field.in === "query"
+                ? (parts.query ??= {})
+                : (parts.body ??= {});
+          if (value === MISSING) {
+            if (field.in === "path") return; // a path without the segment is another route
+            delete target[name];
+          } else if (field.in === "path") {
+            if (typeof value !== "string" || !routable(value)) return;
+            target[name] = value;
+          } else if (field.in === "query" && typeof value !== "string" && !Array.isArray(value)) {
+            return;
+          } else {
+            target[name] = value;
+          }
+          const status = await sendChecked(operation, parts);
+          const wrongType =
+            field.in === "body" && value !== MISSING && !admittedTypes(field.schema).has(jsonType(value));
+          if ((value === MISSING && field.required) || wrongType)
+            expect(status, `${name}=${value === MISSING ? "(missing)" : JSON.stringify(value).slice(0, 80)}`).toBe(400);
+        },
+      ),
       { numRuns: RUNS, examples },
     );
   });
 
   const withBody = operations.filter((o) => o.spec.requestBody);
-  it.each(withBody.map((o) => [o.spec.operationId, o] as const))("%s: malformed JSON, other JSON values, wrong content types", async (operationId, operation) => {
-    const notJson = fc.string({ maxLength: 60 }).filter((text) => {
-      try {
-        JSON.parse(text);
-        return false;
-      } catch {
-        return true;
-      }
-    });
-    await fc.assert(
-      fc.asyncProperty(notJson, async (text) => {
-        const parts = { ...fixtures[operationId]!(), body: undefined };
-        expect(await sendChecked(operation, parts, { body: text, headers: { "content-type": "application/json" } })).toBe(400);
-      }),
-      { numRuns: RUNS },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.oneof(fc.constant(null), fc.boolean(), fc.double(), fc.string(), fc.array(fc.anything(), { maxLength: 3 })), async (json) => {
-        const parts = { ...fixtures[operationId]!(), body: undefined };
-        expect(await sendChecked(operation, parts, { body: JSON.stringify(json), headers: { "content-type": "application/json" } })).toBe(400);
-      }),
-      { numRuns: RUNS },
-    );
-    const contentTypes = fc.constantFrom("text/plain", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/xml", "", "json");
-    await fc.assert(
-      fc.asyncProperty(contentTypes, async (contentType) => {
-        const parts = fixtures[operationId]!();
-        const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
-        expect(await sendChecked(operation, { ...parts, body: undefined }, { body: JSON.stringify(parts.body), headers })).toBe(415);
-      }),
-      { numRuns: 6 },
-    );
-    await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), hostileJson, async (name, value) => {
-        const parts = fixtures[operationId]!();
-        const known = Object.keys(deref(operation.spec.requestBody!.content["application/json"]!.schema).properties as object);
-        fc.pre(!known.includes(name));
-        await sendChecked(operation, { ...parts, body: { ...parts.body, [name]: value } });
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(withBody.map((o) => [o.spec.operationId, o] as const))(
+    "%s: malformed JSON, other JSON values, wrong content types",
+    async (operationId, operation) => {
+      const notJson = fc.string({ maxLength: 60 }).filter((text) => {
+        try {
+          JSON.parse(text);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      await fc.assert(
+        fc.asyncProperty(notJson, async (text) => {
+          const parts = { ...fixtures[operationId]!(), body: undefined };
+          expect(
+            await sendChecked(operation, parts, { body: text, headers: { "content-type": "application/json" } }),
+          ).toBe(400);
+        }),
+        { numRuns: RUNS },
+      );
+      await fc.assert(
+        fc.asyncProperty(
+          fc.oneof(
+            fc.constant(null),
+            fc.boolean(),
+            fc.double(),
+            fc.string(),
+            fc.array(fc.anything(), { maxLength: 3 }),
+          ),
+          async (json) => {
+            const parts = { ...fixtures[operationId]!(), body: undefined };
+            expect(
+              await sendChecked(operation, parts, {
+                body: JSON.stringify(json),
+                headers: { "content-type": "application/json" },
+              }),
+            ).toBe(400);
+          },
+        ),
+        { numRuns: RUNS },
+      );
+      const contentTypes = fc.constantFrom(
+        "text/plain",
+        "application/x-www-form-urlencoded",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+        "",
+        "json",
+      );
+      await fc.assert(
+        fc.asyncProperty(contentTypes, async (contentType) => {
+          const parts = fixtures[operationId]!();
+          const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
+          expect(
+            await sendChecked(operation, { ...parts, body: undefined }, { body: JSON.stringify(parts.body), headers }),
+          ).toBe(415);
+        }),
+        { numRuns: 6 },
+      );
+      await fc.assert(
+        fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), hostileJson, async (name, value) => {
+          const parts = fixtures[operationId]!();
+          const known = Object.keys(
+            deref(operation.spec.requestBody!.content["application/json"]!.schema).properties as object,
+          );
+          fc.pre(!known.includes(name));
+          await sendChecked(operation, { ...parts, body: { ...parts.body, [name]: value } });
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   const withToken = operations.filter((o) => o.spec.security.length > 0);
-  it.each(withToken.map((o) => [o.spec.operationId, o] as const))("%s: hostile Authorization headers get 401", async (operationId, operation) => {
-    const authorization = fc.oneof(
-      fc.string({ unit: "grapheme-ascii", maxLength: 80 }),
-      fc.string({ unit: "grapheme-ascii", maxLength: 80 }).map((junk) => `Bearer ${junk}`),
-      fc.constantFrom("Bearer", "Bearer ", "bearer rk_", `Bearer rk_${"A".repeat(43)}`, `Basic ${btoa("a:b")}`, `Bearer ${"x".repeat(8000)}`),
-    );
-    await fc.assert(
-      fc.asyncProperty(authorization, async (value) => {
-        const parts = { ...fixtures[operationId]!(), token: false };
-        expect(await sendChecked(operation, parts, { headers: { authorization: value } })).toBe(401);
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(withToken.map((o) => [o.spec.operationId, o] as const))(
+    "%s: hostile Authorization headers get 401",
+    async (operationId, operation) => {
+      const authorization = fc.oneof(
+        fc.string({ unit: "grapheme-ascii", maxLength: 80 }),
+        fc.string({ unit: "grapheme-ascii", maxLength: 80 }).map((junk) => `Bearer ${junk}`),
+        fc.constantFrom(
+          "Bearer",
+          "Bearer ",
+          "bearer rk_",
+          `Bearer rk_${"A".repeat(43)}`,
+          `Basic ${btoa("a:b")}`,
+          `Bearer ${"x".repeat(8000)}`,
+        ),
+      );
+      await fc.assert(
+        fc.asyncProperty(authorization, async (value) => {
+          const parts = { ...fixtures[operationId]!(), token: false };
+          expect(await sendChecked(operation, parts, { headers: { authorization: value } })).toBe(401);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   // An operation that forgot the access policy (lib/domain/access) would serve the stranger.
   const withResource = withToken.filter((o) => o.template.includes("{"));
@@ -306,14 +422,23 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     },
   );
 
-  it.each(operations.map((o) => [o.spec.operationId, o] as const))("%s: unknown query parameters change nothing", async (operationId, operation) => {
-    const known = new Set((operation.spec.parameters ?? []).map((p) => p.name));
-    await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !known.has(name)), hostileText, async (name, value) => {
-        const parts = fixtures[operationId]!();
-        expect(await sendChecked(operation, { ...parts, query: { ...parts.query, [name]: value } })).toBeLessThan(300);
-      }),
-      { numRuns: 10 },
-    );
-  });
+  it.each(operations.map((o) => [o.spec.operationId, o] as const))(
+    "%s: unknown query parameters change nothing",
+    async (operationId, operation) => {
+      const known = new Set((operation.spec.parameters ?? []).map((p) => p.name));
+      await fc.assert(
+        fc.asyncProperty(
+          fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !known.has(name)),
+          hostileText,
+          async (name, value) => {
+            const parts = fixtures[operationId]!();
+            expect(await sendChecked(operation, { ...parts, query: { ...parts.query, [name]: value } })).toBeLessThan(
+              300,
+            );
+          },
+        ),
+        { numRuns: 10 },
+      );
+    },
+  );
 });

@@ -26,7 +26,13 @@ export const knownBrowserCookieName = (config: Pick<Config, "PUBLIC_URL" | "NODE
 export const sessionCookieOptions = (
   config: Pick<Config, "PUBLIC_URL" | "NODE_ENV">,
   expiresAt: Date,
-): SessionCookieOptions => ({ httpOnly: true, secure: sessionCookieIsSecure(config), sameSite: "lax", path: "/", expires: expiresAt });
+): SessionCookieOptions => ({
+  httpOnly: true,
+  secure: sessionCookieIsSecure(config),
+  sameSite: "lax",
+  path: "/",
+  expires: expiresAt,
+});
 
 /** One cookie's value from a Cookie request header. */
 export function cookieValue(cookieHeader: string | null, name: string): string | undefined {

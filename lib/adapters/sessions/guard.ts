@@ -24,7 +24,12 @@ export const currentSession = cache(async (): Promise<DashboardSession | undefin
   const sessionId = store.get(sessionCookieName(getConfig()))?.value;
   const found = sessionId ? await findSession(await getDb(), sessionId) : undefined;
   if (!found || !sessionId) return undefined;
-  return { organiserId: found.organiserId, email: found.email, sessionId, timeZone: validTimeZone(store.get(TIME_ZONE_COOKIE)?.value) };
+  return {
+    organiserId: found.organiserId,
+    email: found.email,
+    sessionId,
+    timeZone: validTimeZone(store.get(TIME_ZONE_COOKIE)?.value),
+  };
 });
 
 export async function requireSession(returnTo = "/dashboard"): Promise<DashboardSession> {

@@ -28,7 +28,11 @@ export interface KnownBrowserCookie {
  * with points left, atomically, so parallel guesses through one cookie get at most the few through;
  * undefined when the browser is not trusted for that account (then the account-wide limits apply).
  */
-export async function claimKnownBrowserAttempt(db: Queryable, email: string, token: string): Promise<LimitedAttempt | undefined> {
+export async function claimKnownBrowserAttempt(
+  db: Queryable,
+  email: string,
+  token: string,
+): Promise<LimitedAttempt | undefined> {
   if (!TOKEN_PATTERN.test(token)) return undefined;
   const [row] = await db
     .update(knownBrowsers)
@@ -38,7 +42,10 @@ export async function claimKnownBrowserAttempt(db: Queryable, email: string, tok
         eq(knownBrowsers.tokenHash, hashToken(token)),
         lt(knownBrowsers.failures, KNOWN_BROWSER_FAILURES),
         gt(knownBrowsers.expiresAt, sql`now()`),
-        inArray(knownBrowsers.organiserId, db.select({ id: organisers.id }).from(organisers).where(eq(organisers.email, email))),
+        inArray(
+          knownBrowsers.organiserId,
+          db.select({ id: organisers.id }).from(organisers).where(eq(organisers.email, email)),
+        ),
       ),
     )
     .returning({ id: knownBrowsers.id });
@@ -77,13 +84,19 @@ export async function rememberBrowser(
   }
   const fresh = randomBytes(32).toString("base64url");
   // Expired browsers of this organiser go at each new one, so the table does not grow forever.
-  await db.delete(knownBrowsers).where(and(eq(knownBrowsers.organiserId, organiserId), lte(knownBrowsers.expiresAt, now)));
+  await db
+    .delete(knownBrowsers)
+    .where(and(eq(knownBrowsers.organiserId, organiserId), lte(knownBrowsers.expiresAt, now)));
   await db.insert(knownBrowsers).values({ organiserId, tokenHash: hashToken(fresh), expiresAt });
   return { token: fresh, expiresAt };
 }
 
 /** After a password change: only the browser that changed it stays known. */
-export async function forgetOtherBrowsers(db: Queryable, organiserId: string, keepToken: string | undefined): Promise<void> {
+export async function forgetOtherBrowsers(
+  db: Queryable,
+  organiserId: string,
+  keepToken: string | undefined,
+): Promise<void> {
   await db
     .delete(knownBrowsers)
     .where(and(eq(knownBrowsers.organiserId, organiserId), ne(knownBrowsers.tokenHash, hashToken(keepToken ?? ""))));

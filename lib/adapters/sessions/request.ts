@@ -16,5 +16,9 @@ export async function sessionFromRequest(req: Request): Promise<RequestSession |
   const header = req.headers.get("cookie");
   const found = await findSession(await getDb(), cookieValue(header, sessionCookieName(getConfig())));
   if (!found) return undefined;
-  return { organiserId: found.organiserId, email: found.email, timeZone: validTimeZone(cookieValue(header, TIME_ZONE_COOKIE)) };
+  return {
+    organiserId: found.organiserId,
+    email: found.email,
+    timeZone: validTimeZone(cookieValue(header, TIME_ZONE_COOKIE)),
+  };
 }

@@ -6,7 +6,14 @@ import { UNKNOWN_ADDRESS } from "@/lib/platform/ratelimit/client-address";
 import { testDatabaseUrl } from "@/lib/platform/config";
 import { createScratchDatabase, openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
 import { cookieValue, sessionCookieName, sessionCookieOptions } from "./cookie";
-import { createSession, destroyOtherSessions, destroySession, findSession, hashSessionId, SESSION_LIFETIME_MS } from "./sessions";
+import {
+  createSession,
+  destroyOtherSessions,
+  destroySession,
+  findSession,
+  hashSessionId,
+  SESSION_LIFETIME_MS,
+} from "./sessions";
 import { changePassword, confirmPassword, safeReturnPath, signIn, signInSchema, type SignInLimiters } from "./signin";
 import { createSignInLimiters, SIGN_IN_FAILURES_PER_ACCOUNT, SIGN_IN_WINDOWS, signInLimiters } from "./signin-limiters";
 
@@ -44,7 +51,10 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
   it("removes the organiser's expired sessions at the next sign-in", async () => {
     const expired = await createSession(database.db, organiserId, new Date(Date.now() - SESSION_LIFETIME_MS - 1000));
     await createSession(database.db, organiserId);
-    const rows = await database.db.select().from(sessions).where(eq(sessions.sessionHash, hashSessionId(expired.sessionId)));
+    const rows = await database.db
+      .select()
+      .from(sessions)
+      .where(eq(sessions.sessionHash, hashSessionId(expired.sessionId)));
     expect(rows).toEqual([]);
   });
 
@@ -64,10 +74,22 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
 
   it("signs in with the right password only, case-insensitive email, and never API-only accounts", async () => {
     const limiters = testLimiters();
-    const input = (email: string, password: string) => ({ ...signInSchema.parse({ email, password }), address: "192.0.2.1" });
-    expect(await signIn(database.db, limiters, input(" ADA@example.com ", PASSWORD))).toEqual({ ok: true, organiserId });
-    expect(await signIn(database.db, limiters, input("ada@example.com", "wrong password"))).toEqual({ ok: false, reason: "invalid_credentials" });
-    expect(await signIn(database.db, limiters, input("nobody@example.com", PASSWORD))).toEqual({ ok: false, reason: "invalid_credentials" });
+    const input = (email: string, password: string) => ({
+      ...signInSchema.parse({ email, password }),
+      address: "192.0.2.1",
+    });
+    expect(await signIn(database.db, limiters, input(" ADA@example.com ", PASSWORD))).toEqual({
+      ok: true,
+      organiserId,
+    });
+    expect(await signIn(database.db, limiters, input("ada@example.com", "wrong password"))).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+    });
+    expect(await signIn(database.db, limiters, input("nobody@example.com", PASSWORD))).toEqual({
+      ok: false,
+      reason: "invalid_credentials",
+    });
     await createOrganiser(database.db, { email: "api-only@example.com" });
     expect(await signIn(database.db, limiters, input("api-only@example.com", "racekeys decoy password"))).toEqual({
       ok: false,
@@ -84,16 +106,28 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
     expect(paused).toMatchObject({ ok: false, reason: "rate_limited" });
     expect(paused.ok === false && paused.reason === "rate_limited" && paused.retryAfterSeconds).toBeGreaterThan(0);
     // The other organiser is not affected by failures on Ada's account from other addresses…
-    expect(await attempt("grace@example.com", "another password", "198.51.100.98")).toEqual({ ok: true, organiserId: otherId });
+    expect(await attempt("grace@example.com", "another password", "198.51.100.98")).toEqual({
+      ok: true,
+      organiserId: otherId,
+    });
     // …but one address guessing across many accounts is stopped by the address limit.
     for (let i = 0; i < 5; i++) await attempt(`guess${i}@example.com`, "wrong", "203.0.113.7");
-    expect(await attempt("grace@example.com", "another password", "203.0.113.7")).toMatchObject({ reason: "rate_limited" });
+    expect(await attempt("grace@example.com", "another password", "203.0.113.7")).toMatchObject({
+      reason: "rate_limited",
+    });
   });
 
   it("does not pool requests of unknown address into one bucket that would lock everybody out", async () => {
     const limiters = testLimiters();
-    for (let i = 0; i < 6; i++) await signIn(database.db, limiters, { email: `x${i}@example.com`, password: "wrong", address: UNKNOWN_ADDRESS });
-    expect(await signIn(database.db, limiters, { email: "grace@example.com", password: "another password", address: UNKNOWN_ADDRESS })).toEqual({
+    for (let i = 0; i < 6; i++)
+      await signIn(database.db, limiters, { email: `x${i}@example.com`, password: "wrong", address: UNKNOWN_ADDRESS });
+    expect(
+      await signIn(database.db, limiters, {
+        email: "grace@example.com",
+        password: "another password",
+        address: UNKNOWN_ADDRESS,
+      }),
+    ).toEqual({
       ok: true,
       organiserId: otherId,
     });
@@ -111,32 +145,59 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
   });
 
   // PostgreSQL only: on PGlite the counters live in this process's memory, which cannot fail.
-  it.runIf(driver === "postgres")("answers busy without checking the password while the counters' store fails", async () => {
-    const store = await createScratchDatabase(testDatabaseUrl()!, "racekeys_store");
-    const limiters = createSignInLimiters({ kind: "postgres", db: store.db }, SIGN_IN_WINDOWS, `test-${Math.random()}`);
-    const input = { email: "ada@example.com", password: PASSWORD, address: "192.0.2.12" };
-    expect(await signIn(database.db, limiters, input)).toEqual({ ok: true, organiserId });
-    await store.close(); // the store is gone; the organisers' database is not
-    expect(await signIn(database.db, limiters, input)).toEqual({ ok: false, reason: "busy" });
-  });
+  it.runIf(driver === "postgres")(
+    "answers busy without checking the password while the counters' store fails",
+    async () => {
+      const store = await createScratchDatabase(testDatabaseUrl()!, "racekeys_store");
+      const limiters = createSignInLimiters(
+        { kind: "postgres", db: store.db },
+        SIGN_IN_WINDOWS,
+        `test-${Math.random()}`,
+      );
+      const input = { email: "ada@example.com", password: PASSWORD, address: "192.0.2.12" };
+      expect(await signIn(database.db, limiters, input)).toEqual({ ok: true, organiserId });
+      await store.close(); // the store is gone; the organisers' database is not
+      expect(await signIn(database.db, limiters, input)).toEqual({ ok: false, reason: "busy" });
+    },
+  );
 
   it("changes the password only with the current one", async () => {
     const limiters = testLimiters();
     const change = (currentPassword: string) =>
-      changePassword(database.db, limiters, { organiserId: otherId, email: "grace@example.com", address: "192.0.2.9", currentPassword, newPassword: "brand new password" });
+      changePassword(database.db, limiters, {
+        organiserId: otherId,
+        email: "grace@example.com",
+        address: "192.0.2.9",
+        currentPassword,
+        newPassword: "brand new password",
+      });
     expect(await change("wrong")).toEqual({ ok: false, reason: "invalid_credentials" });
     expect(await change("another password")).toEqual({ ok: true });
-    const withNew = await signIn(database.db, limiters, { email: "grace@example.com", password: "brand new password", address: "192.0.2.9" });
+    const withNew = await signIn(database.db, limiters, {
+      email: "grace@example.com",
+      password: "brand new password",
+      address: "192.0.2.9",
+    });
     expect(withNew).toEqual({ ok: true, organiserId: otherId });
-    const [row] = await database.db.select({ hash: organisers.passwordHash }).from(organisers).where(eq(organisers.id, otherId));
+    const [row] = await database.db
+      .select({ hash: organisers.passwordHash })
+      .from(organisers)
+      .where(eq(organisers.id, otherId));
     expect(row?.hash).toMatch(/^scrypt\$/);
   });
 
   it("limits guessing the current password through a signed-in session like sign-ins", async () => {
     const limiters = testLimiters();
-    const confirm = (password: string) => confirmPassword(database.db, limiters, { organiserId, email: "ada@example.com", password, address: "192.0.2.10" });
+    const confirm = (password: string) =>
+      confirmPassword(database.db, limiters, {
+        organiserId,
+        email: "ada@example.com",
+        password,
+        address: "192.0.2.10",
+      });
     expect(await confirm(PASSWORD)).toEqual({ ok: true });
-    for (let i = 0; i < 3; i++) expect(await confirm(`guess ${i}`)).toEqual({ ok: false, reason: "invalid_credentials" });
+    for (let i = 0; i < 3; i++)
+      expect(await confirm(`guess ${i}`)).toEqual({ ok: false, reason: "invalid_credentials" });
     expect(await confirm(PASSWORD)).toMatchObject({ ok: false, reason: "rate_limited" });
     const change = await changePassword(database.db, limiters, {
       organiserId,
@@ -147,7 +208,14 @@ describe.each(testDrivers())("sessions on %s", (driver) => {
     });
     expect(change).toMatchObject({ ok: false, reason: "rate_limited" });
     // Another organiser's password does not confirm this one's session.
-    expect(await confirmPassword(database.db, testLimiters(), { organiserId, email: "grace@example.com", password: "brand new password", address: "192.0.2.11" })).toEqual({
+    expect(
+      await confirmPassword(database.db, testLimiters(), {
+        organiserId,
+        email: "grace@example.com",
+        password: "brand new password",
+        address: "192.0.2.11",
+      }),
+    ).toEqual({
       ok: false,
       reason: "invalid_credentials",
     });
@@ -173,13 +241,24 @@ describe("session cookie", () => {
     const expires = new Date("2030-01-01T00:00:00Z");
     const local = { PUBLIC_URL: "http://localhost:3000", NODE_ENV: "development" as const };
     expect(sessionCookieName(local)).toBe("racekeys_session");
-    expect(sessionCookieOptions(local, expires)).toEqual({ httpOnly: true, secure: false, sameSite: "lax", path: "/", expires });
+    expect(sessionCookieOptions(local, expires)).toEqual({
+      httpOnly: true,
+      secure: false,
+      sameSite: "lax",
+      path: "/",
+      expires,
+    });
     for (const config of [
       { PUBLIC_URL: "https://keys.example.com", NODE_ENV: "development" as const },
       { PUBLIC_URL: "http://localhost:3000", NODE_ENV: "production" as const },
     ]) {
       expect(sessionCookieName(config)).toBe("__Host-racekeys_session");
-      expect(sessionCookieOptions(config, expires)).toMatchObject({ secure: true, httpOnly: true, sameSite: "lax", path: "/" });
+      expect(sessionCookieOptions(config, expires)).toMatchObject({
+        secure: true,
+        httpOnly: true,
+        sameSite: "lax",
+        path: "/",
+      });
     }
   });
 
@@ -194,7 +273,15 @@ describe("return path after sign-in", () => {
   it("allows dashboard paths only", () => {
     expect(safeReturnPath("/dashboard/events/1/keys?q=a")).toBe("/dashboard/events/1/keys?q=a");
     expect(safeReturnPath("/dashboard")).toBe("/dashboard");
-    for (const unsafe of ["https://evil.example/dashboard", "//evil.example", "/dashboard//evil", "/dashboardx", "/\\evil", undefined, ""]) {
+    for (const unsafe of [
+      "https://evil.example/dashboard",
+      "//evil.example",
+      "/dashboard//evil",
+      "/dashboardx",
+      "/\\evil",
+      undefined,
+      "",
+    ]) {
       expect(safeReturnPath(unsafe)).toBe("/dashboard");
     }
   });

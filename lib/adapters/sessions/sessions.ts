@@ -32,7 +32,10 @@ export async function createSession(db: Queryable, organiserId: string, now = ne
 }
 
 /** The organiser of a valid, unexpired session, or undefined. */
-export async function findSession(db: Queryable, sessionId: string | undefined): Promise<SignedInOrganiser | undefined> {
+export async function findSession(
+  db: Queryable,
+  sessionId: string | undefined,
+): Promise<SignedInOrganiser | undefined> {
   if (!sessionId || !SESSION_ID_PATTERN.test(sessionId)) return undefined;
   const [row] = await db
     .select({ organiserId: organisers.id, email: organisers.email, expiresAt: sessions.expiresAt })

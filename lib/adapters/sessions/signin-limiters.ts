@@ -37,7 +37,8 @@ export type SignInStore = { kind: "postgres"; db: Db } | { kind: "memory" };
 /** The sign-in limiters over one store; `name` keeps the counters of separate sets apart. */
 export function createSignInLimiters(store: SignInStore, windows: SignInWindows, name = "signin"): SignInLimiters {
   // Failing closed: a store error answers "busy" (lib/adapters/sessions/signin.ts), never an uncounted password check.
-  const limiter = (suffix: string, windowsOf: FailureWindow[]) => createFailureLimiter(store, `${name}-${suffix}`, windowsOf, { failClosed: true });
+  const limiter = (suffix: string, windowsOf: FailureWindow[]) =>
+    createFailureLimiter(store, `${name}-${suffix}`, windowsOf, { failClosed: true });
   return {
     byAccount: limiter("account", windows.perAccount),
     byAccountDaily: limiter("account-daily", windows.dailyPerAccount),
@@ -58,7 +59,8 @@ export async function signInLimiters(): Promise<SignInLimiters> {
   const cache = (globalStore.__racekeysSignInLimiters ??= new WeakMap());
   let limiters = cache.get(database.db);
   if (!limiters) {
-    const store = database.kind === "postgres" ? { kind: "postgres" as const, db: database.db } : { kind: "memory" as const };
+    const store =
+      database.kind === "postgres" ? { kind: "postgres" as const, db: database.db } : { kind: "memory" as const };
     limiters = createSignInLimiters(store, SIGN_IN_WINDOWS);
     cache.set(database.db, limiters);
   }

@@ -22,7 +22,13 @@ const BUSY = "Many sign-ins are being checked right now";
 
 /** The hidden inputs React renders into a server-action form (`$ACTION_…`), by name. */
 function actionFields(html: string): Array<[string, string]> {
-  const decode = (text: string) => text.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
+  const decode = (text: string) =>
+    text
+      .replace(/&quot;/g, '"')
+      .replace(/&#x27;/g, "'")
+      .replace(/&lt;/g, "<")
+      .replace(/&gt;/g, ">")
+      .replace(/&amp;/g, "&");
   const fields: Array<[string, string]> = [];
   for (const [input] of html.matchAll(/<input[^>]*>/g)) {
     const name = /\bname="([^"]*)"/.exec(input)?.[1];
@@ -41,7 +47,9 @@ describe.skipIf(!hasPostgres())("signing in on two server instances sharing one 
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
     servers = await Promise.all(
-      [await freePort(), await freePort()].map((port) => startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" })),
+      [await freePort(), await freePort()].map((port) =>
+        startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" }),
+      ),
     );
     await createOrganiser(database.db, { email: EMAIL, password: PASSWORD });
   }, BUILD_TIMEOUT_MS);
@@ -80,21 +88,31 @@ describe.skipIf(!hasPostgres())("signing in on two server instances sharing one 
 
   it("100 parallel wrong passwords on one account across both instances: at most the limit are checked", async () => {
     // A browser the owner signed in with before the attack.
-    const known = (await postSignIn(1, PASSWORD)).headers.getSetCookie().find((c) => /^(__Host-)?racekeys_browser=/.test(c))!;
+    const known = (await postSignIn(1, PASSWORD)).headers
+      .getSetCookie()
+      .find((c) => /^(__Host-)?racekeys_browser=/.test(c))!;
     const limit = SIGN_IN_FAILURES_PER_ACCOUNT[0]!.failures;
-    const answers = await Promise.all(Array.from({ length: 10 * limit }, async (_, i) => answerOf(await postSignIn(i, `guess ${i}`))));
+    const answers = await Promise.all(
+      Array.from({ length: 10 * limit }, async (_, i) => answerOf(await postSignIn(i, `guess ${i}`))),
+    );
     const counts: Record<string, number> = {};
     for (const answer of answers) counts[answer] = (counts[answer] ?? 0) + 1;
     expect(counts[WRONG]).toBeLessThanOrEqual(limit);
     expect(counts[WRONG]! + (counts[LIMITED] ?? 0) + (counts[BUSY] ?? 0)).toBe(10 * limit);
     expect(counts[LIMITED]).toBeGreaterThanOrEqual(10 * limit - limit - (counts[BUSY] ?? 0));
-    const counters = await queryRows<{ key: string; points: number }>(database.db, sql`select key, points from rate_limits where key like 'signin-account:%'`);
-    expect(counters).toEqual([{ key: `signin-account:${SIGN_IN_FAILURES_PER_ACCOUNT[0]!.seconds}:${EMAIL}`, points: counts[WRONG] }]);
+    const counters = await queryRows<{ key: string; points: number }>(
+      database.db,
+      sql`select key, points from rate_limits where key like 'signin-account:%'`,
+    );
+    expect(counters).toEqual([
+      { key: `signin-account:${SIGN_IN_FAILURES_PER_ACCOUNT[0]!.seconds}:${EMAIL}`, points: counts[WRONG] },
+    ]);
 
     // The account is paused for other browsers, on both instances…
     for (const i of [0, 1]) expect(await answerOf(await postSignIn(i, PASSWORD))).toBe(LIMITED);
     // …but not for the owner's known browser.
-    for (const i of [0, 1]) expect(await answerOf(await postSignIn(i, PASSWORD, known.split(";")[0]))).toBe("signed in");
+    for (const i of [0, 1])
+      expect(await answerOf(await postSignIn(i, PASSWORD, known.split(";")[0]))).toBe("signed in");
   });
 });
 

@@ -4,7 +4,12 @@ import type { Queryable } from "@/db/client";
 import { organisers } from "@/db/schema";
 import { passwordSchema } from "@/lib/domain/auth/organisers";
 import { hashPassword, PasswordHashingBusyError, verifyPassword } from "@/lib/domain/auth/passwords";
-import { consumeAll, type CountingLimiter, type FailureLimiter, type LimitedAttempt } from "@/lib/platform/ratelimit/failure-limiter";
+import {
+  consumeAll,
+  type CountingLimiter,
+  type FailureLimiter,
+  type LimitedAttempt,
+} from "@/lib/platform/ratelimit/failure-limiter";
 import { UNKNOWN_ADDRESS } from "@/lib/platform/ratelimit/client-address";
 import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 import { claimKnownBrowserAttempt } from "./known-browsers";
@@ -18,13 +23,21 @@ export const signInSchema = z.object({
     .max(320)
     .refine(...withoutControlCharacters)
     .pipe(z.email("Enter an email address like name@example.com.")),
-  password: z.string().min(1, "Enter your password.").max(200, "That password is too long.").refine(...withoutControlCharacters),
+  password: z
+    .string()
+    .min(1, "Enter your password.")
+    .max(200, "That password is too long.")
+    .refine(...withoutControlCharacters),
 });
 export type SignInInput = z.output<typeof signInSchema>;
 
 export const changePasswordSchema = z
   .object({
-    currentPassword: z.string().min(1, "Enter your current password.").max(200).refine(...withoutControlCharacters),
+    currentPassword: z
+      .string()
+      .min(1, "Enter your current password.")
+      .max(200)
+      .refine(...withoutControlCharacters),
     newPassword: passwordSchema,
     confirmPassword: z.string(),
     /** The "also revoke every API token" checkbox: "on" when ticked. */
@@ -90,7 +103,9 @@ export async function signIn(
   limiters: SignInLimiters,
   input: SignInInput & AttemptOrigin,
 ): Promise<SignInResult> {
-  const knownBrowserAttempt = input.knownBrowser ? await claimKnownBrowserAttempt(db, input.email, input.knownBrowser) : undefined;
+  const knownBrowserAttempt = input.knownBrowser
+    ? await claimKnownBrowserAttempt(db, input.email, input.knownBrowser)
+    : undefined;
   let attempt: LimitedAttempt;
   try {
     attempt = knownBrowserAttempt ?? (await consumeAll(strangerLimits(limiters, input)));
@@ -113,7 +128,10 @@ export async function signIn(
   return { ok: true, organiserId };
 }
 
-function strangerLimits(limiters: SignInLimiters, input: { email: string; address: string }): Array<[CountingLimiter, string]> {
+function strangerLimits(
+  limiters: SignInLimiters,
+  input: { email: string; address: string },
+): Array<[CountingLimiter, string]> {
   const limits: Array<[CountingLimiter, string]> = [
     [limiters.byAccount, input.email],
     [slowedPastLimit(limiters.byAccountDaily, limiters.byAccountPastDaily), input.email],
@@ -137,7 +155,9 @@ function slowedPastLimit(limit: FailureLimiter, pastLimit: FailureLimiter): Coun
       }
       const slowed = await pastLimit.consume(subject);
       if (slowed.allowed) taken = pastLimit;
-      return slowed.allowed ? slowed : { ...slowed, retryAfterSeconds: Math.min(decision.retryAfterSeconds, slowed.retryAfterSeconds) };
+      return slowed.allowed
+        ? slowed
+        : { ...slowed, retryAfterSeconds: Math.min(decision.retryAfterSeconds, slowed.retryAfterSeconds) };
     },
     async reward(subject) {
       await taken?.reward(subject);

@@ -53,7 +53,9 @@ describe.each(testDrivers())("the access policy on %s", (driver) => {
     ];
     const event = await createEvent(db, organiserId, { name: "City Run" });
     const otherEvent = await createEvent(db, organiserId, { name: "Night Run" });
-    const { starters: [key] } = await mintStarterKeys(db, { organiserId, eventId: event.id, count: 1 });
+    const {
+      starters: [key],
+    } = await mintStarterKeys(db, { organiserId, eventId: event.id, count: 1 });
     const [joined] = await db.insert(starters).values({ eventId: event.id, deviceId: "phone-1" }).returning();
     ada = { eventId: event.id, otherEventId: otherEvent.id, keyStarterId: key!.id, passcodeStarterId: joined!.id };
 

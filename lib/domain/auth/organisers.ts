@@ -14,10 +14,7 @@ export const passwordSchema = z
 
 export class OrganiserExistsError extends Error {}
 
-export async function createOrganiser(
-  db: Queryable,
-  input: { email: string; password?: string },
-): Promise<Organiser> {
+export async function createOrganiser(db: Queryable, input: { email: string; password?: string }): Promise<Organiser> {
   const email = emailSchema.parse(input.email);
   const passwordHash = input.password ? await hashPassword(passwordSchema.parse(input.password)) : null;
   try {
@@ -30,6 +27,9 @@ export async function createOrganiser(
 }
 
 export async function findOrganiserByEmail(db: Queryable, email: string): Promise<Organiser | undefined> {
-  const [row] = await db.select().from(organisers).where(eq(organisers.email, emailSchema.parse(email)));
+  const [row] = await db
+    .select()
+    .from(organisers)
+    .where(eq(organisers.email, emailSchema.parse(email)));
   return row;
 }

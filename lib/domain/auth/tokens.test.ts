@@ -14,7 +14,11 @@ describe.each(testDrivers())("API tokens on %s", (driver) => {
   it("revokes every active token of one organiser at once and says how many", async () => {
     const owner = await createOrganiser(database.db, { email: "owner@example.com" });
     const other = await createOrganiser(database.db, { email: "other@example.com" });
-    const [a, b, c] = [await createApiToken(database.db, owner.id, "a"), await createApiToken(database.db, owner.id, "b"), await createApiToken(database.db, owner.id, "c")];
+    const [a, b, c] = [
+      await createApiToken(database.db, owner.id, "a"),
+      await createApiToken(database.db, owner.id, "b"),
+      await createApiToken(database.db, owner.id, "c"),
+    ];
     const others = await createApiToken(database.db, other.id);
     expect(await revokeApiToken(database.db, owner.id, c.id)).toBe(true);
 

@@ -55,6 +55,10 @@ export async function principalForToken(db: Queryable, token: string): Promise<T
     .where(and(eq(apiTokens.tokenHash, tokenHash), isNull(apiTokens.revokedAt)));
   if (!row) return undefined;
   const stale = !row.lastUsedAt || Date.now() - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_SECONDS * 1000;
-  if (stale) await db.update(apiTokens).set({ lastUsedAt: sql`now()` }).where(eq(apiTokens.tokenHash, tokenHash));
+  if (stale)
+    await db
+      .update(apiTokens)
+      .set({ lastUsedAt: sql`now()` })
+      .where(eq(apiTokens.tokenHash, tokenHash));
   return { kind: "token", organiserId: row.organiserId, tokenId: row.tokenId };
 }

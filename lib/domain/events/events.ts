@@ -43,7 +43,9 @@ async function reservePasscode(tx: Queryable, eventId: string): Promise<string> 
 export async function createEvent(db: Db, organiserId: string, input: CreateEventInput): Promise<Event> {
   const explicitSlug = input.slug;
   for (let attempt = 0; ; attempt++) {
-    const slug = explicitSlug ?? (attempt === 0 ? slugify(input.name) : `${slugify(input.name)}-${randomBytes(3).toString("hex")}`);
+    const slug =
+      explicitSlug ??
+      (attempt === 0 ? slugify(input.name) : `${slugify(input.name)}-${randomBytes(3).toString("hex")}`);
     try {
       return await db.transaction(async (tx) => {
         const id = crypto.randomUUID();

@@ -20,11 +20,15 @@ describe.each(testDrivers())("regenerating the passcode concurrently on %s", (dr
     const { id: eventId, passcode: first } = (await created.json()) as { id: string; passcode: string };
 
     const answers = await Promise.all(
-      Array.from({ length: PARALLEL }, () => apiRequest("POST", `/api/events/${eventId}/actions/regenerate_passcode`, { token })),
+      Array.from({ length: PARALLEL }, () =>
+        apiRequest("POST", `/api/events/${eventId}/actions/regenerate_passcode`, { token }),
+      ),
     );
     expect(answers.map((a) => a.status)).toEqual(Array(PARALLEL).fill(200));
     const issued = await Promise.all(answers.map(async (a) => ((await a.json()) as { passcode: string }).passcode));
-    const current = ((await (await apiRequest("GET", `/api/events/${eventId}`, { token })).json()) as { passcode: string }).passcode;
+    const current = (
+      (await (await apiRequest("GET", `/api/events/${eventId}`, { token })).json()) as { passcode: string }
+    ).passcode;
     expect(new Set([first, ...issued]).size).toBe(PARALLEL + 1);
     expect(issued).toContain(current);
 
@@ -32,7 +36,9 @@ describe.each(testDrivers())("regenerating the passcode concurrently on %s", (dr
       const expected = passcode === current ? 200 : 404;
       const resolved = await apiRequest("GET", `/api/starters/actions/resolve_key?key=${passcode}`);
       expect(resolved.status, `resolve ${passcode}`).toBe(expected);
-      const redeemed = await apiRequest("POST", "/api/starters/actions/redeem_key", { json: { key: passcode, deviceId: `phone-${i}` } });
+      const redeemed = await apiRequest("POST", "/api/starters/actions/redeem_key", {
+        json: { key: passcode, deviceId: `phone-${i}` },
+      });
       expect(redeemed.status, `redeem ${passcode}`).toBe(expected);
     }
   });

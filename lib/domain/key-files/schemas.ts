@@ -10,11 +10,20 @@ const offsetMm = (axis: string) =>
     .pipe(
       z
         .number()
-        .min(-MAX_PRINTER_OFFSET_MM, `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`)
-        .max(MAX_PRINTER_OFFSET_MM, `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`),
+        .min(
+          -MAX_PRINTER_OFFSET_MM,
+          `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`,
+        )
+        .max(
+          MAX_PRINTER_OFFSET_MM,
+          `offset${axis} must be between -${MAX_PRINTER_OFFSET_MM} and ${MAX_PRINTER_OFFSET_MM} mm`,
+        ),
     )
     .optional()
-    .meta({ description: `PDF only: shift every label by this many millimetres (${axis === "X" ? "positive: right" : "positive: down"})`, example: "1.5" });
+    .meta({
+      description: `PDF only: shift every label by this many millimetres (${axis === "X" ? "positive: right" : "positive: down"})`,
+      example: "1.5",
+    });
 
 /** What a key file holds and how: the API's starter_keys query, and the dashboard's download links. */
 export const keyFileQuerySchema = z.object({

@@ -12,12 +12,12 @@ describe("csvCell", () => {
   });
 
   it("neutralises cells a spreadsheet would run as formulas", () => {
-    expect(csvCell("=HYPERLINK(\"http://evil\")", ",")).toBe("\"'=HYPERLINK(\"\"http://evil\"\")\"");
+    expect(csvCell('=HYPERLINK("http://evil")', ",")).toBe('"\'=HYPERLINK(""http://evil"")"');
     expect(csvCell("+1", ",")).toBe("'+1");
     expect(csvCell("-2", ",")).toBe("'-2");
     expect(csvCell("@SUM(A1)", ",")).toBe("'@SUM(A1)");
     expect(csvCell("\tx", ",")).toBe("'\tx");
-    expect(csvCell("\rx", ",")).toBe("\"'\rx\"");
+    expect(csvCell("\rx", ",")).toBe('"\'\rx"');
     expect(csvCell("a=b", ",")).toBe("a=b");
   });
 

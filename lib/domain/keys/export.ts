@@ -16,7 +16,15 @@ export const CSV_COLUMNS = [
 ] as const;
 
 const csvCells = (k: StarterKey) => [
-  k.id, k.key, k.link, k.qrCodeUrl, k.startNumber, k.name, k.keyUsed, k.redeemedAt, k.createdAt,
+  k.id,
+  k.key,
+  k.link,
+  k.qrCodeUrl,
+  k.startNumber,
+  k.name,
+  k.keyUsed,
+  k.redeemedAt,
+  k.createdAt,
 ];
 
 /** Text chunks of an export, one per page of keys; the caller streams them. */

@@ -3,7 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { codes, starters } from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { newOrganiser } from "@/testing/client";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, testDrivers, type TestDatabase } from "@/testing/database";
+import {
+  hasPostgres,
+  openTestDatabase,
+  SKIP_WITHOUT_POSTGRES,
+  testDrivers,
+  type TestDatabase,
+} from "@/testing/database";
 import { mintStarterKeys, reserveCodes } from "./mint";
 
 describe.each(testDrivers())("minting on %s", (driver) => {
@@ -24,7 +30,10 @@ describe.each(testDrivers())("minting on %s", (driver) => {
     const rounds: string[][] = [];
     // First round: two codes already taken (a key and a passcode) among four; later rounds: fresh codes.
     const draw = (n: number) => {
-      const batch = rounds.length === 0 ? [existing!.key!, passcode, "QQQQQ2", "QQQQQ3"].slice(0, n) : ["QQQQQ4", "QQQQQ5", "QQQQQ6"].slice(0, n);
+      const batch =
+        rounds.length === 0
+          ? [existing!.key!, passcode, "QQQQQ2", "QQQQQ3"].slice(0, n)
+          : ["QQQQQ4", "QQQQQ5", "QQQQQ6"].slice(0, n);
       rounds.push(batch);
       return batch;
     };
@@ -52,12 +61,16 @@ describe.skipIf(!hasPostgres())("concurrent minting on postgres", () => {
     const { organiser } = await newOrganiser(database.db);
     const event = await createEvent(database.db, organiser.id, { name: "Parallel Run" });
     const results = await Promise.all(
-      Array.from({ length: 8 }, () => mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count: 5000 })),
+      Array.from({ length: 8 }, () =>
+        mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count: 5000 }),
+      ),
     );
     const keys = results.flatMap((r) => r.starters.map((s) => s.key));
     expect(keys).toHaveLength(40_000);
     expect(new Set(keys).size).toBe(40_000);
-    const [row] = (await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, event.id))) as [{ n: number }];
+    const [row] = (await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, event.id))) as [
+      { n: number },
+    ];
     expect(row.n).toBe(40_000);
   });
 
@@ -69,7 +82,9 @@ describe.skipIf(!hasPostgres())("concurrent minting on postgres", () => {
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     const first = results[0]!.starters.map((s) => s.key).sort();
     for (const result of results) expect(result.starters.map((s) => s.key).sort()).toEqual(first);
-    const [row] = (await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, event.id))) as [{ n: number }];
+    const [row] = (await database.db.select({ n: count() }).from(starters).where(eq(starters.eventId, event.id))) as [
+      { n: number },
+    ];
     expect(row.n).toBe(50);
   });
 });

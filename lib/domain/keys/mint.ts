@@ -9,7 +9,6 @@ import type { StarterKeyRow } from "./schemas";
 /** Rounds of drawing replacements for codes that collided; each round 1/~900 of a full namespace. */
 const MAX_DRAW_ROUNDS = 20;
 
-
 /** A PostgreSQL array literal of codes (A-Z and 0-9 only, so nothing needs quoting): one parameter. */
 const textArray = (values: string[]) => sql`${`{${values.join(",")}}`}::text[]`;
 

@@ -9,7 +9,13 @@ export const mintQuerySchema = z.object({
     .string({ message: `count must be an integer from 1 to ${MAX_MINT_COUNT}` })
     .regex(/^\s*\d{1,6}\s*$/, `count must be an integer from 1 to ${MAX_MINT_COUNT}`)
     .transform(Number)
-    .pipe(z.number().int().min(1, `count must be an integer from 1 to ${MAX_MINT_COUNT}`).max(MAX_MINT_COUNT, `count must be an integer from 1 to ${MAX_MINT_COUNT}`))
+    .pipe(
+      z
+        .number()
+        .int()
+        .min(1, `count must be an integer from 1 to ${MAX_MINT_COUNT}`)
+        .max(MAX_MINT_COUNT, `count must be an integer from 1 to ${MAX_MINT_COUNT}`),
+    )
     .meta({ description: `How many keys to mint, 1 to ${MAX_MINT_COUNT}`, example: "10" }),
 });
 

@@ -21,14 +21,20 @@ describe("labelLink", () => {
   const url = "https://racemap.app";
 
   it("carries the start number and name", () => {
-    expect(labelLink(url, "K84N2S", { startNumber: "02", name: "Zoë" })).toBe(keyLink(url, "K84N2S", { startNumber: "02", name: "Zoë" }));
+    expect(labelLink(url, "K84N2S", { startNumber: "02", name: "Zoë" })).toBe(
+      keyLink(url, "K84N2S", { startNumber: "02", name: "Zoë" }),
+    );
   });
 
   it("leaves out a name, then a start number, too long to print as a code", () => {
     const longName = "Ö".repeat(40); // 240 characters percent-encoded
-    expect(labelLink(url, "K84N2S", { startNumber: "02", name: longName })).toBe(keyLink(url, "K84N2S", { startNumber: "02" }));
+    expect(labelLink(url, "K84N2S", { startNumber: "02", name: longName })).toBe(
+      keyLink(url, "K84N2S", { startNumber: "02" }),
+    );
     expect(labelLink(url, "K84N2S", { startNumber: "9".repeat(300), name: longName })).toBe(keyLink(url, "K84N2S"));
-    expect(labelLink(url, "K84N2S", { name: "x".repeat(MAX_LABEL_LINK_LENGTH) }).length).toBeLessThanOrEqual(MAX_LABEL_LINK_LENGTH);
+    expect(labelLink(url, "K84N2S", { name: "x".repeat(MAX_LABEL_LINK_LENGTH) }).length).toBeLessThanOrEqual(
+      MAX_LABEL_LINK_LENGTH,
+    );
   });
 
   it("keeps every label code within 53 modules, the size the layouts print at 1/3 mm or more", () => {
@@ -64,9 +70,20 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
       .where(eq(starters.eventId, eventId))
       .orderBy(asc(starters.seq))
       .then((rows) => rows.map((r) => ({ id: r.id, key: r.key! })));
-    await database.db.update(starters).set({ name: "Zoë Müller", startNumber: "007" }).where(eq(starters.id, keys[0]!.id));
+    await database.db
+      .update(starters)
+      .set({ name: "Zoë Müller", startNumber: "007" })
+      .where(eq(starters.id, keys[0]!.id));
     // The last 24 keys are used: 21 unused fill exactly one L7160 sheet.
-    await database.db.update(starters).set({ keyUsed: true }).where(inArray(starters.id, keys.slice(21).map((k) => k.id)));
+    await database.db
+      .update(starters)
+      .set({ keyUsed: true })
+      .where(
+        inArray(
+          starters.id,
+          keys.slice(21).map((k) => k.id),
+        ),
+      );
   });
   afterAll(async () => database?.close());
 
@@ -74,7 +91,9 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
     const { response, bytes } = await pdf("");
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
-    expect(response.headers.get("content-disposition")).toBe('attachment; filename="stadtlauf-zurich-2027-keys-avery-l7160.pdf"');
+    expect(response.headers.get("content-disposition")).toBe(
+      'attachment; filename="stadtlauf-zurich-2027-keys-avery-l7160.pdf"',
+    );
     expect(response.headers.get("cache-control")).toBe("no-store");
     const info = pdfInfo(bytes);
     expect(info.pages).toBe(3);
@@ -82,7 +101,8 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
     const link = keyLink(publicUrl, keys[0]!.key, { startNumber: "007", name: "Zoë Müller" });
     expect(decodeQrIn(renderPage(bytes, 1, DPI), firstQrRegion("avery-l7160"), DPI)).toBe(link);
     const text = pdfText(bytes);
-    for (const expected of [keys[0]!.key, keys[20]!.key, "Zoë Müller", "No. 007", "Stadtlauf Zürich 2027"]) expect(text).toContain(expected);
+    for (const expected of [keys[0]!.key, keys[20]!.key, "Zoë Müller", "No. 007", "Stadtlauf Zürich 2027"])
+      expect(text).toContain(expected);
     expect(text).not.toContain(keys[21]!.key); // on page 2
   });
 
@@ -112,7 +132,10 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
   });
 
   it("answers a valid one-page PDF when no key matches", async () => {
-    await database.db.update(starters).set({ keyUsed: true }).where(and(eq(starters.eventId, eventId), eq(starters.keyUsed, false)));
+    await database.db
+      .update(starters)
+      .set({ keyUsed: true })
+      .where(and(eq(starters.eventId, eventId), eq(starters.keyUsed, false)));
     try {
       const { response, bytes } = await pdf("&used=false");
       expect(response.status).toBe(200);
@@ -122,7 +145,12 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
       await database.db
         .update(starters)
         .set({ keyUsed: false })
-        .where(inArray(starters.id, keys.slice(0, 21).map((k) => k.id)));
+        .where(
+          inArray(
+            starters.id,
+            keys.slice(0, 21).map((k) => k.id),
+          ),
+        );
     }
   });
 

@@ -20,7 +20,10 @@ const inside = (inner: Rect, outer: Rect) =>
   inner.x + inner.width <= outer.x + outer.width + 1e-9 &&
   inner.y + inner.height <= outer.y + outer.height + 1e-9;
 const overlap = (a: Rect, b: Rect) =>
-  a.x < b.x + b.width - 1e-9 && b.x < a.x + a.width - 1e-9 && a.y < b.y + b.height - 1e-9 && b.y < a.y + a.height - 1e-9;
+  a.x < b.x + b.width - 1e-9 &&
+  b.x < a.x + a.width - 1e-9 &&
+  a.y < b.y + b.height - 1e-9 &&
+  b.y < a.y + a.height - 1e-9;
 const page = (layout: keyof typeof LABEL_SHEETS): Rect => ({
   x: 0,
   y: 0,
@@ -73,7 +76,10 @@ describe("labelPlacement", () => {
   const sheet = LABEL_SHEETS["avery-l7160"];
 
   it("fills a page across, then down, then starts the next page", () => {
-    expect(labelPlacement(sheet, 0)).toEqual({ page: 0, rect: { x: 21.2, y: 43.9, width: mm(63.5), height: mm(38.1) } });
+    expect(labelPlacement(sheet, 0)).toEqual({
+      page: 0,
+      rect: { x: 21.2, y: 43.9, width: mm(63.5), height: mm(38.1) },
+    });
     const second = labelPlacement(sheet, 1).rect;
     expect([second.x, second.y]).toEqual([21.2 + 187.2, 43.9]);
     const fourth = labelPlacement(sheet, 3).rect;

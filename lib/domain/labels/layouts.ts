@@ -9,7 +9,9 @@ export const LABEL_LAYOUTS = ["avery-l7160", "avery-5160", "single"] as const;
 export type LabelLayout = (typeof LABEL_LAYOUTS)[number];
 export const labelLayoutSchema = z
   .enum(LABEL_LAYOUTS, { message: `layout must be one of ${LABEL_LAYOUTS.join(", ")}` })
-  .meta({ description: "Label sheet: Avery L7160 (A4, 21 per page), Avery 5160 (US Letter, 30), or one code per A4 page" });
+  .meta({
+    description: "Label sheet: Avery L7160 (A4, 21 per page), Avery 5160 (US Letter, 30), or one code per A4 page",
+  });
 
 export const POINTS_PER_MM = 72 / 25.4;
 export const mm = (millimetres: number): number => millimetres * POINTS_PER_MM;

@@ -18,8 +18,15 @@ async function* from<T>(items: T[]): AsyncGenerator<T> {
   yield* items;
 }
 
-async function pdfOf(layout: LabelLayout, labels: LabelData[], offsetMm?: PrinterOffsetMm, eventName = "Stadtlauf Zürich"): Promise<Uint8Array> {
-  return new Uint8Array(await new Response(renderLabelsPdf({ layout, eventName, offsetMm, labels: from(labels) })).arrayBuffer());
+async function pdfOf(
+  layout: LabelLayout,
+  labels: LabelData[],
+  offsetMm?: PrinterOffsetMm,
+  eventName = "Stadtlauf Zürich",
+): Promise<Uint8Array> {
+  return new Uint8Array(
+    await new Response(renderLabelsPdf({ layout, eventName, offsetMm, labels: from(labels) })).arrayBuffer(),
+  );
 }
 
 /** The QR region of label `index` (on its page), with a little margin around it. */
@@ -33,28 +40,37 @@ describe("renderLabelsPdf", () => {
     ["avery-l7160", 45, 3, [595.28, 841.89]],
     ["avery-5160", 45, 2, [612, 792]],
     ["single", 3, 3, [595.28, 841.89]],
-  ] as const)("%s: %i labels make %i pages of the right paper, and codes decode to their links", async (layout, count, pages, paper) => {
-    const labels = Array.from({ length: count }, (_, i) => label(i, i % 2 ? { name: `Zoë Müller ${i}`, startNumber: `0${i}` } : {}));
-    const pdf = await pdfOf(layout, labels);
-    const info = pdfInfo(pdf);
-    expect(info.pages).toBe(pages);
-    expect(info.width).toBeCloseTo(paper[0], 1);
-    expect(info.height).toBeCloseTo(paper[1], 1);
-    expect(info.title).toBe("Stadtlauf Zürich – key labels");
-    const dpi = layout === "single" ? 72 : 150;
-    const page = renderPage(pdf, 1, dpi);
-    const lastOnPage = Math.min(count, LABEL_SHEETS[layout].columns * LABEL_SHEETS[layout].rows) - 1;
-    for (const index of new Set([0, Math.min(1, lastOnPage), lastOnPage])) expect(decodeQrIn(page, qrRegion(layout, index), dpi)).toBe(labels[index]!.link);
-  });
+  ] as const)(
+    "%s: %i labels make %i pages of the right paper, and codes decode to their links",
+    async (layout, count, pages, paper) => {
+      const labels = Array.from({ length: count }, (_, i) =>
+        label(i, i % 2 ? { name: `Zoë Müller ${i}`, startNumber: `0${i}` } : {}),
+      );
+      const pdf = await pdfOf(layout, labels);
+      const info = pdfInfo(pdf);
+      expect(info.pages).toBe(pages);
+      expect(info.width).toBeCloseTo(paper[0], 1);
+      expect(info.height).toBeCloseTo(paper[1], 1);
+      expect(info.title).toBe("Stadtlauf Zürich – key labels");
+      const dpi = layout === "single" ? 72 : 150;
+      const page = renderPage(pdf, 1, dpi);
+      const lastOnPage = Math.min(count, LABEL_SHEETS[layout].columns * LABEL_SHEETS[layout].rows) - 1;
+      for (const index of new Set([0, Math.min(1, lastOnPage), lastOnPage]))
+        expect(decodeQrIn(page, qrRegion(layout, index), dpi)).toBe(labels[index]!.link);
+    },
+  );
 
-  it.each(["avery-l7160", "avery-5160", "single"] as const)("%s: prints the widest keys whole, however wide their letters", async (layout) => {
-    const keys = [...KEY_ALPHABET].map((symbol) => symbol.repeat(6));
-    const labels = keys.map((key) => ({ key, link: keyLink(PUBLIC_URL, key), name: null, startNumber: null }));
-    const pdf = await pdfOf(layout, labels);
-    const text = Array.from({ length: pdfInfo(pdf).pages }, (_, i) => pdfText(pdf, i + 1)).join("\n");
-    for (const key of keys) expect(text).toContain(key);
-    expect(text).not.toContain("…");
-  });
+  it.each(["avery-l7160", "avery-5160", "single"] as const)(
+    "%s: prints the widest keys whole, however wide their letters",
+    async (layout) => {
+      const keys = [...KEY_ALPHABET].map((symbol) => symbol.repeat(6));
+      const labels = keys.map((key) => ({ key, link: keyLink(PUBLIC_URL, key), name: null, startNumber: null }));
+      const pdf = await pdfOf(layout, labels);
+      const text = Array.from({ length: pdfInfo(pdf).pages }, (_, i) => pdfText(pdf, i + 1)).join("\n");
+      for (const key of keys) expect(text).toContain(key);
+      expect(text).not.toContain("…");
+    },
+  );
 
   it("prints the key, event, start number and name, with accents intact", async () => {
     const pdf = await pdfOf("avery-5160", [
@@ -63,7 +79,16 @@ describe("renderLabelsPdf", () => {
       label(2, { name: "Ελένη Иван" }),
     ]);
     const text = pdfText(pdf);
-    for (const expected of ["K00000", "K00001", "K00002", "Stadtlauf Zürich", "No. 02", "Zoë Müller", "Łukasz Żółć", "Ελένη Иван"]) {
+    for (const expected of [
+      "K00000",
+      "K00001",
+      "K00002",
+      "Stadtlauf Zürich",
+      "No. 02",
+      "Zoë Müller",
+      "Łukasz Żółć",
+      "Ελένη Иван",
+    ]) {
       expect(text).toContain(expected);
     }
   });

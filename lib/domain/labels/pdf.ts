@@ -36,7 +36,12 @@ export interface LabelsPdfOptions {
 /** Long text shrinks down to this share of its font size before it is cut with an ellipsis. */
 const MIN_SHRINK = 0.75;
 const EMPTY_MESSAGE = "No keys match this selection.";
-const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = { event: "regular", key: "bold", startNumber: "bold", name: "regular" };
+const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = {
+  event: "regular",
+  key: "bold",
+  startNumber: "bold",
+  name: "regular",
+};
 
 /**
  * Keys are capitals and digits: set without kerning or any other OpenType feature, evenly spaced
@@ -45,7 +50,10 @@ const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = { event: "regular", key:
  * object that PDFKit passes through but @types/pdfkit does not know.
  */
 const KEY_FEATURES = Object.fromEntries(
-  ["ccmp", "locl", "rlig", "mark", "mkmk", "calt", "clig", "liga", "rclt", "curs", "kern"].map((feature) => [feature, false]),
+  ["ccmp", "locl", "rlig", "mark", "mkmk", "calt", "clig", "liga", "rclt", "curs", "kern"].map((feature) => [
+    feature,
+    false,
+  ]),
 ) as unknown as PDFKit.Mixins.OpenTypeFeatures[];
 
 /** Where one slot of a page puts its code and lines; the same on every page. */

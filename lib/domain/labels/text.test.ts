@@ -8,7 +8,15 @@ const printable = (text: string) => printableText(text, regular.font);
 
 describe("labelFonts", () => {
   it("covers German, Polish, Turkish, Nordic, Greek and Cyrillic names", () => {
-    for (const name of ["Zoë Müller-Straße", "Łukasz Żółć", "Şahin Çağlar Ğ", "Åse Øvergård Æ", "Ελένη", "Иван Петров", "Nguyễn"]) {
+    for (const name of [
+      "Zoë Müller-Straße",
+      "Łukasz Żółć",
+      "Şahin Çağlar Ğ",
+      "Åse Øvergård Æ",
+      "Ελένη",
+      "Иван Петров",
+      "Nguyễn",
+    ]) {
       expect(printable(name)).toBe(name);
       expect(printableText(name, bold.font)).toBe(name);
     }

@@ -10,7 +10,8 @@ const INVISIBLE_FORMAT = /\p{Cf}/u;
 const PICTOGRAPH = /[\p{Extended_Pictographic}\p{Emoji_Modifier}\p{Regional_Indicator}\u20e3\ufe00-\ufe0f]/u;
 const COMBINING_MARK = /\p{M}/u;
 
-const hasGlyphs = (font: Font, text: string) => Array.from(text).every((c) => font.hasGlyphForCodePoint(c.codePointAt(0)!));
+const hasGlyphs = (font: Font, text: string) =>
+  Array.from(text).every((c) => font.hasGlyphForCodePoint(c.codePointAt(0)!));
 
 /**
  * User text as the font can print it, on one line: controls and line breaks become spaces,

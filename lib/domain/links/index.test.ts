@@ -23,8 +23,12 @@ describe("keyLink", () => {
   });
 
   it("leaves out empty participant fields and keeps leading zeros", () => {
-    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "", name: null })).toBe("https://x.test/redeem_key?key=ABCDEF");
-    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "02" })).toBe("https://x.test/redeem_key?key=ABCDEF&startNumber=02");
+    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "", name: null })).toBe(
+      "https://x.test/redeem_key?key=ABCDEF",
+    );
+    expect(keyLink("https://x.test", "ABCDEF", { startNumber: "02" })).toBe(
+      "https://x.test/redeem_key?key=ABCDEF&startNumber=02",
+    );
   });
 });
 

@@ -3,10 +3,14 @@ import type { FoundCode } from "@/lib/domain/keys/find-code";
 import { createKeyLookupLimits, decideKeyLookup, lookUpKey, type LookupClient } from "./key-lookups";
 
 const newLimits = (failures: number) =>
-  createKeyLookupLimits({ kind: "memory" }, { perAddress: [{ failures, seconds: 600 }], perDevice: [{ failures: 10, seconds: 600 }] });
+  createKeyLookupLimits(
+    { kind: "memory" },
+    { perAddress: [{ failures, seconds: 600 }], perDevice: [{ failures: 10, seconds: 600 }] },
+  );
 const client: LookupClient = { address: "198.51.100.7" };
 /** A lookup of `typed` that found `found` (or nothing), as `lookUpKey` decides it. */
-const decide = (limits: ReturnType<typeof newLimits>, typed: string, found?: string, from = client) => decideKeyLookup(limits, from, typed, found);
+const decide = (limits: ReturnType<typeof newLimits>, typed: string, found?: string, from = client) =>
+  decideKeyLookup(limits, from, typed, found);
 
 describe("key lookups under the limits", () => {
   it("forgives failures one edit from a key found at the address, once, and no others", async () => {
@@ -32,7 +36,9 @@ describe("key lookups under the limits", () => {
 
   it("a burst of failures gets exactly the limit answered, and then the address is refused everything", async () => {
     const limits = newLimits(5);
-    const burst = await Promise.all(Array.from({ length: 50 }, (_, i) => decide(limits, `QQQQ${String(i).padStart(2, "0")}`)));
+    const burst = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => decide(limits, `QQQQ${String(i).padStart(2, "0")}`)),
+    );
     expect(burst.filter((d) => d.allowed)).toHaveLength(5);
     expect(burst.filter((d) => !d.allowed).every((d) => d.retryAfterSeconds > 590)).toBe(true);
     expect((await decide(limits, "K84N2S", "K84N2S")).allowed).toBe(false);
@@ -75,9 +81,14 @@ describe("lookUpKey", () => {
     const { find } = database();
     expect(await lookUpKey("QQQQQ1", find, limit)).toEqual({ outcome: "unknown" });
     expect(await lookUpKey("not a key", find, limit)).toEqual({ outcome: "unknown" });
-    expect(await lookUpKey("QQQQQ2", find, limit)).toMatchObject({ outcome: "limited", retryAfterSeconds: expect.any(Number) });
+    expect(await lookUpKey("QQQQQ2", find, limit)).toMatchObject({
+      outcome: "limited",
+      retryAfterSeconds: expect.any(Number),
+    });
     expect(await lookUpKey("6G615L", find, limit)).toMatchObject({ outcome: "limited" });
-    expect(await lookUpKey("6G615L", find, { ...limit, client: { address: "192.0.2.1" } })).toMatchObject({ outcome: "found" });
+    expect(await lookUpKey("6G615L", find, { ...limit, client: { address: "192.0.2.1" } })).toMatchObject({
+      outcome: "found",
+    });
   });
 
   it("counts nothing when the database read fails", async () => {

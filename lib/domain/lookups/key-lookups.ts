@@ -1,6 +1,14 @@
 import { normalizeKey } from "@/lib/domain/keys/code";
 import type { FoundCode } from "@/lib/domain/keys/find-code";
-import { allOf, consumeAll, createFailureLimiter, type FailureLimiter, type FailureWindow, type LimitDecision, type LimiterStore } from "@/lib/platform/ratelimit/failure-limiter";
+import {
+  allOf,
+  consumeAll,
+  createFailureLimiter,
+  type FailureLimiter,
+  type FailureWindow,
+  type LimitDecision,
+  type LimiterStore,
+} from "@/lib/platform/ratelimit/failure-limiter";
 import { createRecentFailures, type RecentFailures } from "./recent-failures";
 import { textsOneEditFrom, typedText } from "./typos";
 
@@ -13,7 +21,10 @@ export interface KeyLookupLimits {
 }
 
 /** The limits on one store (LOOKUP_FAILURES_PER_ADDRESS and _PER_DEVICE give the windows). */
-export function createKeyLookupLimits(store: LimiterStore, windows: { perAddress: FailureWindow[]; perDevice: FailureWindow[] }): KeyLookupLimits {
+export function createKeyLookupLimits(
+  store: LimiterStore,
+  windows: { perAddress: FailureWindow[]; perDevice: FailureWindow[] },
+): KeyLookupLimits {
   return {
     byAddress: createFailureLimiter(store, "lookup-address", windows.perAddress),
     byDevice: createFailureLimiter(store, "lookup-device", windows.perDevice),
@@ -40,12 +51,18 @@ export interface LookupClient {
  *   failures one edit from that key are forgiven: they were its holder's typos.
  * A refused client gets 429 whatever the lookup found, so it learns nothing, not even from real keys.
  */
-export async function decideKeyLookup(limits: KeyLookupLimits, client: LookupClient, input: string, found: string | undefined): Promise<LimitDecision> {
+export async function decideKeyLookup(
+  limits: KeyLookupLimits,
+  client: LookupClient,
+  input: string,
+  found: string | undefined,
+): Promise<LimitDecision> {
   const subjects: Array<[FailureLimiter, string]> = [[limits.byAddress, client.address]];
   if (client.deviceId) subjects.push([limits.byDevice, client.deviceId]);
   if (!found) {
     const attempt = await consumeAll(subjects);
-    if (attempt.allowed) await limits.recentFailures.record(client.address, typedText(input), attempt.decisions[0]!.pointLifeMs);
+    if (attempt.allowed)
+      await limits.recentFailures.record(client.address, typedText(input), attempt.decisions[0]!.pointLifeMs);
     return attempt;
   }
   const decisions = await Promise.all(subjects.map(([limiter, subject]) => limiter.admit(subject)));

@@ -8,7 +8,11 @@ import { createRecentFailures, MAX_FAILURES_PER_ADDRESS } from "./recent-failure
 
 type StoreKind = LimiterStore["kind"];
 // PostgreSQL and Redis run where TEST_DATABASE_URL and TEST_REDIS_URL are set (CI sets both).
-const stores: StoreKind[] = ["memory", ...(hasPostgres() ? (["postgres"] as const) : []), ...(testRedisUrl() ? (["redis"] as const) : [])];
+const stores: StoreKind[] = [
+  "memory",
+  ...(hasPostgres() ? (["postgres"] as const) : []),
+  ...(testRedisUrl() ? (["redis"] as const) : []),
+];
 
 describe.each(stores)("recent failed lookups on %s", (kind) => {
   let database: TestDatabase | undefined;
@@ -21,7 +25,12 @@ describe.each(stores)("recent failed lookups on %s", (kind) => {
       redisClients.push(client);
       await client.ping();
     }
-    store = kind === "memory" ? { kind } : kind === "postgres" ? { kind, db: database!.db } : { kind, client: redisClients[0]! };
+    store =
+      kind === "memory"
+        ? { kind }
+        : kind === "postgres"
+          ? { kind, db: database!.db }
+          : { kind, client: redisClients[0]! };
   });
   afterAll(async () => {
     await Promise.all(redisClients.map((client) => client.quit()));
@@ -54,9 +63,13 @@ describe.each(stores)("recent failed lookups on %s", (kind) => {
   it(`keeps at most ${MAX_FAILURES_PER_ADDRESS} per address where it can cap cheaply`, async () => {
     const failures = createRecentFailures(store, "test-failures");
     const address = uniqueAddress();
-    await Promise.all(Array.from({ length: MAX_FAILURES_PER_ADDRESS + 20 }, () => failures.record(address, "AAAAAA", 60_000)));
+    await Promise.all(
+      Array.from({ length: MAX_FAILURES_PER_ADDRESS + 20 }, () => failures.record(address, "AAAAAA", 60_000)),
+    );
     // PostgreSQL keeps every row it is given: there the limiter bounds what is recorded.
-    expect(await failures.take(address, new Set(["AAAAAA"]))).toBe(kind === "postgres" ? MAX_FAILURES_PER_ADDRESS + 20 : MAX_FAILURES_PER_ADDRESS);
+    expect(await failures.take(address, new Set(["AAAAAA"]))).toBe(
+      kind === "postgres" ? MAX_FAILURES_PER_ADDRESS + 20 : MAX_FAILURES_PER_ADDRESS,
+    );
   });
 
   // Skipped for memory: it lives inside one process, so there are no instances to race.
@@ -73,7 +86,9 @@ describe.each(stores)("recent failed lookups on %s", (kind) => {
         return createRecentFailures({ kind: "redis", client }, "test-failures");
       }),
     );
-    const taken = await Promise.all(Array.from({ length: 40 }, (_, i) => instances[i % instances.length]!.take(address, new Set(["K84N2"]))));
+    const taken = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => instances[i % instances.length]!.take(address, new Set(["K84N2"]))),
+    );
     expect(taken.reduce((sum, n) => sum + n, 0)).toBe(20);
   });
 });

@@ -26,10 +26,17 @@ export interface RecentFailures {
 export const MAX_FAILURES_PER_ADDRESS = 100;
 
 export function createRecentFailures(store: LimiterStore, name: string): RecentFailures {
-  const recentFailures = store.kind === "redis" ? inRedis(store.client, name) : store.kind === "postgres" ? inPostgres(store.db) : inMemory();
+  const recentFailures =
+    store.kind === "redis"
+      ? inRedis(store.client, name)
+      : store.kind === "postgres"
+        ? inPostgres(store.db)
+        : inMemory();
   return {
     record: (address, typed, lifeMs) =>
-      recentFailures.record(address, typed, lifeMs).catch((error: unknown) => logError(error, { during: "recording a failed lookup" })),
+      recentFailures
+        .record(address, typed, lifeMs)
+        .catch((error: unknown) => logError(error, { during: "recording a failed lookup" })),
     take: (address, texts) =>
       recentFailures.take(address, texts).catch((error: unknown) => {
         logError(error, { during: "forgiving failed lookups" });
@@ -73,7 +80,13 @@ function inPostgres(db: Extract<LimiterStore, { kind: "postgres" }>["db"]): Rece
     async take(address, texts) {
       const taken = await db
         .delete(lookupFailures)
-        .where(and(eq(lookupFailures.address, address), inArray(lookupFailures.typed, [...texts]), gt(lookupFailures.expiresAt, sql`now()`)))
+        .where(
+          and(
+            eq(lookupFailures.address, address),
+            inArray(lookupFailures.typed, [...texts]),
+            gt(lookupFailures.expiresAt, sql`now()`),
+          ),
+        )
         .returning({ typed: lookupFailures.typed });
       return taken.length;
     },
@@ -108,7 +121,14 @@ function inRedis(client: Extract<LimiterStore, { kind: "redis" }>["client"], nam
   return {
     async record(address, typed, lifeMs) {
       const expiresAt = Date.now() + lifeMs;
-      await client.eval(RECORD_SCRIPT, 1, key(address), `${expiresAt}:${typed}`, String(Math.ceil(lifeMs)), String(MAX_FAILURES_PER_ADDRESS));
+      await client.eval(
+        RECORD_SCRIPT,
+        1,
+        key(address),
+        `${expiresAt}:${typed}`,
+        String(Math.ceil(lifeMs)),
+        String(MAX_FAILURES_PER_ADDRESS),
+      );
     },
     async take(address, texts) {
       return Number(await client.eval(TAKE_SCRIPT, 1, key(address), String(Date.now()), ...texts));

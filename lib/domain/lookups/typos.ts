@@ -9,7 +9,10 @@ const INPUT_SYMBOLS = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
  * cutting never makes a text forgivable, and what is kept per failure stays small.
  */
 export function typedText(input: string): string {
-  return input.toUpperCase().replace(/[^0-9A-Z]/g, "").slice(0, KEY_LENGTH + 2);
+  return input
+    .toUpperCase()
+    .replace(/[^0-9A-Z]/g, "")
+    .slice(0, KEY_LENGTH + 2);
 }
 
 /**

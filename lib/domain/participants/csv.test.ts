@@ -13,7 +13,8 @@ const row = (line: number, fields: Partial<Omit<ParticipantRow, "line">>): Parti
 
 describe("parseParticipantCsv", () => {
   it("reads a semicolon file with a BOM, umlauts, quotes and first and last names (German Excel)", () => {
-    const text = '\uFEFFStartnummer;Vorname;Nachname;E-Mail\r\n02;Zoë;"Müller; geb. Schmidt";zoe@example.com\r\n117;Jürgen;"O""Brien";\r\n';
+    const text =
+      '\uFEFFStartnummer;Vorname;Nachname;E-Mail\r\n02;Zoë;"Müller; geb. Schmidt";zoe@example.com\r\n117;Jürgen;"O""Brien";\r\n';
     expect(parseParticipantCsv(text)).toEqual({
       delimiter: ";",
       problems: [],
@@ -25,7 +26,8 @@ describe("parseParticipantCsv", () => {
   });
 
   it("reads a comma file with columns in any order, loose header names and quoted commas", () => {
-    const text = 'Key,Full Name,BIB,starterId\nk84n2s,"Meier, Hans",  7 ,\n,Anna,,6F9619FF-8B86-D011-B42D-00C04FC964FF\n';
+    const text =
+      'Key,Full Name,BIB,starterId\nk84n2s,"Meier, Hans",  7 ,\n,Anna,,6F9619FF-8B86-D011-B42D-00C04FC964FF\n';
     expect(parseParticipantCsv(text)).toEqual({
       delimiter: ",",
       problems: [],
@@ -36,25 +38,25 @@ describe("parseParticipantCsv", () => {
     });
   });
 
-  it.each([
-    ["startnumber"],
-    ["start_number"],
-    ["Start number"],
-    ["startNumber"],
-    ["Start-Nr."],
-    ["bib"],
-  ])("knows %s as the start number", (header) => {
-    expect(parseParticipantCsv(`name;${header}\nAnna;0042`).rows).toEqual([row(2, { name: "Anna", startNumber: "0042" })]);
-  });
+  it.each([["startnumber"], ["start_number"], ["Start number"], ["startNumber"], ["Start-Nr."], ["bib"]])(
+    "knows %s as the start number",
+    (header) => {
+      expect(parseParticipantCsv(`name;${header}\nAnna;0042`).rows).toEqual([
+        row(2, { name: "Anna", startNumber: "0042" }),
+      ]);
+    },
+  );
 
-  it.each([
-    ["firstname;lastname"],
-    ["First Name;Last Name"],
-    ["first_name;last_name"],
-    ["Vorname;Nachname"],
-  ])("joins %s into the name, and takes either alone", (headers) => {
-    expect(parseParticipantCsv(`${headers}\nAnna;Schmidt\nBen;\n;Cox`).rows.map((r) => r.name)).toEqual(["Anna Schmidt", "Ben", "Cox"]);
-  });
+  it.each([["firstname;lastname"], ["First Name;Last Name"], ["first_name;last_name"], ["Vorname;Nachname"]])(
+    "joins %s into the name, and takes either alone",
+    (headers) => {
+      expect(parseParticipantCsv(`${headers}\nAnna;Schmidt\nBen;\n;Cox`).rows.map((r) => r.name)).toEqual([
+        "Anna Schmidt",
+        "Ben",
+        "Cox",
+      ]);
+    },
+  );
 
   it("prefers starter_id over a platform's own id column, and name over first and last name", () => {
     const text = "id;starter_id;Name;Vorname\n991;6f9619ff-8b86-d011-b42d-00c04fc964ff;Anna Schmidt;Anna\n";
@@ -82,7 +84,11 @@ describe("parseParticipantCsv", () => {
   });
 
   it("reads a one-column file", () => {
-    expect(parseParticipantCsv("Name\nAnna\nBen")).toEqual({ delimiter: ",", problems: [], rows: [row(2, { name: "Anna" }), row(3, { name: "Ben" })] });
+    expect(parseParticipantCsv("Name\nAnna\nBen")).toEqual({
+      delimiter: ",",
+      problems: [],
+      rows: [row(2, { name: "Anna" }), row(3, { name: "Ben" })],
+    });
   });
 
   it("reports a file without a name column, an empty file, duplicate columns and broken quotes", () => {
@@ -95,13 +101,15 @@ describe("parseParticipantCsv", () => {
       { line: 1, field: "name", message: 'two columns "name" and "Name": rename or remove one' },
     ]);
     const broken = parseParticipantCsv('name;bib\nAnna;1\n"Ben;2\n');
-    expect(broken.problems).toEqual([{ line: 3, field: "file", message: "a quote (\") is opened but never closed" }]);
+    expect(broken.problems).toEqual([{ line: 3, field: "file", message: 'a quote (") is opened but never closed' }]);
   });
 
   it("refuses more rows than an event can have keys, once", () => {
     const text = `name\n${"Anna\n".repeat(MAX_PARTICIPANT_ROWS + 2)}`;
     const parsed = parseParticipantCsv(text);
     expect(parsed.rows).toHaveLength(MAX_PARTICIPANT_ROWS);
-    expect(parsed.problems).toEqual([{ line: MAX_PARTICIPANT_ROWS + 2, field: "file", message: "at most 100,000 participants per file" }]);
+    expect(parsed.problems).toEqual([
+      { line: MAX_PARTICIPANT_ROWS + 2, field: "file", message: "at most 100,000 participants per file" },
+    ]);
   });
 });

@@ -37,7 +37,20 @@ type Column = "startNumber" | "name" | "firstName" | "lastName" | "key" | "start
  * when a file has two columns for one field ("starter_id" over a platform's own "id").
  */
 const HEADER_NAMES: Record<Column, string[]> = {
-  startNumber: ["startnumber", "startnr", "startno", "startnummer", "bib", "bibnumber", "bibnr", "bibno", "racenumber", "number", "nr", "no"],
+  startNumber: [
+    "startnumber",
+    "startnr",
+    "startno",
+    "startnummer",
+    "bib",
+    "bibnumber",
+    "bibnr",
+    "bibno",
+    "racenumber",
+    "number",
+    "nr",
+    "no",
+  ],
   name: ["name", "fullname", "participantname", "teilnehmername", "participant", "teilnehmer"],
   firstName: ["firstname", "givenname", "forename", "vorname", "prenom", "first"],
   lastName: ["lastname", "surname", "familyname", "nachname", "nom", "last"],
@@ -75,7 +88,8 @@ const QUOTE_PROBLEMS: Partial<Record<string, string>> = {
  * quote further down would mislead a guess from the whole file.
  */
 function detectDelimiter(content: string): CsvDelimiter {
-  const columns = (delimiter: CsvDelimiter) => Papa.parse<string[]>(content, { delimiter, preview: 1 }).data[0]?.length ?? 0;
+  const columns = (delimiter: CsvDelimiter) =>
+    Papa.parse<string[]>(content, { delimiter, preview: 1 }).data[0]?.length ?? 0;
   return columns(";") > columns(",") ? ";" : ",";
 }
 
@@ -96,7 +110,13 @@ export function parseParticipantCsv(text: string): ParsedParticipants {
   }));
   const [header, ...records] = parsed.data;
   if (!header || header.every((cell) => !cell.trim())) {
-    return { rows: [], problems: [{ line: 1, field: "file", message: "the file is empty: expected a header row and one row per participant" }], delimiter };
+    return {
+      rows: [],
+      problems: [
+        { line: 1, field: "file", message: "the file is empty: expected a header row and one row per participant" },
+      ],
+      delimiter,
+    };
   }
 
   const columns = new Map<Column, { index: number; rank: number }>();
@@ -106,7 +126,11 @@ export function parseParticipantCsv(text: string): ParsedParticipants {
     const taken = columns.get(known.column);
     if (!taken || known.rank < taken.rank) columns.set(known.column, { index, rank: known.rank });
     else if (known.rank === taken.rank) {
-      problems.push({ line: 1, field: known.column, message: `two columns "${header[taken.index]}" and "${cell}": rename or remove one` });
+      problems.push({
+        line: 1,
+        field: known.column,
+        message: `two columns "${header[taken.index]}" and "${cell}": rename or remove one`,
+      });
     }
   });
   if (!columns.has("name") && !columns.has("firstName") && !columns.has("lastName")) {
@@ -119,7 +143,11 @@ export function parseParticipantCsv(text: string): ParsedParticipants {
     const line = index + 2;
     if (record.every((cell) => !cell.trim())) return;
     if (rows.length === MAX_PARTICIPANT_ROWS) {
-      tooMany ??= { line, field: "file", message: `at most ${MAX_PARTICIPANT_ROWS.toLocaleString("en")} participants per file` };
+      tooMany ??= {
+        line,
+        field: "file",
+        message: `at most ${MAX_PARTICIPANT_ROWS.toLocaleString("en")} participants per file`,
+      };
       return;
     }
     const cell = (column: Column) => {

@@ -7,7 +7,13 @@ import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 import { newOrganiser } from "@/testing/client";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, testDrivers, type TestDatabase } from "@/testing/database";
+import {
+  hasPostgres,
+  openTestDatabase,
+  SKIP_WITHOUT_POSTGRES,
+  testDrivers,
+  type TestDatabase,
+} from "@/testing/database";
 import { parseParticipantCsv } from "./csv";
 import { applyMerge, planMerge } from "./merge";
 import { mergedCsv } from "./merged-csv";
@@ -63,9 +69,14 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       { line: 3, starterId: keys[1]!.id, key: keys[1]!.key, name: "Jürgen Groß", startNumber: "02", action: "assign" },
     ];
     expect(await planMerge(database.db, eventId, rows)).toEqual({ assignments: expected, problems: [] });
-    expect((await participantsOf(database.db, eventId)).every((p) => p.name === null && p.startNumber === null)).toBe(true);
+    expect((await participantsOf(database.db, eventId)).every((p) => p.name === null && p.startNumber === null)).toBe(
+      true,
+    );
 
-    expect(await applyMerge(database.db, eventId, rows)).toEqual({ applied: true, plan: { assignments: expected, problems: [] } });
+    expect(await applyMerge(database.db, eventId, rows)).toEqual({
+      applied: true,
+      plan: { assignments: expected, problems: [] },
+    });
     const after = await participantsOf(database.db, eventId);
     expect(after.map((p) => [p.name, p.startNumber])).toEqual([
       ["Zoë Müller", "01"],
@@ -123,7 +134,10 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
     const { eventId, keys, passcode } = await eventWithKeys(database.db, organiserId, 6);
     const other = await eventWithKeys(database.db, organiserId, 1);
     await database.db.update(starters).set({ name: "Holder", startNumber: "77" }).where(eq(starters.id, keys[5]!.id));
-    const [passcodeSlot] = await database.db.insert(starters).values({ eventId, deviceId: "device-1", startNumber: "88" }).returning({ id: starters.id });
+    const [passcodeSlot] = await database.db
+      .insert(starters)
+      .values({ eventId, deviceId: "device-1", startNumber: "88" })
+      .returning({ id: starters.id });
     const unknownId = crypto.randomUUID();
     const csv = [
       "starter_id;key;name;start number",
@@ -158,17 +172,45 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       { line: 7, field: "key", message: `${passcode} is the event's passcode, not a personal key` },
       { line: 8, field: "key", message: '"K84N2" is not a key: keys are six letters or digits' },
       { line: 10, field: "key", message: "the same participant as line 9" },
-      { line: 11, field: "key", message: `key ${keys[2]!.key} is not the key of starter_id ${keys[1]!.id} (${keys[1]!.key})` },
+      {
+        line: 11,
+        field: "key",
+        message: `key ${keys[2]!.key} is not the key of starter_id ${keys[1]!.id} (${keys[1]!.key})`,
+      },
       { line: 12, field: "startNumber", message: "start number 10 is also on line 9" },
       { line: 13, field: "startNumber", message: `start number 77 is already given to key ${keys[5]!.key}` },
-      { line: 14, field: "startNumber", message: "start number 88 is already given to a participant who joined with the passcode" },
-      { line: 15, field: "starterId", message: `starter_id ${passcodeSlot!.id} joined with the passcode and has no key` },
+      {
+        line: 14,
+        field: "startNumber",
+        message: "start number 88 is already given to a participant who joined with the passcode",
+      },
+      {
+        line: 15,
+        field: "starterId",
+        message: `starter_id ${passcodeSlot!.id} joined with the passcode and has no key`,
+      },
       { line: 16, field: "name", message: "the name is longer than 200 characters" },
       { line: 17, field: "startNumber", message: "the start number is longer than 50 characters" },
-      { line: 18, field: "name", message: "the name contains control characters (such as tabs or invisible characters): remove them" },
-      { line: 18, field: "startNumber", message: "the start number contains control characters (such as tabs or invisible characters): remove them" },
-      { line: 19, field: "name", message: "the name contains control characters (such as tabs or invisible characters): remove them" },
-      { line: 19, field: "startNumber", message: "the start number contains control characters (such as tabs or invisible characters): remove them" },
+      {
+        line: 18,
+        field: "name",
+        message: "the name contains control characters (such as tabs or invisible characters): remove them",
+      },
+      {
+        line: 18,
+        field: "startNumber",
+        message: "the start number contains control characters (such as tabs or invisible characters): remove them",
+      },
+      {
+        line: 19,
+        field: "name",
+        message: "the name contains control characters (such as tabs or invisible characters): remove them",
+      },
+      {
+        line: 19,
+        field: "startNumber",
+        message: "the start number contains control characters (such as tabs or invisible characters): remove them",
+      },
     ]);
     expect(plan.assignments.map((a) => a.line)).toEqual([9]);
 
@@ -195,7 +237,7 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
 
   it("writes the merged CSV for the email merge in the upload's delimiter, links with start number and name", async () => {
     const { eventId, keys } = await eventWithKeys(database.db, organiserId, 2);
-    const parsed = parseParticipantCsv("Name;Bib\n=Zoë Müller;02\n\"Meier; Hans\";\n");
+    const parsed = parseParticipantCsv('Name;Bib\n=Zoë Müller;02\n"Meier; Hans";\n');
     const { plan } = await applyMerge(database.db, eventId, parsed.rows);
     const csv = mergedCsv(plan.assignments, { delimiter: parsed.delimiter, publicUrl: PUBLIC_URL });
     expect(csv.split("\r\n")[0]).toBe("name;startNumber;key;link;qrCodeUrl");
@@ -209,9 +251,17 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
         keyLink(PUBLIC_URL, keys[0]!.key, { name: "=Zoë Müller", startNumber: "02" }),
         qrCodeUrl(PUBLIC_URL, keys[0]!.key, { name: "=Zoë Müller", startNumber: "02" }),
       ],
-      ["Meier; Hans", "", keys[1]!.key, keyLink(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" }), qrCodeUrl(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" })],
+      [
+        "Meier; Hans",
+        "",
+        keys[1]!.key,
+        keyLink(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" }),
+        qrCodeUrl(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" }),
+      ],
     ]);
-    expect(mergedCsv(plan.assignments, { delimiter: ",", publicUrl: PUBLIC_URL }).split("\r\n")[0]).toBe("name,startNumber,key,link,qrCodeUrl");
+    expect(mergedCsv(plan.assignments, { delimiter: ",", publicUrl: PUBLIC_URL }).split("\r\n")[0]).toBe(
+      "name,startNumber,key,link,qrCodeUrl",
+    );
   });
 });
 
@@ -275,7 +325,9 @@ describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () 
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(done).toBe(false);
-    const waiting = await database.db.execute(sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`);
+    const waiting = await database.db.execute(
+      sql`select count(*)::int as n from pg_stat_activity where wait_event_type = 'Lock' and datname = current_database()`,
+    );
     expect(JSON.stringify(waiting)).toContain('"n":1');
     releaseLock();
     await blocker;

@@ -36,7 +36,8 @@ export interface MergeResult {
 type Slot = Pick<typeof starters.$inferSelect, "id" | "key" | "startNumber">;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const controlCharactersIn = (what: string) => `${what} contains control characters (such as tabs or invisible characters): remove them`;
+const controlCharactersIn = (what: string) =>
+  `${what} contains control characters (such as tabs or invisible characters): remove them`;
 /** Values per IN list, well under PostgreSQL's 65,535 parameters per statement. */
 const CHUNK = 5000;
 
@@ -49,10 +50,19 @@ const slotColumns = { id: starters.id, key: starters.key, startNumber: starters.
  * The event's starters matching `values` in `column`, chunk by chunk; locked for the transaction
  * when `lock` is set, so that what the plan read is what gets written.
  */
-async function slotsWhere(db: Queryable, eventId: string, column: typeof starters.id | typeof starters.key, values: string[], lock: boolean): Promise<Slot[]> {
+async function slotsWhere(
+  db: Queryable,
+  eventId: string,
+  column: typeof starters.id | typeof starters.key,
+  values: string[],
+  lock: boolean,
+): Promise<Slot[]> {
   const found: Slot[] = [];
   for (const chunk of chunks([...new Set(values)])) {
-    const query = db.select(slotColumns).from(starters).where(and(eq(starters.eventId, eventId), inArray(column, chunk)));
+    const query = db
+      .select(slotColumns)
+      .from(starters)
+      .where(and(eq(starters.eventId, eventId), inArray(column, chunk)));
     found.push(...(await (lock ? query.for("update") : query)));
   }
   return found;
@@ -73,7 +83,13 @@ function notOwnKeyReason(key: string, passcode: string | undefined): string {
  * Unused keys nobody has been given yet (no name, no start number), oldest first, leaving out
  * the starters the file already names.
  */
-async function unassignedSlots(db: Queryable, eventId: string, count: number, named: Set<string>, lock: boolean): Promise<Slot[]> {
+async function unassignedSlots(
+  db: Queryable,
+  eventId: string,
+  count: number,
+  named: Set<string>,
+  lock: boolean,
+): Promise<Slot[]> {
   if (count === 0) return [];
   const conditions: SQL[] = [
     eq(starters.eventId, eventId),
@@ -93,11 +109,19 @@ async function unassignedSlots(db: Queryable, eventId: string, count: number, na
 }
 
 /** Starters outside the merge that hold one of `numbers`, by start number. */
-async function startNumberHolders(db: Queryable, eventId: string, numbers: string[], merged: Set<string>): Promise<Map<string, string | null>> {
+async function startNumberHolders(
+  db: Queryable,
+  eventId: string,
+  numbers: string[],
+  merged: Set<string>,
+): Promise<Map<string, string | null>> {
   const holders = new Map<string, string | null>();
   for (const chunk of chunks([...new Set(numbers)])) {
     const conditions = [eq(starters.eventId, eventId), inArray(starters.startNumber, chunk)];
-    const rows = await db.select(slotColumns).from(starters).where(and(...conditions));
+    const rows = await db
+      .select(slotColumns)
+      .from(starters)
+      .where(and(...conditions));
     for (const row of rows) if (!merged.has(row.id) && row.startNumber) holders.set(row.startNumber, row.key);
   }
   return holders;
@@ -118,9 +142,11 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   const lineOfStarter = new Map<string, number>();
   for (const row of rows) {
     if (!row.name) problem(row.line, "name", "the name is missing");
-    else if (row.name.length > MAX_NAME_LENGTH) problem(row.line, "name", `the name is longer than ${MAX_NAME_LENGTH} characters`);
+    else if (row.name.length > MAX_NAME_LENGTH)
+      problem(row.line, "name", `the name is longer than ${MAX_NAME_LENGTH} characters`);
     else if (hasControlCharacters(row.name)) problem(row.line, "name", controlCharactersIn("the name"));
-    if (row.startNumber && hasControlCharacters(row.startNumber)) problem(row.line, "startNumber", controlCharactersIn("the start number"));
+    if (row.startNumber && hasControlCharacters(row.startNumber))
+      problem(row.line, "startNumber", controlCharactersIn("the start number"));
     else if (row.startNumber && row.startNumber.length > MAX_START_NUMBER_LENGTH) {
       problem(row.line, "startNumber", `the start number is longer than ${MAX_START_NUMBER_LENGTH} characters`);
     }
@@ -128,8 +154,10 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
     if (row.starterId) {
       target = byId.get(row.starterId);
       if (!target) problem(row.line, "starterId", `no participant of this event has starter_id ${row.starterId}`);
-      else if (!target.key) problem(row.line, "starterId", `starter_id ${row.starterId} joined with the passcode and has no key`);
-      else if (row.key && row.key !== target.key) problem(row.line, "key", `key ${row.key} is not the key of starter_id ${row.starterId} (${target.key})`);
+      else if (!target.key)
+        problem(row.line, "starterId", `starter_id ${row.starterId} joined with the passcode and has no key`);
+      else if (row.key && row.key !== target.key)
+        problem(row.line, "key", `key ${row.key} is not the key of starter_id ${row.starterId} (${target.key})`);
     } else if (row.key) {
       target = byKey.get(row.key);
       if (!target) problem(row.line, "key", notOwnKeyReason(row.key, event?.passcode));
@@ -137,7 +165,8 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
     if (!target?.key) continue;
     resolved.set(row, target);
     const earlier = lineOfStarter.get(target.id);
-    if (earlier !== undefined) problem(row.line, row.starterId ? "starterId" : "key", `the same participant as line ${earlier}`);
+    if (earlier !== undefined)
+      problem(row.line, row.starterId ? "starterId" : "key", `the same participant as line ${earlier}`);
     else lineOfStarter.set(target.id, row.line);
   }
 
@@ -149,7 +178,12 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
   needKeys.forEach((row, i) => {
     const slot = unassigned[i];
     if (slot) resolved.set(row, slot);
-    else problem(row.line, "key", `no unused key left for this participant: mint ${missing} more ${missing === 1 ? "key" : "keys"}`);
+    else
+      problem(
+        row.line,
+        "key",
+        `no unused key left for this participant: mint ${missing} more ${missing === 1 ? "key" : "keys"}`,
+      );
   });
 
   // Start numbers after the merge: one participant each, in the file and in the event.
@@ -167,7 +201,11 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
     else lineOfNumber.set(number, row.line);
     if (holders.has(number)) {
       const holder = holders.get(number);
-      problem(row.line, "startNumber", `start number ${number} is already given to ${holder ? `key ${holder}` : "a participant who joined with the passcode"}`);
+      problem(
+        row.line,
+        "startNumber",
+        `start number ${number} is already given to ${holder ? `key ${holder}` : "a participant who joined with the passcode"}`,
+      );
     }
   }
 
@@ -176,7 +214,9 @@ async function buildPlan(db: Queryable, eventId: string, rows: ParticipantRow[],
     const slot = resolved.get(row);
     if (!slot || troubled.has(row.line)) return [];
     const action = row.starterId || row.key ? "update" : "assign";
-    return [{ line: row.line, starterId: slot.id, key: slot.key!, name: row.name, startNumber: finalNumber(row), action }];
+    return [
+      { line: row.line, starterId: slot.id, key: slot.key!, name: row.name, startNumber: finalNumber(row), action },
+    ];
   });
   return { assignments, problems: problems.sort((a, b) => a.line - b.line) };
 }

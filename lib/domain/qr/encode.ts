@@ -58,7 +58,9 @@ const COUNT_BITS: Record<SegmentMode, [number, number, number]> = {
   alphanumeric: [9, 11, 13],
   byte: [8, 16, 16],
 };
-const ALPHANUMERIC_VALUES = new Map(Array.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c, i) => [c.charCodeAt(0), i]));
+const ALPHANUMERIC_VALUES = new Map(
+  Array.from("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c, i) => [c.charCodeAt(0), i]),
+);
 
 class BitWriter {
   readonly bytes: Uint8Array;
@@ -93,7 +95,11 @@ function dataCodewords(text: string, plan: SegmentPlan, dataCount: number): Uint
       if (i < end) out.put(Number(text.slice(i, end)), (end - i) * 3 + 1);
     } else {
       let i = start;
-      for (; i + 2 <= end; i += 2) out.put(ALPHANUMERIC_VALUES.get(text.charCodeAt(i))! * 45 + ALPHANUMERIC_VALUES.get(text.charCodeAt(i + 1))!, 11);
+      for (; i + 2 <= end; i += 2)
+        out.put(
+          ALPHANUMERIC_VALUES.get(text.charCodeAt(i))! * 45 + ALPHANUMERIC_VALUES.get(text.charCodeAt(i + 1))!,
+          11,
+        );
       if (i < end) out.put(ALPHANUMERIC_VALUES.get(text.charCodeAt(i))!, 6);
     }
     start = end;
@@ -170,13 +176,19 @@ function symbolCodewords(text: string, plan: SegmentPlan, level: ErrorCorrection
   }
   const out = new Uint8Array(totalCount);
   let index = 0;
-  for (let i = 0; i <= shortData; i++) for (const block of blocks) if (i < block.data.length) out[index++] = block.data[i]!;
+  for (let i = 0; i <= shortData; i++)
+    for (const block of blocks) if (i < block.data.length) out[index++] = block.data[i]!;
   for (let i = 0; i < ecPerBlock; i++) for (const block of blocks) out[index++] = block.ec[i]!;
   return out;
 }
 
 /** The symbol's modules (row-major), under the mask qrcode would choose. */
-export function encodeSymbol(text: string, plan: SegmentPlan, level: ErrorCorrection, layout: VersionLayout): Uint8Array {
+export function encodeSymbol(
+  text: string,
+  plan: SegmentPlan,
+  level: ErrorCorrection,
+  layout: VersionLayout,
+): Uint8Array {
   const { size, dataModules, functionDark } = layout;
   const codewords = symbolCodewords(text, plan, level, dataModules.length >>> 3);
   const maskLanes = maskLanesFor(size, layout.reserved);

@@ -14,12 +14,17 @@ export function qrImage(req: Request, query: QrQuery, publicUrl: string): Respon
   const etag = qrEtag([query.format, size, text]);
   const headers = { ETag: etag, "Cache-Control": CACHE_FOREVER, "X-Content-Type-Options": "nosniff" };
   const ifNoneMatch = req.headers.get("if-none-match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*")) {
+  if (
+    ifNoneMatch &&
+    ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*")
+  ) {
     return new Response(null, { status: 304, headers });
   }
   const matrix = qrMatrix(text);
   if (query.format === "svg") {
     return new Response(renderSvg(matrix, size), { headers: { ...headers, "Content-Type": "image/svg+xml" } });
   }
-  return new Response(new Uint8Array(renderPng(matrix, size)), { headers: { ...headers, "Content-Type": "image/png" } });
+  return new Response(new Uint8Array(renderPng(matrix, size)), {
+    headers: { ...headers, "Content-Type": "image/png" },
+  });
 }

@@ -20,7 +20,11 @@ describe("qrMatrix", () => {
   it("makes exactly the symbol qrcode makes with its own mask choice, for links, text and every level, first and from the plan", () => {
     const texts = [
       ...randomCodes(150).map((key, i) =>
-        keyLink("https://racemap.app", key, i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {}),
+        keyLink(
+          "https://racemap.app",
+          key,
+          i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {},
+        ),
       ),
       "6G615L",
       "0123456789".repeat(30),

@@ -49,7 +49,8 @@ export function maskLanesFor(size: number, reserved: Uint8Array): Uint8Array {
     for (let row = 0; row < size; row++) {
       for (let col = 0; col < size; col++) {
         if (reserved[row * size + col]) continue;
-        for (let mask = 0; mask < MASKS.length; mask++) if (MASKS[mask]!(row, col)) lanes[row * size + col]! |= 1 << mask;
+        for (let mask = 0; mask < MASKS.length; mask++)
+          if (MASKS[mask]!(row, col)) lanes[row * size + col]! |= 1 << mask;
       }
     }
     maskLaneTables.set(size, lanes);
@@ -79,7 +80,9 @@ function formatPositions(size: number): { first: Int32Array; second: Int32Array 
 const FORMAT_LANES = Object.fromEntries(
   (Object.keys(EC_LEVEL_BITS) as ErrorCorrection[]).map((level) => [
     level,
-    Uint8Array.from({ length: 15 }, (_, i) => MASKS.reduce((lane, _mask, mask) => lane | (((formatBits(level, mask) >> i) & 1) << mask), 0)),
+    Uint8Array.from({ length: 15 }, (_, i) =>
+      MASKS.reduce((lane, _mask, mask) => lane | (((formatBits(level, mask) >> i) & 1) << mask), 0),
+    ),
   ]),
 ) as Record<ErrorCorrection, Uint8Array>;
 
@@ -188,7 +191,12 @@ export function chooseMask(lanes: Uint8Array, size: number, level: ErrorCorrecti
  * Re-masks a symbol encoded with mask 0 with the mask of lowest penalty. `modules` and `reserved`
  * are the symbol's modules and function-pattern flags, row-major.
  */
-export function applyBestMask(modules: Uint8Array, reserved: Uint8Array, size: number, level: ErrorCorrection): Uint8Array {
+export function applyBestMask(
+  modules: Uint8Array,
+  reserved: Uint8Array,
+  size: number,
+  level: ErrorCorrection,
+): Uint8Array {
   const maskLanes = maskLanesFor(size, reserved);
   const lanes = new Uint8Array(modules.length);
   for (let i = 0; i < lanes.length; i++) {

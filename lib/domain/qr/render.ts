@@ -58,9 +58,13 @@ export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "
       version,
       segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
     });
-    if (!versionLayouts.has(version)) versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
+    if (!versionLayouts.has(version))
+      versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
   }
-  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
+  return {
+    size: modules.size,
+    modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel),
+  };
 }
 
 /**
@@ -125,7 +129,7 @@ export function renderPng(matrix: QrMatrix, pixels: number): Buffer {
 export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, length: number) => void): void {
   const { size, modules } = matrix;
   for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; ) {
+    for (let x = 0; x < size;) {
       if (!modules[y * size + x]) {
         x++;
         continue;

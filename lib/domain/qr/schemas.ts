@@ -5,8 +5,7 @@ export const QR_MIN_SIZE = 64;
 export const QR_MAX_SIZE = 2048;
 export const QR_DEFAULT_SIZE = 300;
 
-const participantText = (field: string) =>
-  z.string().max(200, `${field} has at most 200 characters`).optional();
+const participantText = (field: string) => z.string().max(200, `${field} has at most 200 characters`).optional();
 
 export const qrQuerySchema = z.object({
   key: keyInputSchema,

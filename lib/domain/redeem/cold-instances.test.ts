@@ -27,7 +27,9 @@ describe.skipIf(!hasPostgres())("bursts on two freshly started instances while b
   beforeAll(async () => {
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
-    ({ organiser: { id: organiserId } } = await newOrganiser(database.db));
+    ({
+      organiser: { id: organiserId },
+    } = await newOrganiser(database.db));
     // One busy loop per core, started before any server.
     burners = [0, 1].map(() => spawn(process.execPath, ["-e", "for(;;){}"], { stdio: "ignore" }));
   }, BUILD_TIMEOUT_MS);
@@ -42,10 +44,20 @@ describe.skipIf(!hasPostgres())("bursts on two freshly started instances while b
     const statuses: Record<number, number> = {};
     for (let round = 0; round < ROUNDS; round++) {
       const event = await createEvent(database.db, organiserId, { name: `Cold Start Run ${round}` });
-      const { starters } = await mintStarterKeys(database.db, { organiserId, eventId: event.id, count: KEYS_PER_ROUND });
+      const { starters } = await mintStarterKeys(database.db, {
+        organiserId,
+        eventId: event.id,
+        count: KEYS_PER_ROUND,
+      });
       // Pools of 10, not 20: the test PostgreSQL (max_connections 100) may serve other suites at the
       // same time, and "too many clients" is not what this test is about. 200 requests still queue.
-      const env = { DATABASE_URL: database.url!, DATABASE_POOL_SIZE: "10", REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" };
+      const env = {
+        DATABASE_URL: database.url!,
+        DATABASE_POOL_SIZE: "10",
+        REDIS_URL: "",
+        TRUST_PROXY: "false",
+        SEED_DEMO: "never",
+      };
       servers = await Promise.all([await freePort(), await freePort()].map((port) => startTestServer(port, env)));
       const codes = [...starters.map((s) => s.key), ...Array<string>(PASSCODE_REDEEMS_PER_ROUND).fill(event.passcode)];
       const responses = await Promise.all(

@@ -26,13 +26,17 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
     const event = await createEvent(database.db, organiser.id, { name: "Limit Run" });
     passcode = event.passcode;
     mintKeys = async (count) =>
-      (await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count })).starters.map((s) => s.key!);
+      (await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count })).starters.map(
+        (s) => s.key!,
+      );
     keys = await mintKeys(60);
   });
   afterAll(async () => database?.close());
 
   const resolve = (key: string, address: string, headers: Record<string, string> = {}) =>
-    apiRequest("GET", `${RESOLVE}?key=${encodeURIComponent(key)}`, { headers: { [SOCKET_ADDRESS_HEADER]: address, ...headers } });
+    apiRequest("GET", `${RESOLVE}?key=${encodeURIComponent(key)}`, {
+      headers: { [SOCKET_ADDRESS_HEADER]: address, ...headers },
+    });
   const redeem = (key: string, deviceId: string, address: string) =>
     apiRequest("POST", REDEEM, { json: { key, deviceId }, headers: { [SOCKET_ADDRESS_HEADER]: address } });
   /** Unknown (well-formed) and malformed guesses alternate: both count. */
@@ -44,7 +48,10 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
     expect(retryAfter).toBeGreaterThan(addressLimit!.seconds - 60);
     expect(retryAfter).toBeLessThanOrEqual(Math.max(addressLimit!.seconds, deviceLimit!.seconds));
     expect(await response.json()).toEqual({
-      error: { code: "rate_limited", message: expect.stringMatching(/^too many unknown keys .* try again in \d+ min$/) },
+      error: {
+        code: "rate_limited",
+        message: expect.stringMatching(/^too many unknown keys .* try again in \d+ min$/),
+      },
     });
   }
 
@@ -85,7 +92,8 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
   });
 
   it(`a device gets 429 after ${deviceLimit!.failures} failed lookups, whatever its address`, async () => {
-    for (let i = 0; i < deviceLimit!.failures; i++) expect((await redeem(guess(i), "roaming-phone", newAddress())).status).toBe(404);
+    for (let i = 0; i < deviceLimit!.failures; i++)
+      expect((await redeem(guess(i), "roaming-phone", newAddress())).status).toBe(404);
     await expectLimited(await redeem(passcode, "roaming-phone", newAddress()));
     expect((await redeem(passcode, "other-phone", newAddress())).status).toBe(200);
     const viaResolve = await apiRequest("GET", `${RESOLVE}?key=${passcode}&deviceId=roaming-phone`, {
@@ -104,7 +112,8 @@ describe.each(testDrivers())("failed-lookup limits through the API on %s", (driv
   });
 
   it("addresses of one IPv6 /64 share a bucket", async () => {
-    for (let i = 0; i < addressLimit!.failures; i++) expect((await resolve(guess(i), `2001:db8:ffff:1::${i + 1}`)).status).toBe(404);
+    for (let i = 0; i < addressLimit!.failures; i++)
+      expect((await resolve(guess(i), `2001:db8:ffff:1::${i + 1}`)).status).toBe(404);
     await expectLimited(await resolve(guess(0), "2001:db8:ffff:1:abcd::9"));
     expect((await resolve(keys[0]!, "2001:db8:ffff:2::1")).status).toBe(200);
   });

@@ -22,7 +22,11 @@ describe("lookUpKeyOrThrow", () => {
     const db = new Proxy(database.db, {
       get(target, property, receiver) {
         const value: unknown = Reflect.get(target, property, receiver);
-        if (typeof value !== "function" || !["select", "execute", "insert", "update", "delete"].includes(String(property))) return value;
+        if (
+          typeof value !== "function" ||
+          !["select", "execute", "insert", "update", "delete"].includes(String(property))
+        )
+          return value;
         return (...args: unknown[]) => {
           statements++;
           return (value as (...a: unknown[]) => unknown).apply(target, args);
@@ -42,12 +46,18 @@ describe("lookUpKeyOrThrow", () => {
       outcomes.push({ statements: statements(), kind, message });
     }
     expect(new Set(outcomes.map((o) => JSON.stringify(o))).size).toBe(1);
-    expect(outcomes[0]).toEqual({ statements: 1, kind: "not_found", message: expect.stringContaining("no event has this key or passcode") });
+    expect(outcomes[0]).toEqual({
+      statements: 1,
+      kind: "not_found",
+      message: expect.stringContaining("no event has this key or passcode"),
+    });
   });
 
   it("resolves a known code with one statement", async () => {
     const { db, statements } = countingDb();
-    expect(await lookUpKeyOrThrow(db, passcode.toLowerCase(), { address: "192.0.2.50", deviceId: "phone" })).toMatchObject({ kind: "passcode" });
+    expect(
+      await lookUpKeyOrThrow(db, passcode.toLowerCase(), { address: "192.0.2.50", deviceId: "phone" }),
+    ).toMatchObject({ kind: "passcode" });
     expect(statements()).toBe(1);
   });
 });

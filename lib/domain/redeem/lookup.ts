@@ -6,7 +6,8 @@ import { keyLookupLimits } from "@/lib/domain/lookups/lookup-limiters";
 
 export type { LookupClient };
 /** The one answer for unknown and malformed keys alike: it does not say which part of a guess was wrong. */
-export const unknownKey = () => new DomainError("not_found", "no event has this key or passcode; check the six characters");
+export const unknownKey = () =>
+  new DomainError("not_found", "no event has this key or passcode; check the six characters");
 
 const limited = (retryAfterSeconds: number) =>
   new DomainError(

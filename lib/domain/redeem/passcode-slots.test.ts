@@ -7,7 +7,13 @@ import { apiErrorOf } from "@/lib/adapters/http/errors";
 import { DomainError } from "@/lib/domain/errors";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { apiRequest, newOrganiser } from "@/testing/client";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, testDrivers, type TestDatabase } from "@/testing/database";
+import {
+  hasPostgres,
+  openTestDatabase,
+  SKIP_WITHOUT_POSTGRES,
+  testDrivers,
+  type TestDatabase,
+} from "@/testing/database";
 import { redeemCode, type RedeemContext } from "./redeem";
 
 /** A redeem context as the route builds it, with a tiny cap. */
@@ -24,14 +30,23 @@ async function newEvent(database: TestDatabase) {
 }
 
 async function slotsOf(database: TestDatabase, eventId: string) {
-  const [row] = (await database.db.select({ n: count() }).from(starters).where(and(eq(starters.eventId, eventId), isNull(starters.key)))) as [
-    { n: number },
-  ];
-  const [event] = await database.db.select({ counted: events.passcodeSlots }).from(events).where(eq(events.id, eventId));
+  const [row] = (await database.db
+    .select({ n: count() })
+    .from(starters)
+    .where(and(eq(starters.eventId, eventId), isNull(starters.key)))) as [{ n: number }];
+  const [event] = await database.db
+    .select({ counted: events.passcodeSlots })
+    .from(events)
+    .where(eq(events.id, eventId));
   return { rows: row.n, counted: event!.counted };
 }
 
-const joining = (passcode: string, deviceId: string) => ({ key: passcode, deviceId, startNumber: undefined, name: undefined });
+const joining = (passcode: string, deviceId: string) => ({
+  key: passcode,
+  deviceId,
+  startNumber: undefined,
+  name: undefined,
+});
 
 const outcome = (promise: Promise<unknown>) =>
   promise.then(
@@ -63,7 +78,10 @@ describe.each(testDrivers())("passcode slots per event on %s", (driver) => {
     await join("phone-2");
     const refused = join("phone-3");
     await expect(refused).rejects.toBeInstanceOf(DomainError);
-    await expect(refused).rejects.toMatchObject({ kind: "conflict", message: expect.stringContaining("limit of 2 phones") });
+    await expect(refused).rejects.toMatchObject({
+      kind: "conflict",
+      message: expect.stringContaining("limit of 2 phones"),
+    });
     expect((await join("phone-1")).starter).toEqual(first.starter); // a retry of a connected phone
     expect(await slotsOf(database, event.id)).toEqual({ rows: 2, counted: 2 });
   });
@@ -72,7 +90,10 @@ describe.each(testDrivers())("passcode slots per event on %s", (driver) => {
     const event = await newEvent(database);
     const cap = getConfig().PASSCODE_SLOTS_PER_EVENT;
     // As if all but one slot were taken already, without making 50,000 starters.
-    await database.db.update(events).set({ passcodeSlots: cap - 1 }).where(eq(events.id, event.id));
+    await database.db
+      .update(events)
+      .set({ passcodeSlots: cap - 1 })
+      .where(eq(events.id, event.id));
     const redeem = (deviceId: string) =>
       apiRequest("POST", "/api/starters/actions/redeem_key", {
         json: { key: event.passcode, deviceId },
@@ -82,7 +103,10 @@ describe.each(testDrivers())("passcode slots per event on %s", (driver) => {
     const refused = await redeem("one-too-many");
     expect(refused.status).toBe(409);
     expect(await refused.json()).toEqual({
-      error: { code: "conflict", message: `this event's passcode has connected its limit of ${cap.toLocaleString("en-GB")} phones; ask the organiser for a personal key` },
+      error: {
+        code: "conflict",
+        message: `this event's passcode has connected its limit of ${cap.toLocaleString("en-GB")} phones; ask the organiser for a personal key`,
+      },
     });
     expect(await slotsOf(database, event.id)).toEqual({ rows: 1, counted: cap });
   });
@@ -101,7 +125,9 @@ describe.skipIf(!hasPostgres())("concurrent passcode redeems at the cap on postg
   it("40 new phones at once, cap 7: exactly 7 connect, 33 get 409, and the count stays at the cap", async () => {
     const event = await newEvent(database);
     const statuses = await Promise.all(
-      Array.from({ length: 40 }, (_, i) => outcome(redeemCode(database.db, joining(event.passcode, `racer-${i}`), withCap(7)))),
+      Array.from({ length: 40 }, (_, i) =>
+        outcome(redeemCode(database.db, joining(event.passcode, `racer-${i}`), withCap(7))),
+      ),
     );
     expect(statuses.filter((s) => s === 200)).toHaveLength(7);
     expect(statuses.filter((s) => s === 409)).toHaveLength(33);
@@ -111,7 +137,9 @@ describe.skipIf(!hasPostgres())("concurrent passcode redeems at the cap on postg
   it("one phone joining 10 times at once under the cap takes one slot", async () => {
     const event = await newEvent(database);
     const statuses = await Promise.all(
-      Array.from({ length: 10 }, () => outcome(redeemCode(database.db, joining(event.passcode, "same-phone"), withCap(3)))),
+      Array.from({ length: 10 }, () =>
+        outcome(redeemCode(database.db, joining(event.passcode, "same-phone"), withCap(3))),
+      ),
     );
     expect(statuses).toEqual(Array(10).fill(200));
     expect(await slotsOf(database, event.id)).toEqual({ rows: 1, counted: 1 });

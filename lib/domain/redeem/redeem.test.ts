@@ -29,9 +29,15 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
 
   beforeAll(async () => {
     database = await openTestDatabase(driver);
-    ({ token, organiser: { id: organiserId } } = await newOrganiser(database.db));
+    ({
+      token,
+      organiser: { id: organiserId },
+    } = await newOrganiser(database.db));
     ({ token: otherToken } = await newOrganiser(database.db));
-    const event = await createEvent(database.db, organiserId, { name: "Harbour Half Marathon", startsAt: new Date(Date.now() + 7 * DAY) });
+    const event = await createEvent(database.db, organiserId, {
+      name: "Harbour Half Marathon",
+      startsAt: new Date(Date.now() + 7 * DAY),
+    });
     eventId = event.id;
     passcode = event.passcode;
   });
@@ -39,7 +45,9 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
 
   /** A new unbound key of the event, optionally with organiser data. */
   async function newKey(data: Partial<Pick<Starter, "startNumber" | "name">> = {}, event = eventId): Promise<Starter> {
-    const { starters: [minted] } = await mintStarterKeys(database.db, { organiserId, eventId: event, count: 1 });
+    const {
+      starters: [minted],
+    } = await mintStarterKeys(database.db, { organiserId, eventId: event, count: 1 });
     if (Object.keys(data).length) await database.db.update(starters).set(data).where(eq(starters.id, minted!.id));
     return starterRow(minted!.id);
   }
@@ -47,13 +55,17 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
   const bindingsOf = (starterId: string) =>
     database.db.select().from(keyBindings).where(eq(keyBindings.starterId, starterId)).orderBy(keyBindings.boundAt);
   const passcodeStarters = async (event = eventId) =>
-    ((await database.db.select({ n: count() }).from(starters).where(and(eq(starters.eventId, event), isNull(starters.key)))) as [
-      { n: number },
-    ])[0].n;
+    (
+      (await database.db
+        .select({ n: count() })
+        .from(starters)
+        .where(and(eq(starters.eventId, event), isNull(starters.key)))) as [{ n: number }]
+    )[0].n;
 
   const resolve = (key: string, address = newAddress(), extra = "") =>
     apiRequest("GET", `${RESOLVE}?key=${encodeURIComponent(key)}${extra}`, { headers: fromAddress(address) });
-  const redeem = (json: unknown, address = newAddress()) => apiRequest("POST", REDEEM, { json, headers: fromAddress(address) });
+  const redeem = (json: unknown, address = newAddress()) =>
+    apiRequest("POST", REDEEM, { json, headers: fromAddress(address) });
 
   describe("resolve_key", () => {
     it("answers the event and starter of a key, case- and space-insensitively, and never the passcode", async () => {
@@ -64,7 +76,13 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
       const body = await response.json();
       expect(body).toEqual({
         kind: "key",
-        event: { id: eventId, name: "Harbour Half Marathon", slug: expect.any(String), startsAt: expect.any(String), endsAt: null },
+        event: {
+          id: eventId,
+          name: "Harbour Half Marathon",
+          slug: expect.any(String),
+          startsAt: expect.any(String),
+          endsAt: null,
+        },
         starter: { id: key.id, startNumber: "02", name: "Zoë O'Brien", keyUsed: false },
       });
       expect(JSON.stringify(body)).not.toContain(passcode);
@@ -84,7 +102,11 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
     });
 
     it("still resolves keys of events that ended long ago", async () => {
-      const ended = await createEvent(database.db, organiserId, { name: "Old Run", startsAt: new Date(Date.now() - 400 * DAY), endsAt: new Date(Date.now() - 399 * DAY) });
+      const ended = await createEvent(database.db, organiserId, {
+        name: "Old Run",
+        startsAt: new Date(Date.now() - 400 * DAY),
+        endsAt: new Date(Date.now() - 399 * DAY),
+      });
       const key = await newKey({}, ended.id);
       expect((await resolve(key.key!)).status).toBe(200);
     });
@@ -92,14 +114,27 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
     it("needs a key parameter, and checks deviceId when given", async () => {
       const missing = await apiRequest("GET", RESOLVE, { headers: fromAddress(newAddress()) });
       expect(missing.status).toBe(400);
-      expect(await missing.json()).toEqual({ error: expect.objectContaining({ code: "invalid_request", message: "key: key is required" }) });
+      expect(await missing.json()).toEqual({
+        error: expect.objectContaining({ code: "invalid_request", message: "key: key is required" }),
+      });
       expect((await resolve(passcode, newAddress(), "&deviceId=has%20space")).status).toBe(400);
       expect((await resolve(passcode, newAddress(), "&deviceId=app-install-1")).status).toBe(200);
     });
   });
 
   describe("unknown and malformed keys", () => {
-    const guesses = ["ZZZZZ9", "abc", "", " ", "K84N2S!", "ÄÖÜ123", "1234567", "x".repeat(5000), "\u0000\u0001", "' or 1=1 --"];
+    const guesses = [
+      "ZZZZZ9",
+      "abc",
+      "",
+      " ",
+      "K84N2S!",
+      "ÄÖÜ123",
+      "1234567",
+      "x".repeat(5000),
+      "\u0000\u0001",
+      "' or 1=1 --",
+    ];
 
     it("get one and the same answer from resolve_key and redeem_key", async () => {
       const answers = new Set<string>();
@@ -119,7 +154,9 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
     it("only a key of the wrong JSON type is a 400 (a client bug, not a guess)", async () => {
       const response = await redeem({ key: 123456, deviceId: "device-1" });
       expect(response.status).toBe(400);
-      expect(await response.json()).toEqual({ error: expect.objectContaining({ code: "invalid_request", message: "key: key must be a string" }) });
+      expect(await response.json()).toEqual({
+        error: expect.objectContaining({ code: "invalid_request", message: "key: key must be a string" }),
+      });
     });
   });
 
@@ -161,7 +198,12 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
 
     it("fills startNumber and name from the link only where the organiser left them empty", async () => {
       const key = await newKey({ name: "Set By Organiser" });
-      const response = await redeem({ key: key.key, deviceId: "phone-c", startNumber: " 0042 ", name: "From The Link" });
+      const response = await redeem({
+        key: key.key,
+        deviceId: "phone-c",
+        startNumber: " 0042 ",
+        name: "From The Link",
+      });
       expect(await response.json()).toMatchObject({ starter: { startNumber: "0042", name: "Set By Organiser" } });
       expect(await starterRow(key.id)).toMatchObject({ startNumber: "0042", name: "Set By Organiser" });
     });
@@ -192,7 +234,12 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
   describe("redeem_key with the passcode", () => {
     it("creates one starter per device with the link data; the same device gets its starter back", async () => {
       const event = await createEvent(database.db, organiserId, { name: "Passcode Run" });
-      const first = await redeem({ key: event.passcode.toLowerCase(), deviceId: "phone-1", startNumber: "12", name: "Li" });
+      const first = await redeem({
+        key: event.passcode.toLowerCase(),
+        deviceId: "phone-1",
+        startNumber: "12",
+        name: "Li",
+      });
       expect(first.status).toBe(200);
       const answer = await first.json();
       expect(answer).toEqual({
@@ -218,13 +265,22 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
 
   describe("ended events", () => {
     it("answer 410 for redeeming more than REDEEM_GRACE_DAYS (30) after the end, with a message", async () => {
-      const ended = await createEvent(database.db, organiserId, { name: "Autumn Run", startsAt: new Date(Date.now() - 32 * DAY), endsAt: new Date(Date.now() - 31 * DAY) });
+      const ended = await createEvent(database.db, organiserId, {
+        name: "Autumn Run",
+        startsAt: new Date(Date.now() - 32 * DAY),
+        endsAt: new Date(Date.now() - 31 * DAY),
+      });
       const key = await newKey({}, ended.id);
       for (const code of [key.key!, ended.passcode]) {
         const response = await redeem({ key: code, deviceId: "late-phone" });
         expect(response.status).toBe(410);
         expect(await response.json()).toEqual({
-          error: { code: "gone", message: expect.stringMatching(/^this event ended on \d{4}-\d\d-\d\d; its keys could be redeemed for 30 days after that$/) },
+          error: {
+            code: "gone",
+            message: expect.stringMatching(
+              /^this event ended on \d{4}-\d\d-\d\d; its keys could be redeemed for 30 days after that$/,
+            ),
+          },
         });
       }
       expect(await starterRow(key.id)).toEqual(key);
@@ -232,7 +288,11 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
     });
 
     it("can still be redeemed within the grace period", async () => {
-      const recent = await createEvent(database.db, organiserId, { name: "Recent Run", startsAt: new Date(Date.now() - 30 * DAY), endsAt: new Date(Date.now() - 29 * DAY) });
+      const recent = await createEvent(database.db, organiserId, {
+        name: "Recent Run",
+        startsAt: new Date(Date.now() - 30 * DAY),
+        endsAt: new Date(Date.now() - 29 * DAY),
+      });
       expect((await redeem({ key: recent.passcode, deviceId: "phone-1" })).status).toBe(200);
     });
 
@@ -294,7 +354,9 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
   describe("concurrency (in one process)", () => {
     it("100 devices redeeming one key at once: one wins, 99 get 409, one binding", async () => {
       const key = await newKey();
-      const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem({ key: key.key, deviceId: `racer-${i}` })));
+      const responses = await Promise.all(
+        Array.from({ length: 100 }, (_, i) => redeem({ key: key.key, deviceId: `racer-${i}` })),
+      );
       const statuses = responses.map((r) => r.status);
       expect(statuses.filter((s) => s === 200)).toHaveLength(1);
       expect(statuses.filter((s) => s === 409)).toHaveLength(99);
@@ -307,7 +369,10 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
       const key = await newKey();
       const event = await createEvent(database.db, organiserId, { name: "Retry Run" });
       const responses = await Promise.all(
-        Array.from({ length: 10 }, () => [redeem({ key: key.key, deviceId: "retrying" }), redeem({ key: event.passcode, deviceId: "retrying" })]).flat(),
+        Array.from({ length: 10 }, () => [
+          redeem({ key: key.key, deviceId: "retrying" }),
+          redeem({ key: event.passcode, deviceId: "retrying" }),
+        ]).flat(),
       );
       const bodies = await Promise.all(responses.map((r) => r.json()));
       expect(responses.map((r) => r.status)).toEqual(Array(20).fill(200));

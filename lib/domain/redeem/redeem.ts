@@ -35,7 +35,10 @@ const keyInUse = () =>
 export function assertRedeemable(event: Pick<Event, "endsAt">, now: Date, graceDays: number): void {
   if (!event.endsAt || now.getTime() <= event.endsAt.getTime() + graceDays * DAY_MS) return;
   const ended = event.endsAt.toISOString().slice(0, 10);
-  throw new DomainError("gone", `this event ended on ${ended}; its keys could be redeemed for ${graceDays} days after that`);
+  throw new DomainError(
+    "gone",
+    `this event ended on ${ended}; its keys could be redeemed for ${graceDays} days after that`,
+  );
 }
 
 /**
@@ -96,7 +99,12 @@ const answerColumns = { id: starters.id, startNumber: starters.startNumber, name
  * count back and read the winner's row in a new statement. The row lock is held for one statement,
  * not across round trips, so joins at the start line queue only briefly on it.
  */
-async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput, slotsPerEvent: number): Promise<StarterAnswer> {
+async function joinWithPasscode(
+  db: Db,
+  eventId: string,
+  input: RedeemKeyInput,
+  slotsPerEvent: number,
+): Promise<StarterAnswer> {
   const [joined] = await queryRows<StarterAnswer & { outcome: "created" | "duplicate" }>(
     db,
     sql`with counted as (
@@ -116,7 +124,10 @@ async function joinWithPasscode(db: Db, eventId: string, input: RedeemKeyInput, 
   );
   if (joined?.outcome === "created") return { id: joined.id, startNumber: joined.startNumber, name: joined.name };
   if (joined?.outcome === "duplicate") {
-    await db.update(events).set({ passcodeSlots: sql`${events.passcodeSlots} - 1` }).where(eq(events.id, eventId));
+    await db
+      .update(events)
+      .set({ passcodeSlots: sql`${events.passcodeSlots} - 1` })
+      .where(eq(events.id, eventId));
   }
   const [existing] = await db
     .select(answerColumns)

@@ -12,7 +12,10 @@ import type { StarterKeyRow } from "@/lib/domain/keys/schemas";
  */
 export async function releaseKey(db: Db, starter: Pick<Starter, "id" | "key">): Promise<StarterKeyRow> {
   if (!starter.key) {
-    throw new DomainError("conflict", "this starter joined with the event passcode; only personal keys can be released");
+    throw new DomainError(
+      "conflict",
+      "this starter joined with the event passcode; only personal keys can be released",
+    );
   }
   await db.execute(sql`
     with released as (

@@ -13,7 +13,10 @@ export const deviceIdSchema = requiredString("deviceId")
     new RegExp(`^[\\x21-\\x7e]{1,${MAX_DEVICE_ID_LENGTH}}$`),
     `deviceId must be 1 to ${MAX_DEVICE_ID_LENGTH} printable ASCII characters without spaces`,
   )
-  .meta({ description: "Opaque id of the app installation, stable across retries", example: "6F9619FF-8B86-D011-B42D-00CF4FC964FF" });
+  .meta({
+    description: "Opaque id of the app installation, stable across retries",
+    example: "6F9619FF-8B86-D011-B42D-00CF4FC964FF",
+  });
 
 const MAX_PARTICIPANT_TEXT = 200;
 
@@ -29,7 +32,9 @@ const participantText = (field: string, example: string) =>
 
 export const resolveKeyQuerySchema = z.object({
   key: typedKeySchema,
-  deviceId: deviceIdSchema.optional().meta({ description: "The app installation asking; failed lookups are limited per device too" }),
+  deviceId: deviceIdSchema
+    .optional()
+    .meta({ description: "The app installation asking; failed lookups are limited per device too" }),
 });
 
 export const redeemKeyBodySchema = z
@@ -45,7 +50,6 @@ export type RedeemKeyInput = z.output<typeof redeemKeyBodySchema>;
 export const starterIdParamsSchema = z.object({ starterId: z.uuid({ message: "starterId is not a starter id" }) });
 
 const kindSchema = z.enum(["key", "passcode"]).meta({ description: "A personal key, or the event's shared passcode" });
-
 
 const startNumberSchema = z.string().nullable().meta({ example: "1" });
 const nameSchema = z.string().nullable().meta({ example: "Peter" });

@@ -45,7 +45,9 @@ function expectAtMost(limit: number, responses: PlainResponse[]) {
 function expectRateLimitedShape(responses: PlainResponse[]) {
   for (const response of responses.filter((r) => r.status === 429)) {
     expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
-    expect(JSON.parse(response.body)).toEqual({ error: { code: "rate_limited", message: expect.stringMatching(/^too many unknown keys/) } });
+    expect(JSON.parse(response.body)).toEqual({
+      error: { code: "rate_limited", message: expect.stringMatching(/^too many unknown keys/) },
+    });
   }
 }
 
@@ -69,13 +71,20 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
   beforeAll(async () => {
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
-    const env = { DATABASE_URL: database.url!, REDIS_URL: store === "redis" ? testRedisUrl()! : "", TRUST_PROXY: "false", SEED_DEMO: "never" };
+    const env = {
+      DATABASE_URL: database.url!,
+      REDIS_URL: store === "redis" ? testRedisUrl()! : "",
+      TRUST_PROXY: "false",
+      SEED_DEMO: "never",
+    };
     servers = await Promise.all([await freePort(), await freePort()].map((port) => startTestServer(port, env)));
     origins = servers.map((server) => server.origin);
     const { organiser } = await newOrganiser(database.db);
     const event = await createEvent(database.db, organiser.id, { name: "Shared Address Run" });
     mintKeys = async (count) =>
-      (await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count })).starters.map((s) => s.key!);
+      (await mintStarterKeys(database.db, { organiserId: organiser.id, eventId: event.id, count })).starters.map(
+        (s) => s.key!,
+      );
     // Found keys in parallel (each from an address of its own), so each instance has its database
     // connections open before a burst: on a busy machine opening twenty at once can pass the 1.5 s
     // connect timeout (503), and a limiter store that fails counts in the instance's memory.
@@ -84,7 +93,9 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
       const warmUp = await Promise.all(
         Array.from({ length: 40 }, (_, i) => {
           const client = newClient();
-          return client.request(`${origins[i % 2]}/api/starters/actions/resolve_key?key=${known}`).then((r) => r.status);
+          return client
+            .request(`${origins[i % 2]}/api/starters/actions/resolve_key?key=${known}`)
+            .then((r) => r.status);
         }),
       );
       if (warmUp.every((status) => status === 200)) break;
@@ -104,7 +115,9 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
 
   it(`resolve_key: ${BURST} parallel unknown keys from one address get at most ${addressLimit!.failures} lookups, the rest 429`, async () => {
     const client = newClient();
-    const responses = await burst(client, (origin, i) => client.request(`${origin}/api/starters/actions/resolve_key?key=${unknownKey(i)}`));
+    const responses = await burst(client, (origin, i) =>
+      client.request(`${origin}/api/starters/actions/resolve_key?key=${unknownKey(i)}`),
+    );
     expectAtMost(addressLimit!.failures, responses);
     expectRateLimitedShape(responses);
   });
@@ -126,7 +139,9 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
 
   it(`redeem_key, a fresh device each: ${BURST} parallel unknown keys get at most ${addressLimit!.failures} lookups, the rest 429`, async () => {
     const client = newClient();
-    const responses = await burst(client, (origin, i) => redeem(client, origin, unknownKey(i), `burst-phone-${Date.now()}-${i}`));
+    const responses = await burst(client, (origin, i) =>
+      redeem(client, origin, unknownKey(i), `burst-phone-${Date.now()}-${i}`),
+    );
     expectAtMost(addressLimit!.failures, responses);
     expectRateLimitedShape(responses);
   });
@@ -135,7 +150,8 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
     const client = newClient();
     const responses = await burst(client, (origin, i) => client.request(`${origin}/redeem_key?key=${unknownKey(i)}`));
     expectAtMost(addressLimit!.failures, responses);
-    for (const response of responses.filter((r) => r.status === 429)) expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
+    for (const response of responses.filter((r) => r.status === 429))
+      expect(Number(response.headers["retry-after"])).toBeGreaterThan(0);
   });
 
   describe("a venue's shared network", () => {
@@ -162,17 +178,29 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
       const client = newClient();
       const keys = await mintKeys(VENUE_PARTICIPANTS);
       const venueDone = venue(client, keys);
-      const guesser = await guessKeys({ origins, client, count: Number.POSITIVE_INFINITY, parallel: 2, until: venueDone });
+      const guesser = await guessKeys({
+        origins,
+        client,
+        count: Number.POSITIVE_INFINITY,
+        parallel: 2,
+        until: venueDone,
+      });
       const result = await venueDone;
       // A guess one edit from a venue key is forgiven when that key is found (a typo, as far as
       // anybody can tell): ≈ 2000 × 2.1e-7 per guess. Counted, so the check stays exact.
       const venueKeys = new Set(keys);
-      const nearVenueKeys = guesser.missed.filter((guess) => [...textsOneEditFrom(guess)].some((text) => venueKeys.has(text))).length;
-      console.log("venue and guesser:", JSON.stringify({ venue: result, guesser: { ...guesser, missed: guesser.missed.length, nearVenueKeys } }));
+      const nearVenueKeys = guesser.missed.filter((guess) =>
+        [...textsOneEditFrom(guess)].some((text) => venueKeys.has(text)),
+      ).length;
+      console.log(
+        "venue and guesser:",
+        JSON.stringify({ venue: result, guesser: { ...guesser, missed: guesser.missed.length, nearVenueKeys } }),
+      );
       expect(guesser.lookups).toBeLessThanOrEqual(alone.lookups + nearVenueKeys);
     });
   });
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
-if (!hasPostgres()) describe("key lookups from shared addresses at two instances", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
+if (!hasPostgres())
+  describe("key lookups from shared addresses at two instances", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

@@ -28,9 +28,14 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
     servers = await Promise.all(
-      [await freePort(), await freePort()].map((port) => startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" })),
+      [await freePort(), await freePort()].map((port) =>
+        startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" }),
+      ),
     );
-    ({ organiser: { id: organiserId }, token } = await newOrganiser(database.db));
+    ({
+      organiser: { id: organiserId },
+      token,
+    } = await newOrganiser(database.db));
   }, BUILD_TIMEOUT_MS);
 
   afterAll(async () => {
@@ -57,7 +62,9 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
   it("100 devices redeeming one key at once: 1 success, 99 conflicts, one binding in the database", async () => {
     const event = await newEvent("Two Instance Marathon");
     const key = await oneKey(event.id);
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(i, { key: key.key, deviceId: `device-${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => redeem(i, { key: key.key, deviceId: `device-${i}` })),
+    );
     expect(await statusesOf(responses)).toEqual({ 200: 1, 409: 99 });
     const winner = responses.findIndex((r) => r.status === 200);
     expect(await responses[winner]!.json()).toMatchObject({ kind: "key", starter: { id: key.id } });
@@ -70,9 +77,13 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
 
   it("100 devices redeeming the passcode at once: 100 starters", async () => {
     const event = await newEvent("Two Instance Fun Run");
-    const responses = await Promise.all(Array.from({ length: 100 }, (_, i) => redeem(i, { key: event.passcode, deviceId: `runner-${i}` })));
+    const responses = await Promise.all(
+      Array.from({ length: 100 }, (_, i) => redeem(i, { key: event.passcode, deviceId: `runner-${i}` })),
+    );
     expect(await statusesOf(responses)).toEqual({ 200: 100 });
-    const ids = new Set(await Promise.all(responses.map(async (r) => ((await r.json()) as { starter: { id: string } }).starter.id)));
+    const ids = new Set(
+      await Promise.all(responses.map(async (r) => ((await r.json()) as { starter: { id: string } }).starter.id)),
+    );
     expect(ids.size).toBe(100);
     const [{ n }] = (await database.db
       .select({ n: count() })
@@ -85,10 +96,16 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
     const event = await newEvent("Two Instance Retry Run");
     const key = await oneKey(event.id);
     const responses = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => [redeem(i, { key: event.passcode, deviceId: "flaky-phone" }), redeem(i + 1, { key: key.key, deviceId: "flaky-phone" })]).flat(),
+      Array.from({ length: 10 }, (_, i) => [
+        redeem(i, { key: event.passcode, deviceId: "flaky-phone" }),
+        redeem(i + 1, { key: key.key, deviceId: "flaky-phone" }),
+      ]).flat(),
     );
     expect(await statusesOf(responses)).toEqual({ 200: 20 });
-    const passcodeStarters = await database.db.select().from(starters).where(and(eq(starters.eventId, event.id), isNull(starters.key)));
+    const passcodeStarters = await database.db
+      .select()
+      .from(starters)
+      .where(and(eq(starters.eventId, event.id), isNull(starters.key)));
     expect(passcodeStarters).toHaveLength(1);
     expect(passcodeStarters[0]).toMatchObject({ deviceId: "flaky-phone" });
     expect(await database.db.select().from(keyBindings).where(eq(keyBindings.starterId, key.id))).toHaveLength(1);
@@ -115,7 +132,10 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
       const response = await redeem(i, { key: `QQQQ0${i % 10}`, deviceId: `guesser-${i}` }, forged(i));
       expect(response.status, `guess ${i + 1}`).toBe(404);
     }
-    const counters = await queryRows<{ key: string; points: number }>(database.db, sql`select key, points from rate_limits`);
+    const counters = await queryRows<{ key: string; points: number }>(
+      database.db,
+      sql`select key, points from rate_limits`,
+    );
     expect(counters).toContainEqual({ key: `lookup-address:${window!.seconds}:127.0.0.1`, points: window!.failures });
     for (const i of [0, 1]) {
       const response = await redeem(i, { key: "QQQQ00", deviceId: "guesser-last" }, forged(100 + i));

@@ -8,7 +8,10 @@ const emptyToUndefined = (value: unknown) => (value === "" ? undefined : value);
 const optionalString = z.preprocess(emptyToUndefined, z.string().optional());
 const flag = z.preprocess(
   emptyToUndefined,
-  z.enum(["1", "0", "true", "false"]).default("false").transform((v) => v === "1" || v === "true"),
+  z
+    .enum(["1", "0", "true", "false"])
+    .default("false")
+    .transform((v) => v === "1" || v === "true"),
 );
 
 /** "30/600,200/86400": at most 30 failures in 10 minutes and 200 in a day. */
@@ -61,7 +64,10 @@ export const configSchema = z.object({
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
   DATABASE_PREPARE: z.preprocess(
     emptyToUndefined,
-    z.enum(["1", "0", "true", "false"]).default("true").transform((v) => v === "1" || v === "true"),
+    z
+      .enum(["1", "0", "true", "false"])
+      .default("true")
+      .transform((v) => v === "1" || v === "true"),
   ),
   /** Where `next build` writes and `next start` reads; separate folders let test builds run side by side. */
   NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
@@ -87,12 +93,21 @@ export const configSchema = z.object({
     emptyToUndefined,
     z
       .string()
-      .default(
-        "14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5",
-      )
-      .transform((list) => list.split(",").map((s) => s.trim().toUpperCase()).filter(Boolean)),
+      .default("14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((s) => s.trim().toUpperCase())
+          .filter(Boolean),
+      ),
   ),
-  APP_URL_SCHEME: z.preprocess(emptyToUndefined, z.string().regex(/^[a-z][a-z0-9+.-]*$/).default("racemap")),
+  APP_URL_SCHEME: z.preprocess(
+    emptyToUndefined,
+    z
+      .string()
+      .regex(/^[a-z][a-z0-9+.-]*$/)
+      .default("racemap"),
+  ),
   LOG_LEVEL: z.preprocess(
     emptyToUndefined,
     z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -51,7 +51,10 @@ export function describeError(error: unknown): { message: string; query?: string
   const failedQuery = "query" in error && typeof error.query === "string" && "params" in error;
   const message = failedQuery && error.cause instanceof Error ? error.cause.message : error.message;
   // The stack's first line repeats the message; keep only the frames.
-  const frames = error.stack?.split("\n").filter((line) => /^\s+at /.test(line)).join("\n");
+  const frames = error.stack
+    ?.split("\n")
+    .filter((line) => /^\s+at /.test(line))
+    .join("\n");
   return {
     message: maskSecrets(message),
     ...(failedQuery ? { query: (error.query as string).replace(/\s+/g, " ").slice(0, 300) } : {}),

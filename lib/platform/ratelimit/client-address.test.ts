@@ -1,7 +1,13 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
-import { addressBucket, clientAddressOf, installSocketAddressHeader, SOCKET_ADDRESS_HEADER, UNKNOWN_ADDRESS } from "./client-address";
+import {
+  addressBucket,
+  clientAddressOf,
+  installSocketAddressHeader,
+  SOCKET_ADDRESS_HEADER,
+  UNKNOWN_ADDRESS,
+} from "./client-address";
 
 describe("addressBucket", () => {
   it.each([

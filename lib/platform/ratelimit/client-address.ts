@@ -42,13 +42,18 @@ export const clientAddress = (req: Request): string => clientAddressOf(req.heade
 
 /** 1.2.3.4 and ::ffff:1.2.3.4 → "1.2.3.4"; 2001:db8:1:2:3:4:5:6 → "2001:db8:1:2::/64"; anything else → "unknown". */
 export function addressBucket(raw: string): string {
-  const address = raw.trim().replace(/^\[(.*)\]$/, "$1").replace(/%.*$/, "");
+  const address = raw
+    .trim()
+    .replace(/^\[(.*)\]$/, "$1")
+    .replace(/%.*$/, "");
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mapped) return mapped[1]!;
   const version = isIP(address);
   if (version === 4) return address;
   if (version !== 6) return UNKNOWN_ADDRESS;
-  const prefix = expandIpv6(address).slice(0, 4).map((group) => group.replace(/^0+(?=.)/, ""));
+  const prefix = expandIpv6(address)
+    .slice(0, 4)
+    .map((group) => group.replace(/^0+(?=.)/, ""));
   return `${prefix.join(":")}::/64`;
 }
 

@@ -9,7 +9,11 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const SKIP_WITHOUT_REDIS = "needs a Redis server: set TEST_REDIS_URL (CI always does)";
 
 type StoreKind = LimiterStore["kind"];
-const stores: StoreKind[] = ["memory", ...(hasPostgres() ? (["postgres"] as const) : []), ...(testRedisUrl() ? (["redis"] as const) : [])];
+const stores: StoreKind[] = [
+  "memory",
+  ...(hasPostgres() ? (["postgres"] as const) : []),
+  ...(testRedisUrl() ? (["redis"] as const) : []),
+];
 
 describe.each(stores)("failure limiter on %s", (kind) => {
   let database: TestDatabase | undefined;
@@ -36,7 +40,8 @@ describe.each(stores)("failure limiter on %s", (kind) => {
 
   it("allows failed attempts up to the limit, then refuses with the time left in the window", async () => {
     const limiter = createFailureLimiter(await connect(), uniqueName(), [{ failures: 3, seconds: 600 }]);
-    for (let i = 1; i <= 3; i++) expect(await limiter.consume("203.0.113.1")).toMatchObject({ allowed: true, retryAfterSeconds: 0 });
+    for (let i = 1; i <= 3; i++)
+      expect(await limiter.consume("203.0.113.1")).toMatchObject({ allowed: true, retryAfterSeconds: 0 });
     const refused = await limiter.consume("203.0.113.1");
     expect(refused.allowed).toBe(false);
     expect(refused.retryAfterSeconds).toBeGreaterThan(590);
@@ -108,8 +113,13 @@ describe.each(stores)("failure limiter on %s", (kind) => {
   it.runIf(kind !== "memory")("instances sharing the store share the counters, also in a burst", async () => {
     const name = uniqueName();
     const windows = [{ failures: 4, seconds: 600 }];
-    const [first, second] = [createFailureLimiter(await connect(), name, windows), createFailureLimiter(await connect(), name, windows)];
-    const decisions = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).consume("shared")));
+    const [first, second] = [
+      createFailureLimiter(await connect(), name, windows),
+      createFailureLimiter(await connect(), name, windows),
+    ];
+    const decisions = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => (i % 2 ? first : second).consume("shared")),
+    );
     expect(decisions.filter((d) => d.allowed)).toHaveLength(4);
     expect((await first.consume("shared")).allowed).toBe(false);
     expect((await second.consume("shared")).allowed).toBe(false);
@@ -119,13 +129,31 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     const store = await connect();
     const byAddress = createFailureLimiter(store, uniqueName(), [{ failures: 3, seconds: 600 }]);
     const byDevice = createFailureLimiter(store, uniqueName(), [{ failures: 1, seconds: 600 }]);
-    expect((await consumeAll([[byAddress, "a"], [byDevice, "d"]])).allowed).toBe(true);
-    for (let i = 0; i < 5; i++) expect((await consumeAll([[byAddress, "a"], [byDevice, "d"]])).allowed).toBe(false);
+    expect(
+      (
+        await consumeAll([
+          [byAddress, "a"],
+          [byDevice, "d"],
+        ])
+      ).allowed,
+    ).toBe(true);
+    for (let i = 0; i < 5; i++)
+      expect(
+        (
+          await consumeAll([
+            [byAddress, "a"],
+            [byDevice, "d"],
+          ])
+        ).allowed,
+      ).toBe(false);
     // The address holds the one point of the first attempt only: two more failures fit.
     expect((await byAddress.consume("a")).allowed).toBe(true);
     expect((await byAddress.consume("a")).allowed).toBe(true);
     expect((await byAddress.consume("a")).allowed).toBe(false);
-    const attempt = await consumeAll([[byAddress, "b"], [byDevice, "e"]]);
+    const attempt = await consumeAll([
+      [byAddress, "b"],
+      [byDevice, "e"],
+    ]);
     await attempt.reward();
     expect((await byDevice.consume("e")).allowed).toBe(true);
   });

@@ -73,7 +73,10 @@ export function createFailureLimiter(
   windows: FailureWindow[],
   { failClosed = false }: FailureLimiterOptions = {},
 ): FailureLimiter {
-  const counters = windows.map((window) => ({ window, limiter: counterFor(store, `${name}:${window.seconds}`, window, failClosed) }));
+  const counters = windows.map((window) => ({
+    window,
+    limiter: counterFor(store, `${name}:${window.seconds}`, window, failClosed),
+  }));
   const reward = async (subject: string, points = 1) => {
     await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, points)));
   };
@@ -117,7 +120,9 @@ export interface LimitedAttempt extends LimitDecision {
  */
 export async function consumeAll(
   limits: Array<[CountingLimiter, string]>,
-): Promise<LimitedAttempt & { /** Each subject's decision, in the order of the limits. */ decisions: ConsumeDecision[] }> {
+): Promise<
+  LimitedAttempt & { /** Each subject's decision, in the order of the limits. */ decisions: ConsumeDecision[] }
+> {
   const decisions = await Promise.all(limits.map(([limiter, subject]) => limiter.consume(subject)));
   const reward = async (which = limits) => {
     await Promise.all(which.map(([limiter, subject]) => limiter.reward(subject)));
@@ -127,12 +132,22 @@ export async function consumeAll(
   return { ...decision, decisions, reward: () => reward() };
 }
 
-function counterFor(store: LimiterStore, keyPrefix: string, window: FailureWindow, failClosed: boolean): RateLimiterAbstract {
+function counterFor(
+  store: LimiterStore,
+  keyPrefix: string,
+  window: FailureWindow,
+  failClosed: boolean,
+): RateLimiterAbstract {
   const options = { keyPrefix, points: window.failures, duration: window.seconds };
   if (store.kind === "memory") return new RateLimiterMemory(options);
   const insuranceLimiter = failClosed ? undefined : new RateLimiterMemory(options);
   if (store.kind === "redis") {
-    return new RateLimiterRedis({ ...options, storeClient: store.client, insuranceLimiter, rejectIfRedisNotReady: true });
+    return new RateLimiterRedis({
+      ...options,
+      storeClient: store.client,
+      insuranceLimiter,
+      rejectIfRedisNotReady: true,
+    });
   }
   return new RateLimiterDrizzle({ ...options, storeClient: store.db, schema: rateLimits, insuranceLimiter });
 }

@@ -22,7 +22,8 @@ describe.skipIf(!canMakeClusters())("faults", () => {
   let token: string;
   let organiserId: string;
 
-  const startServer = async () => (server = await startTestServer(port, { DATABASE_URL: cluster.url, SEED_DEMO: "never" }));
+  const startServer = async () =>
+    (server = await startTestServer(port, { DATABASE_URL: cluster.url, SEED_DEMO: "never" }));
   const api = (path: string, init: RequestInit = {}) =>
     fetch(`${server.origin}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, ...init.headers } });
   const timed = async (request: () => Promise<Response>) => {
@@ -65,7 +66,9 @@ describe.skipIf(!canMakeClusters())("faults", () => {
 
   it("answers 503 with Retry-After within 2 s while PostgreSQL is stopped for 10 s, then recovers by itself", async () => {
     const event = await createEvent(database.db, organiserId, { name: "Outage Run" });
-    expect((await api(`/api/events/${event.id}/actions/generate_starter_keys?count=100`, { method: "POST" })).status).toBe(201);
+    expect(
+      (await api(`/api/events/${event.id}/actions/generate_starter_keys?count=100`, { method: "POST" })).status,
+    ).toBe(201);
     await sql.end();
     cluster.stop();
     const outageEnds = Date.now() + 10_000;
@@ -100,12 +103,15 @@ describe.skipIf(!canMakeClusters())("faults", () => {
 
   it("a server killed with SIGKILL in the middle of minting 100,000 keys leaves the whole batch or none", async () => {
     const event = await createEvent(database.db, organiserId, { name: "Kill Run" });
-    const mint = api(`/api/events/${event.id}/actions/generate_starter_keys?count=100000`, { method: "POST" }).catch(() => undefined);
+    const mint = api(`/api/events/${event.id}/actions/generate_starter_keys?count=100000`, { method: "POST" }).catch(
+      () => undefined,
+    );
     await waitForMintStatement();
     await server.stop("SIGKILL");
     await mint;
     const keys = await keysOf(event.id);
-    const codes = (await sql`select count(*)::int as n from codes where event_id = ${event.id} and kind = 'key'`)[0]!.n as number;
+    const codes = (await sql`select count(*)::int as n from codes where event_id = ${event.id} and kind = 'key'`)[0]!
+      .n as number;
     expect([0, 100_000]).toContain(keys);
     expect(codes).toBe(keys);
     await startServer();

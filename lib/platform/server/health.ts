@@ -7,7 +7,9 @@ const READY_TIMEOUT_MS = 2000;
 
 /** When the newest migration in db/migrations was generated (drizzle records it as created_at). */
 function latestMigrationMillis(): number {
-  const journal = JSON.parse(readFileSync(path.join(process.cwd(), "db", "migrations", "meta", "_journal.json"), "utf8")) as {
+  const journal = JSON.parse(
+    readFileSync(path.join(process.cwd(), "db", "migrations", "meta", "_journal.json"), "utf8"),
+  ) as {
     entries: Array<{ when: number }>;
   };
   return Math.max(...journal.entries.map((entry) => entry.when));

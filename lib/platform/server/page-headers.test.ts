@@ -24,7 +24,12 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
     database = await openTestDatabase("postgres");
     const [http, https] = await Promise.all(
       ["http://keys.example.com", "https://keys.example.com"].map(async (publicUrl) =>
-        startTestServer(await freePort(), { DATABASE_URL: database.url!, REDIS_URL: "", SEED_DEMO: "never", PUBLIC_URL: publicUrl }),
+        startTestServer(await freePort(), {
+          DATABASE_URL: database.url!,
+          REDIS_URL: "",
+          SEED_DEMO: "never",
+          PUBLIC_URL: publicUrl,
+        }),
       ),
     );
     servers = { http: http!, https: https! };
@@ -33,7 +38,10 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
     const { sessionId } = await createSession(database.db, organiser.id);
     // Both names: the servers inherit the test run's NODE_ENV, so only https gets the __Host- one.
     cookie = ["http", "https"]
-      .map((scheme) => `${sessionCookieName({ PUBLIC_URL: `${scheme}://keys.example.com`, NODE_ENV: "test" })}=${sessionId}`)
+      .map(
+        (scheme) =>
+          `${sessionCookieName({ PUBLIC_URL: `${scheme}://keys.example.com`, NODE_ENV: "test" })}=${sessionId}`,
+      )
       .join("; ");
   }, BUILD_TIMEOUT_MS);
 
@@ -43,7 +51,10 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
   });
 
   const load = async (scheme: "http" | "https", path: string, signedIn = true) => {
-    const response = await fetch(`${servers[scheme].origin}${path}`, { headers: signedIn ? { cookie } : {}, redirect: "manual" });
+    const response = await fetch(`${servers[scheme].origin}${path}`, {
+      headers: signedIn ? { cookie } : {},
+      redirect: "manual",
+    });
     return { response, html: await response.text() };
   };
 
@@ -100,4 +111,5 @@ describe.skipIf(!hasPostgres())("security headers of the dashboard and sign-in p
 });
 
 // Skipped only where the service is missing, so the run says why; CI has every service.
-if (!hasPostgres()) describe("security headers of the dashboard and sign-in pages", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
+if (!hasPostgres())
+  describe("security headers of the dashboard and sign-in pages", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));

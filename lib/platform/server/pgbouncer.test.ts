@@ -51,12 +51,20 @@ describe.skipIf(!hasPostgres() || !hasPgBouncer())("behind PgBouncer in transact
     const mintUrl = `${server.origin}/api/events/${event.id}/actions/generate_starter_keys?count=3000`;
     const minted = await Promise.all([1, 2, 3].map(() => fetch(mintUrl, { method: "POST", headers: auth })));
     expect(minted.map((r) => r.status)).toEqual([201, 201, 201]);
-    const keys = (await Promise.all(minted.map((r) => r.json() as Promise<Array<{ key: string }>>))).flat().map((k) => k.key);
+    const keys = (await Promise.all(minted.map((r) => r.json() as Promise<Array<{ key: string }>>)))
+      .flat()
+      .map((k) => k.key);
     expect(new Set(keys).size).toBe(9000);
-    const replays = await Promise.all([1, 2].map(() => fetch(mintUrl.replace("3000", "5"), { method: "POST", headers: { ...auth, "idempotency-key": "b-1" } })));
+    const replays = await Promise.all(
+      [1, 2].map(() =>
+        fetch(mintUrl.replace("3000", "5"), { method: "POST", headers: { ...auth, "idempotency-key": "b-1" } }),
+      ),
+    );
     expect(replays.map((r) => r.status).sort()).toEqual([200, 201]);
 
-    const csv = await (await fetch(`${server.origin}/api/events/${event.id}/starter_keys?format=csv`, { headers: auth })).text();
+    const csv = await (
+      await fetch(`${server.origin}/api/events/${event.id}/starter_keys?format=csv`, { headers: auth })
+    ).text();
     expect(csv.trimEnd().split("\r\n")).toHaveLength(9006);
 
     const resolved = await fetch(`${server.origin}/api/starters/actions/resolve_key?key=${keys[0]}`);

@@ -6,7 +6,13 @@ import { requireSession } from "@/lib/adapters/sessions/guard";
 import { NavLinks } from "../../_ui/site-nav";
 
 /** An event's heading and section tabs; 404 for events that are not the organiser's. */
-export default async function EventLayout({ children, params }: { children: ReactNode; params: Promise<{ eventId: string }> }) {
+export default async function EventLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ eventId: string }>;
+}) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}`);
   const event = await requireEvent(session, "event:read", eventId);

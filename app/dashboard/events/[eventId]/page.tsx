@@ -54,9 +54,7 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             Anyone with the passcode can join the event without a personal key, e.g. spectators or late entries. Share
             the link or the QR code.
           </p>
-          <p className="code-large">
-            {event.passcode}
-          </p>
+          <p className="code-large">{event.passcode}</p>
           <div className="copy-row">
             <code>{link}</code>
             <CopyButton text={link} label="Copy link" />

@@ -13,7 +13,8 @@ export const mintKeysAction = action(
   async ({ db, principal, event, input }) => {
     const result = await mintStarterKeys(db, { organiserId: principal.organiserId, eventId: event.id, ...input });
     const minted = number.format(result.starters.length);
-    if (result.replayed) return { status: "ok", message: `These ${minted} keys were minted already; nothing was added.` };
+    if (result.replayed)
+      return { status: "ok", message: `These ${minted} keys were minted already; nothing was added.` };
     return { status: "ok", message: `Minted ${minted} new keys.` };
   },
 );

@@ -34,7 +34,16 @@ export function MintForm({ action, idempotencyKey }: { action: FormAction; idemp
   return (
     <ActionForm action={action} className="inline-form" aria-label="Mint keys">
       <input type="hidden" name="idempotencyKey" value={idempotencyKey} />
-      <TextField name="count" label="Number of new keys" type="number" inputMode="numeric" min={1} max={100000} required hint="1 to 100,000 at a time" />
+      <TextField
+        name="count"
+        label="Number of new keys"
+        type="number"
+        inputMode="numeric"
+        min={1}
+        max={100000}
+        required
+        hint="1 to 100,000 at a time"
+      />
       <MintButton />
     </ActionForm>
   );

@@ -2,7 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
-import { keysTablePage, keysTableQuerySchema, searchProblem, type KeysTableQuery } from "@/lib/adapters/dashboard/keys-table";
+import {
+  keysTablePage,
+  keysTableQuerySchema,
+  searchProblem,
+  type KeysTableQuery,
+} from "@/lib/adapters/dashboard/keys-table";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
@@ -15,7 +20,11 @@ export const metadata: Metadata = { title: "Keys" };
 const number = new Intl.NumberFormat("en-GB");
 
 /** The keys page's URL for a filter and a cursor. */
-function keysHref(base: string, query: Pick<KeysTableQuery, "q" | "status">, cursor: Record<string, string> = {}): string {
+function keysHref(
+  base: string,
+  query: Pick<KeysTableQuery, "q" | "status">,
+  cursor: Record<string, string> = {},
+): string {
   const params = new URLSearchParams();
   if (query.q) params.set("q", query.q);
   if (query.status !== "all") params.set("status", query.status);
@@ -143,8 +152,8 @@ export default async function KeysPage({
               <>
                 <h3>No matching keys</h3>
                 <p>
-                  Nothing matches {query.q ? <>“{query.q}”</> : "this filter"}. Search by the start of a key, a whole start
-                  number or part of a name. <Link href={base}>Show all keys</Link>
+                  Nothing matches {query.q ? <>“{query.q}”</> : "this filter"}. Search by the start of a key, a whole
+                  start number or part of a name. <Link href={base}>Show all keys</Link>
                 </p>
               </>
             )}
@@ -181,7 +190,9 @@ export default async function KeysPage({
                         {row.keyUsed ? (
                           <>
                             <span className="badge used">Used</span>
-                            {row.redeemedAt && <div className="small muted">{formatDateTime(row.redeemedAt, session.timeZone)}</div>}
+                            {row.redeemedAt && (
+                              <div className="small muted">{formatDateTime(row.redeemedAt, session.timeZone)}</div>
+                            )}
                           </>
                         ) : (
                           <span className="badge unused">Unused</span>
@@ -227,12 +238,16 @@ export default async function KeysPage({
                   <PageLink href={page.previousCursor ? keysHref(base, query) : undefined}>First</PageLink>
                 </li>
                 <li>
-                  <PageLink href={page.previousCursor ? keysHref(base, query, { before: page.previousCursor }) : undefined}>
+                  <PageLink
+                    href={page.previousCursor ? keysHref(base, query, { before: page.previousCursor }) : undefined}
+                  >
                     ‹ Previous
                   </PageLink>
                 </li>
                 <li>
-                  <PageLink href={page.nextCursor ? keysHref(base, query, { after: page.nextCursor }) : undefined}>Next ›</PageLink>
+                  <PageLink href={page.nextCursor ? keysHref(base, query, { after: page.nextCursor }) : undefined}>
+                    Next ›
+                  </PageLink>
                 </li>
                 <li>
                   <PageLink href={page.nextCursor ? keysHref(base, query, { page: "last" }) : undefined}>Last</PageLink>

@@ -83,18 +83,32 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
           <div className="inline-form">
             <div className="field">
               <label htmlFor="offset-x">Right by (mm)</label>
-              <input id="offset-x" name="offsetX" type="number" step="0.5" min={-MAX_PRINTER_OFFSET_MM} max={MAX_PRINTER_OFFSET_MM} placeholder="0" />
+              <input
+                id="offset-x"
+                name="offsetX"
+                type="number"
+                step="0.5"
+                min={-MAX_PRINTER_OFFSET_MM}
+                max={MAX_PRINTER_OFFSET_MM}
+                placeholder="0"
+              />
             </div>
             <div className="field">
               <label htmlFor="offset-y">Down by (mm)</label>
-              <input id="offset-y" name="offsetY" type="number" step="0.5" min={-MAX_PRINTER_OFFSET_MM} max={MAX_PRINTER_OFFSET_MM} placeholder="0" />
+              <input
+                id="offset-y"
+                name="offsetY"
+                type="number"
+                step="0.5"
+                min={-MAX_PRINTER_OFFSET_MM}
+                max={MAX_PRINTER_OFFSET_MM}
+                placeholder="0"
+              />
             </div>
           </div>
         </details>
         <button type="submit">Download PDF</button>
-        <p className="small muted mt-s">
-          Thousands of labels take a few seconds before the download starts.
-        </p>
+        <p className="small muted mt-s">Thousands of labels take a few seconds before the download starts.</p>
       </form>
     </section>
   );

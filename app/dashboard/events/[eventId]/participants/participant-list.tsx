@@ -2,11 +2,21 @@
 
 import { useActionState, useState, type FormEvent } from "react";
 import { sentence } from "@/lib/adapters/dashboard/form-state";
-import { MAX_LIST_BYTES, NO_LIST_MESSAGE, type ParticipantListState } from "@/lib/adapters/dashboard/participant-list-state";
+import {
+  MAX_LIST_BYTES,
+  NO_LIST_MESSAGE,
+  type ParticipantListState,
+} from "@/lib/adapters/dashboard/participant-list-state";
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
-const FIELD_NAMES: Record<string, string> = { startNumber: "Start number", name: "Name", key: "Key", starterId: "starter_id", file: "File" };
+const FIELD_NAMES: Record<string, string> = {
+  startNumber: "Start number",
+  name: "Name",
+  key: "Key",
+  starterId: "starter_id",
+  file: "File",
+};
 const plural = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 /**
@@ -17,7 +27,10 @@ async function postList(uploadUrl: string, formData: FormData): Promise<Particip
   const chosen = formData.get("file");
   const file = chosen instanceof File && chosen.size > 0 ? chosen : undefined;
   const text = formData.get("text");
-  const corrected = typeof text === "string" && text.trim() ? new Blob([formData.get("bom") === "true" ? "\uFEFF" : "", text]) : undefined;
+  const corrected =
+    typeof text === "string" && text.trim()
+      ? new Blob([formData.get("bom") === "true" ? "\uFEFF" : "", text])
+      : undefined;
   const body = file ?? corrected;
   if (!body) return { status: "error", message: NO_LIST_MESSAGE };
   const fileName = file?.name ?? String(formData.get("fileName") ?? "");
@@ -47,7 +60,10 @@ function downloadCsv(csv: string, fileName: string) {
 }
 
 export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; keysHref: string }) {
-  const [state, formAction] = useActionState((_state: ParticipantListState, formData: FormData) => postList(uploadUrl, formData), { status: "idle" });
+  const [state, formAction] = useActionState(
+    (_state: ParticipantListState, formData: FormData) => postList(uploadUrl, formData),
+    { status: "idle" },
+  );
   const [tooLarge, setTooLarge] = useState(false);
   const preview = state.status === "preview" ? state.preview : undefined;
   const ready = preview && preview.problems.length === 0 && preview.assignCount + preview.updateCount > 0;
@@ -71,7 +87,14 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
         <form action={formAction} onSubmit={checkSize} className="inline-form" aria-label="Upload participant list">
           <div className="field">
             <label htmlFor="participant-file">CSV file</label>
-            <input id="participant-file" name="file" type="file" accept=".csv,.txt,text/csv" required aria-describedby={tooLarge ? "file-error" : undefined} />
+            <input
+              id="participant-file"
+              name="file"
+              type="file"
+              accept=".csv,.txt,text/csv"
+              required
+              aria-describedby={tooLarge ? "file-error" : undefined}
+            />
             {tooLarge && (
               <p className="field-error" id="file-error" role="alert">
                 This file is larger than 16 MB. Remove columns you do not need (e.g. addresses) and try again.
@@ -92,21 +115,23 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
           <h2 id="preview-heading">2. Check what will happen</h2>
           <p>
             {plural(preview.rows, "participant", "participants")} read from <strong>{state.list.fileName}</strong> (
-            {preview.delimiter === ";" ? "semicolon" : "comma"}-separated): {plural(preview.assignCount, "gets", "get")} a new key,{" "}
-            {plural(preview.updateCount, "key is", "keys are")} updated. Nothing is saved until you confirm.
+            {preview.delimiter === ";" ? "semicolon" : "comma"}-separated): {plural(preview.assignCount, "gets", "get")}{" "}
+            a new key, {plural(preview.updateCount, "key is", "keys are")} updated. Nothing is saved until you confirm.
           </p>
           {preview.problems.length > 0 ? (
             <>
               <p className="notice error">
-                {plural(preview.problems.length, "problem", "problems")} to fix before anything can be saved. Correct the list
-                below (or in your spreadsheet, then upload it again).
+                {plural(preview.problems.length, "problem", "problems")} to fix before anything can be saved. Correct
+                the list below (or in your spreadsheet, then upload it again).
               </p>
               <div className="table-wrap">
                 <table>
                   <caption>{plural(preview.problems.length, "problem", "problems")} in the list</caption>
                   <thead>
                     <tr>
-                      <th scope="col" className="num">Line</th>
+                      <th scope="col" className="num">
+                        Line
+                      </th>
                       <th scope="col">Column</th>
                       <th scope="col">Problem</th>
                     </tr>
@@ -117,7 +142,8 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
                         <td className="num">{problem.line}</td>
                         <td>{FIELD_NAMES[problem.field] ?? problem.field}</td>
                         <td>
-                          <span className="badge problem">Problem</span> {problem.message[0]!.toUpperCase() + problem.message.slice(1)}.
+                          <span className="badge problem">Problem</span>{" "}
+                          {problem.message[0]!.toUpperCase() + problem.message.slice(1)}.
                         </td>
                       </tr>
                     ))}
@@ -133,11 +159,16 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
             <div className="table-wrap mt-l">
               <table>
                 <caption>
-                  Planned keys{preview.assignCount + preview.updateCount > preview.assignments.length ? ` (the first ${number.format(preview.assignments.length)})` : ""}
+                  Planned keys
+                  {preview.assignCount + preview.updateCount > preview.assignments.length
+                    ? ` (the first ${number.format(preview.assignments.length)})`
+                    : ""}
                 </caption>
                 <thead>
                   <tr>
-                    <th scope="col" className="num">Line</th>
+                    <th scope="col" className="num">
+                      Line
+                    </th>
                     <th scope="col">Name</th>
                     <th scope="col">Start no.</th>
                     <th scope="col">Key</th>
@@ -151,7 +182,13 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
                       <td>{a.name}</td>
                       <td>{a.startNumber ?? <span className="muted">–</span>}</td>
                       <td className="key">{a.key}</td>
-                      <td>{a.action === "assign" ? <span className="badge new">New key</span> : <span className="badge unused">Updated</span>}</td>
+                      <td>
+                        {a.action === "assign" ? (
+                          <span className="badge new">New key</span>
+                        ) : (
+                          <span className="badge unused">Updated</span>
+                        )}
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -168,7 +205,13 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
                 The list as text
               </label>
               <span className="hint">Line 1 is the header. Change what the problems name, then check again.</span>
-              <textarea id="list-text" name="text" defaultValue={state.list.text} rows={Math.min(16, state.list.text.split("\n").length + 1)} spellCheck={false} />
+              <textarea
+                id="list-text"
+                name="text"
+                defaultValue={state.list.text}
+                rows={Math.min(16, state.list.text.split("\n").length + 1)}
+                spellCheck={false}
+              />
             </details>
             <div className="actions">
               <SubmitButton className="secondary" name="intent" value="check" pending="Checking…">
@@ -191,8 +234,8 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
             {plural(state.saved.count, "participant", "participants")} saved. Every one of them now has a key.
           </p>
           <p>
-            Download the merged list (name, start number, key, key link and QR image URL) and load it into your registration
-            platform&apos;s email merge.
+            Download the merged list (name, start number, key, key link and QR image URL) and load it into your
+            registration platform&apos;s email merge.
           </p>
           <div className="actions">
             <button type="button" onClick={() => downloadCsv(state.saved!.csv, state.saved!.fileName)}>

@@ -1,6 +1,15 @@
 import type { Metadata } from "next";
 import { getDb } from "@/db/client";
-import { bucketLabel, eventActivity, keySeries, percent, PLATFORM_LABELS, PLATFORMS, visitSeries, type Granularity } from "@/lib/adapters/dashboard/stats";
+import {
+  bucketLabel,
+  eventActivity,
+  keySeries,
+  percent,
+  PLATFORM_LABELS,
+  PLATFORMS,
+  visitSeries,
+  type Granularity,
+} from "@/lib/adapters/dashboard/stats";
 import { renderLineChart, renderStackedBarChart, SERIES_COLOURS } from "@/lib/adapters/dashboard/svg-plot";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
@@ -9,7 +18,8 @@ import { requireSession } from "@/lib/adapters/sessions/guard";
 export const metadata: Metadata = { title: "Statistics" };
 
 const number = new Intl.NumberFormat("en-GB");
-const labels = (buckets: string[], granularity: Granularity) => buckets.map((b, i) => bucketLabel(b, granularity, i === 0));
+const labels = (buckets: string[], granularity: Granularity) =>
+  buckets.map((b, i) => bucketLabel(b, granularity, i === 0));
 
 function Legend({ items }: { items: string[] }) {
   return (
@@ -126,7 +136,10 @@ export default async function StatisticsPage({ params }: { params: Promise<{ eve
           <>
             <p className="muted">
               {number.format(visits.total)} visits of the key links;{" "}
-              {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} ${percent(visits.totals[p].visits, visits.total)}`).join(", ")}.
+              {PLATFORMS.map((p) => `${PLATFORM_LABELS[p]} ${percent(visits.totals[p].visits, visits.total)}`).join(
+                ", ",
+              )}
+              .
             </p>
             <Legend items={PLATFORMS.map((p) => PLATFORM_LABELS[p])} />
             <figure className="chart">
@@ -154,8 +167,10 @@ export default async function StatisticsPage({ params }: { params: Promise<{ eve
         <section className="card" aria-labelledby="inapp-chart-heading">
           <h2 id="inapp-chart-heading">Opened inside another app</h2>
           <p className="muted">
-            {percent(visits.inApp, visits.total)} of the visits came from a browser inside another app (mail, messenger or
-            social app) rather than the phone&apos;s own browser. Such browsers cannot hand over to the tracking app, so the landing page asks the participant to open the link in their browser: a high share means many participants get the link through a messenger or social app.
+            {percent(visits.inApp, visits.total)} of the visits came from a browser inside another app (mail, messenger
+            or social app) rather than the phone&apos;s own browser. Such browsers cannot hand over to the tracking app,
+            so the landing page asks the participant to open the link in their browser: a high share means many
+            participants get the link through a messenger or social app.
           </p>
           <Legend items={["Inside another app", "Own browser"]} />
           <figure className="chart">
@@ -167,7 +182,10 @@ export default async function StatisticsPage({ params }: { params: Promise<{ eve
                   xLabels: PLATFORMS.map((p) => PLATFORM_LABELS[p]),
                   series: [
                     { label: "Inside another app", values: PLATFORMS.map((p) => visits.totals[p].inApp) },
-                    { label: "Own browser", values: PLATFORMS.map((p) => visits.totals[p].visits - visits.totals[p].inApp) },
+                    {
+                      label: "Own browser",
+                      values: PLATFORMS.map((p) => visits.totals[p].visits - visits.totals[p].inApp),
+                    },
                   ],
                   height: 220,
                 }),
@@ -177,7 +195,12 @@ export default async function StatisticsPage({ params }: { params: Promise<{ eve
           <DataTable
             caption="Visits from in-app browsers by platform"
             head={["Platform", "Visits", "Inside another app", "Share"]}
-            rows={PLATFORMS.map((p) => [PLATFORM_LABELS[p], visits.totals[p].visits, visits.totals[p].inApp, percent(visits.totals[p].inApp, visits.totals[p].visits)])}
+            rows={PLATFORMS.map((p) => [
+              PLATFORM_LABELS[p],
+              visits.totals[p].visits,
+              visits.totals[p].inApp,
+              percent(visits.totals[p].inApp, visits.totals[p].visits),
+            ])}
           />
         </section>
       )}

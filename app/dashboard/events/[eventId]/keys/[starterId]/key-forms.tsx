@@ -2,11 +2,23 @@
 
 import { ActionForm, SubmitButton, TextField, type FormAction } from "../../../../_ui/form";
 
-export function KeyDetailsForm({ action, values }: { action: FormAction; values: { name: string; startNumber: string } }) {
+export function KeyDetailsForm({
+  action,
+  values,
+}: {
+  action: FormAction;
+  values: { name: string; startNumber: string };
+}) {
   return (
     <ActionForm action={action} aria-label="Participant of this key">
       <TextField name="name" label="Name" defaultValue={values.name} maxLength={200} autoComplete="off" />
-      <TextField name="startNumber" label="Start number" defaultValue={values.startNumber} maxLength={50} autoComplete="off" />
+      <TextField
+        name="startNumber"
+        label="Start number"
+        defaultValue={values.startNumber}
+        maxLength={50}
+        autoComplete="off"
+      />
       <SubmitButton pending="Saving…">Save</SubmitButton>
     </ActionForm>
   );
@@ -21,7 +33,10 @@ export function PhoneSection({ action, bound, keyUsed }: { action: FormAction; b
     <ActionForm action={action} aria-label="Release key">
       {bound ? (
         <>
-          <p>This key is connected to a phone. If the participant has a new phone, release the key so that they can redeem it again.</p>
+          <p>
+            This key is connected to a phone. If the participant has a new phone, release the key so that they can
+            redeem it again.
+          </p>
           <SubmitButton className="danger" pending="Releasing…">
             Release key from phone
           </SubmitButton>

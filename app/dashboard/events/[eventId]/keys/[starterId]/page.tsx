@@ -29,7 +29,9 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </h2>
           <p>
             {key.keyUsed ? <span className="badge used">Used</span> : <span className="badge unused">Unused</span>}{" "}
-            {key.redeemedAt && <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>}
+            {key.redeemedAt && (
+              <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>
+            )}
           </p>
           <div
             className="qr qr-key"
