@@ -6,7 +6,7 @@ import type { SignInLimiters } from "./signin";
  * A person who mistyped a few times gets through; guessing does not. From browsers the account
  * does not know: 10 failures per account in 15 minutes and 50 a day, and past the 50 one attempt
  * per 15 minutes instead of none, so guessing is slowed without making the account a lockout
- * switch (at most 50 + 96 failures a day; docs/notes-signin.md has the arithmetic). Per address:
+ * switch (at most 50 + 96 failures a day; docs/security.md has the arithmetic). Per address:
  * 20 in 15 minutes, 100 a day. Known browsers are limited by lib/adapters/sessions/known-browsers.ts.
  */
 export const SIGN_IN_FAILURES_PER_ACCOUNT: FailureWindow[] = [{ failures: 10, seconds: 900 }];

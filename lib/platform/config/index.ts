@@ -80,7 +80,7 @@ export const configSchema = z.object({
   PASSCODE_SLOTS_PER_EVENT: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
   /**
    * Failed key lookups (resolve, redeem, landing page) allowed per window, as "failures/seconds"
-   * pairs: a client over any window gets 429 until it ends. ARCHITECTURE.md explains the numbers.
+   * pairs: a client over any window gets 429 until it ends. docs/security.md explains the numbers.
    */
   LOOKUP_FAILURES_PER_ADDRESS: failureWindows("30/600,200/86400"),
   LOOKUP_FAILURES_PER_DEVICE: failureWindows("10/600,50/86400"),
