@@ -1,11 +1,7 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
 import QRCode from "qrcode";
-import { BoundedMap } from "@/lib/platform/cache/bounded-map";
-import { encodeSymbol, versionLayout, type SegmentPlan, type VersionLayout } from "./encode";
-import { applyBestMask } from "./mask";
 
-export type ErrorCorrection = "L" | "M" | "Q" | "H";
 /** The quiet zone the QR specification asks for, in modules. */
 export const QUIET_ZONE = 4;
 
@@ -15,52 +11,13 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-/** qrcode's optimal segmentation and version, by level and character classes. */
-const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
-/** Every version's layout once one of its symbols was made (40 at most). */
-const versionLayouts = new Map<number, VersionLayout>();
-/** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
-const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
-const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
-
 /**
- * Each character's QR mode class (n: digit, a: other alphanumeric, b: byte), or null for text
- * beyond ASCII, whose byte lengths differ from its lengths in characters.
+ * The QR symbol of `text` as `qrcode` makes it: its segmentation, version and mask choice, error
+ * correction level M (15% of the symbol recoverable), its public API only.
  */
-function characterClasses(text: string): string | null {
-  let classes = "";
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code > 0x7f) return null;
-    classes += code >= 48 && code <= 57 ? "n" : ALPHANUMERIC.has(code) ? "a" : "b";
-  }
-  return classes;
-}
-
-/**
- * The symbol qrcode would make for `text`, mask included. qrcode's search for the shortest mix of
- * numeric, alphanumeric and byte segments (a shortest path over all splits) depends only on the
- * level and on which class each character is in: links that differ only in their key mostly share
- * it. So qrcode encodes the first text of each such pattern, and the rest are encoded from its
- * plan (./encode.ts) and masked by our scoring (./mask.ts). Text beyond ASCII stays with qrcode.
- */
-export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
-  const classes = characterClasses(text);
-  const pattern = classes === null ? undefined : `${errorCorrectionLevel}${classes}`;
-  const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
-  if (plan) {
-    const layout = versionLayouts.get(plan.version)!;
-    return { size: layout.size, modules: encodeSymbol(text, plan, errorCorrectionLevel, layout) };
-  }
-  const { modules, version, segments } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
-  if (pattern !== undefined) {
-    segmentPlans.set(pattern, {
-      version,
-      segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
-    });
-    if (!versionLayouts.has(version)) versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
-  }
-  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel) };
+export function qrMatrix(text: string): QrMatrix {
+  const { modules } = QRCode.create(text, { errorCorrectionLevel: "M" });
+  return { size: modules.size, modules: modules.data };
 }
 
 /**
