@@ -44,10 +44,34 @@ function decodeSvg(svg: string, size: number): string | undefined {
 }
 
 describe("qrMatrix", () => {
-  it("is exactly the symbol of qrcode's public API", () => {
-    const text = keyLink("https://racemap.app", "6G615L", { startNumber: "0815", name: "Zoë Müller" });
-    const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
-    expect(qrMatrix(text)).toEqual({ size: theirs.size, modules: theirs.data });
+  it("is exactly the symbol qrcode makes with its own choices, for links and text, first and from the plan", () => {
+    const texts = [
+      ...randomCodes(150).map((key, i) =>
+        keyLink("https://racemap.app", key, i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {}),
+      ),
+      "6G615L",
+      "0123456789".repeat(30),
+      "HELLO WORLD $%*+-./:",
+      "日本語のテキスト",
+      "a",
+      "x".repeat(1200),
+    ];
+    for (const text of texts) {
+      const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+      // The first text of a pattern of character classes is segmented by qrcode; the second time, from the plan.
+      for (const ours of [qrMatrix(text), qrMatrix(text)]) {
+        expect(ours).toEqual({ size: theirs.size, modules: theirs.data });
+      }
+    }
+  });
+
+  it("reuses the segmentation of links that differ only in their key, with the same result", () => {
+    // 600 keys of six letters or digits fall into at most 64 patterns: most links hit the cache.
+    for (const key of randomCodes(600)) {
+      const text = keyLink("http://127.0.0.1:3590", key, { startNumber: "0815" });
+      const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+      expect(Buffer.from(qrMatrix(text).modules).equals(Buffer.from(theirs.data))).toBe(true);
+    }
   });
 
   it("decodes to its link as PNG and as SVG, for many random keys with and without participant text", () => {

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
-import QRCode from "qrcode";
+import QRCode, { type QRCodeSegment } from "qrcode";
+import { BoundedMap } from "@/lib/platform/cache/bounded-map";
 import { applyBestMask, type ErrorCorrection } from "./mask";
 
 /** The quiet zone the QR specification asks for, in modules. */
@@ -14,14 +15,61 @@ export interface QrMatrix {
 
 /** Error correction level M: 15% of the symbol recoverable, qrcode's default. */
 const LEVEL: ErrorCorrection = "M";
+/** A symbol's segments (mode and length in characters, in order) and version, as qrcode chose them. */
+type SegmentPlan = { version: number; segments: Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }> };
+/** qrcode's segmentation and version, by pattern of character classes. */
+const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
+/** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
+const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
+const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
+
+/**
+ * Each character's QR mode class (n: digit, a: other alphanumeric, b: byte), or null for text
+ * beyond ASCII, whose byte lengths differ from its lengths in characters.
+ */
+function characterClasses(text: string): string | null {
+  let classes = "";
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code > 0x7f) return null;
+    classes += code >= 48 && code <= 57 ? "n" : ALPHANUMERIC.has(code) ? "a" : "b";
+  }
+  return classes;
+}
+
+/** `text` cut into the segments of `plan`, in qrcode's public segment format. */
+function planSegments(text: string, plan: SegmentPlan): QRCodeSegment[] {
+  let start = 0;
+  return plan.segments.map(({ mode, length }) => {
+    const data = text.slice(start, (start += length));
+    return mode === "byte" ? { mode, data: Buffer.from(data, "latin1") } : { mode, data };
+  });
+}
 
 /**
  * The QR symbol of `text` exactly as `qrcode` makes it (segmentation, version, error correction,
- * mask choice). `qrcode` encodes it under a fixed mask 0, which skips its own slow mask scoring, and
- * ./mask.ts chooses the mask it would have chosen, in a fraction of the time.
+ * mask choice), through its public API, with its two slow steps done once or faster:
+ * - its search for the shortest mix of numeric, alphanumeric and byte segments depends only on which
+ *   class each character is in, so links that differ only in their key mostly share it: the first
+ *   text of a pattern is segmented by qrcode, the rest are handed over as segments and version;
+ * - it encodes under a fixed mask 0, which skips its own mask scoring, and ./mask.ts chooses the
+ *   mask qrcode would have chosen, in a fraction of the time.
+ * Text beyond ASCII is always segmented by qrcode.
  */
 export function qrMatrix(text: string): QrMatrix {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: LEVEL, maskPattern: 0 });
+  const classes = characterClasses(text);
+  const pattern = classes === null ? undefined : `${LEVEL}${classes}`;
+  const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
+  const options = { errorCorrectionLevel: LEVEL, maskPattern: 0 } as const;
+  const { modules, version, segments } = plan
+    ? QRCode.create(planSegments(text, plan), { ...options, version: plan.version })
+    : QRCode.create(text, options);
+  if (pattern !== undefined && !plan) {
+    segmentPlans.set(pattern, {
+      version,
+      segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
+    });
+  }
   return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, LEVEL) };
 }
 
