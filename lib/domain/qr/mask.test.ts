@@ -16,11 +16,12 @@ describe("formatBits", () => {
 });
 
 describe("applyBestMask", () => {
-  it("turns qrcode's mask-0 symbol into exactly the symbol of qrcode's own mask choice, for links, text and every level", () => {
+  it("turns qrcode's mask-0 symbol into the symbol of qrcode's own mask choice, for links, text, every level", () => {
     const texts = [
-      ...randomCodes(150).map((key, i) =>
-        keyLink("https://racemap.app", key, i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {}),
-      ),
+      ...randomCodes(150).map((key, i) => {
+        const participant = i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {};
+        return keyLink("https://racemap.app", key, participant);
+      }),
       "6G615L",
       "0123456789".repeat(30),
       "HELLO WORLD $%*+-./:",

@@ -46,9 +46,10 @@ function decodeSvg(svg: string, size: number): string | undefined {
 describe("qrMatrix", () => {
   it("is exactly the symbol qrcode makes with its own choices, for links and text, first and from the plan", () => {
     const texts = [
-      ...randomCodes(150).map((key, i) =>
-        keyLink("https://racemap.app", key, i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {}),
-      ),
+      ...randomCodes(150).map((key, i) => {
+        const participant = i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {};
+        return keyLink("https://racemap.app", key, participant);
+      }),
       "6G615L",
       "0123456789".repeat(30),
       "HELLO WORLD $%*+-./:",
