@@ -1,11 +1,11 @@
-import type { ErrorCorrection } from "./render";
-
 /**
  * QR mask selection (ISO/IEC 18004 7.8) on flat byte arrays. The `qrcode` package scores the eight
- * masks through per-module method calls, which is two thirds of its time per code; this does the
- * same scoring with the same rules, tie-break and result, all eight masks in one pass, so 10,000
- * label codes and a landing page per new link take a fraction of the time.
+ * masks through per-module method calls, half of its time per symbol; this does the same scoring
+ * with the same rules, tie-break and result, all eight masks in one pass, on a symbol `qrcode` made
+ * with mask 0 through its public API (./render.ts).
  */
+
+export type ErrorCorrection = "L" | "M" | "Q" | "H";
 
 const EC_LEVEL_BITS: Record<ErrorCorrection, number> = { L: 1, M: 0, Q: 3, H: 2 };
 const FORMAT_GENERATOR = 0b101_0011_0111;
@@ -42,7 +42,7 @@ const MASKS: Array<(row: number, col: number) => boolean> = [
 const maskLaneTables = new Map<number, Uint8Array>();
 
 /** Per module, bit m set when mask m flips it; 0 on function patterns (`reserved`). Cached per size. */
-export function maskLanesFor(size: number, reserved: Uint8Array): Uint8Array {
+function maskLanesFor(size: number, reserved: Uint8Array): Uint8Array {
   let lanes = maskLaneTables.get(size);
   if (!lanes) {
     lanes = new Uint8Array(size * size);
@@ -174,22 +174,9 @@ function laneScores(lanes: Uint8Array, size: number): number[] {
 }
 
 /**
- * The symbol under the mask of lowest penalty (the first on a tie, as qrcode chooses), from its
- * lanes: bit m of each module's byte is its colour under mask m. Writes the format bits; returns
- * the chosen symbol's modules, row-major.
- */
-export function chooseMask(lanes: Uint8Array, size: number, level: ErrorCorrection): Uint8Array {
-  placeFormatLanes(lanes, size, level);
-  const scores = laneScores(lanes, size);
-  const best = scores.indexOf(Math.min(...scores));
-  const chosen = new Uint8Array(lanes.length);
-  for (let i = 0; i < chosen.length; i++) chosen[i] = (lanes[i]! >> best) & 1;
-  return chosen;
-}
-
-/**
- * Re-masks a symbol encoded with mask 0 with the mask of lowest penalty. `modules` and `reserved`
- * are the symbol's modules and function-pattern flags, row-major.
+ * The symbol under the mask of lowest penalty (the first on a tie, as qrcode chooses), with its
+ * format bits, from the same symbol under mask 0. `modules` and `reserved` are that symbol's modules
+ * and function-pattern flags, row-major.
  */
 export function applyBestMask(
   modules: Uint8Array,
@@ -198,10 +185,16 @@ export function applyBestMask(
   level: ErrorCorrection,
 ): Uint8Array {
   const maskLanes = maskLanesFor(size, reserved);
+  // Each module as a byte of its colours under the eight masks: undo mask 0, then apply all eight.
   const lanes = new Uint8Array(modules.length);
   for (let i = 0; i < lanes.length; i++) {
-    const unmasked = modules[i]! ^ (maskLanes[i]! & 1); // undo mask 0
+    const unmasked = modules[i]! ^ (maskLanes[i]! & 1);
     lanes[i] = (-unmasked & 0xff) ^ maskLanes[i]!;
   }
-  return chooseMask(lanes, size, level);
+  placeFormatLanes(lanes, size, level);
+  const scores = laneScores(lanes, size);
+  const best = scores.indexOf(Math.min(...scores));
+  const chosen = new Uint8Array(lanes.length);
+  for (let i = 0; i < chosen.length; i++) chosen[i] = (lanes[i]! >> best) & 1;
+  return chosen;
 }

@@ -4,14 +4,13 @@ import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
 import { randomCodes } from "@/lib/domain/keys/code";
 import { keyLink } from "@/lib/domain/links";
-import { layout, qrMatrix, renderPng, renderSvg } from "./render";
+import { layout, QUIET_ZONE, qrMatrix, renderPng, renderSvg } from "./render";
 
 function decodePng(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
   return jsQR(new Uint8ClampedArray(image.data), image.width, image.height)?.data;
 }
 
-/** Rasterises our SVG's path back into modules, to check it draws exactly the QR matrix. */
 /** The modules an SVG path of renderSvg paints: "M x y.5 h run" starts a row, "m dx 0 h run" continues it. */
 function svgModules(svg: string, size: number): Uint8Array {
   const d = /<path stroke="#000" d="([^"]*)"/.exec(svg)?.[1] ?? "";
@@ -27,6 +26,65 @@ function svgModules(svg: string, size: number): Uint8Array {
   }
   return modules;
 }
+
+/** What a reader sees in the modules an SVG paints: 4 px per module on white, quiet zone included. */
+function decodeSvg(svg: string, size: number): string | undefined {
+  const modules = svgModules(svg, size);
+  const scale = 4;
+  const side = (size + 2 * QUIET_ZONE) * scale;
+  const pixels = new Uint8ClampedArray(side * side * 4).fill(255);
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const [mx, my] = [Math.floor(x / scale) - QUIET_ZONE, Math.floor(y / scale) - QUIET_ZONE];
+      if (mx < 0 || my < 0 || mx >= size || my >= size || !modules[my * size + mx]) continue;
+      pixels.fill(0, (y * side + x) * 4, (y * side + x) * 4 + 3);
+    }
+  }
+  return jsQR(pixels, side, side)?.data;
+}
+
+describe("qrMatrix", () => {
+  it("is exactly the symbol qrcode makes with its own choices, for links and text, first and from the plan", () => {
+    const texts = [
+      ...randomCodes(150).map((key, i) => {
+        const participant = i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {};
+        return keyLink("https://racemap.app", key, participant);
+      }),
+      "6G615L",
+      "0123456789".repeat(30),
+      "HELLO WORLD $%*+-./:",
+      "日本語のテキスト",
+      "a",
+      "x".repeat(1200),
+    ];
+    for (const text of texts) {
+      const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+      // The first text of a pattern of character classes is segmented by qrcode; the second time, from the plan.
+      for (const ours of [qrMatrix(text), qrMatrix(text)]) {
+        expect(ours).toEqual({ size: theirs.size, modules: theirs.data });
+      }
+    }
+  });
+
+  it("reuses the segmentation of links that differ only in their key, with the same result", () => {
+    // 600 keys of six letters or digits fall into at most 64 patterns: most links hit the cache.
+    for (const key of randomCodes(600)) {
+      const text = keyLink("http://127.0.0.1:3590", key, { startNumber: "0815" });
+      const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
+      expect(Buffer.from(qrMatrix(text).modules).equals(Buffer.from(theirs.data))).toBe(true);
+    }
+  });
+
+  it("decodes to its link as PNG and as SVG, for many random keys with and without participant text", () => {
+    randomCodes(200).forEach((key, i) => {
+      const participant = i % 2 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 60)}` } : {};
+      const link = keyLink("https://racemap.app", key, participant);
+      const matrix = qrMatrix(link);
+      expect(decodePng(renderPng(matrix, 300))).toBe(link);
+      expect(decodeSvg(renderSvg(matrix, 300), matrix.size)).toBe(link);
+    });
+  });
+});
 
 describe("renderPng", () => {
   it("encodes a 1-bit greyscale PNG that decodes to the same text, over many keys and sizes", () => {

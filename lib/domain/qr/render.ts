@@ -1,11 +1,9 @@
 import { createHash } from "node:crypto";
 import { crc32, deflateSync } from "node:zlib";
-import QRCode from "qrcode";
+import QRCode, { type QRCodeSegment } from "qrcode";
 import { BoundedMap } from "@/lib/platform/cache/bounded-map";
-import { encodeSymbol, versionLayout, type SegmentPlan, type VersionLayout } from "./encode";
-import { applyBestMask } from "./mask";
+import { applyBestMask, type ErrorCorrection } from "./mask";
 
-export type ErrorCorrection = "L" | "M" | "Q" | "H";
 /** The quiet zone the QR specification asks for, in modules. */
 export const QUIET_ZONE = 4;
 
@@ -15,10 +13,12 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-/** qrcode's optimal segmentation and version, by level and character classes. */
+/** Error correction level M: 15% of the symbol recoverable, qrcode's default. */
+const LEVEL: ErrorCorrection = "M";
+/** A symbol's segments (mode and length in characters, in order) and version, as qrcode chose them. */
+type SegmentPlan = { version: number; segments: Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }> };
+/** qrcode's segmentation and version, by pattern of character classes. */
 const segmentPlans = new BoundedMap<string, SegmentPlan>(10_000);
-/** Every version's layout once one of its symbols was made (40 at most). */
-const versionLayouts = new Map<number, VersionLayout>();
 /** Kanji mode needs a Shift JIS converter, which qrMatrix never passes. */
 const SEGMENT_MODES = { Numeric: "numeric", Alphanumeric: "alphanumeric", Byte: "byte", Kanji: "byte" } as const;
 const ALPHANUMERIC = new Set(Array.from("ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:", (c) => c.charCodeAt(0)));
@@ -37,34 +37,40 @@ function characterClasses(text: string): string | null {
   return classes;
 }
 
+/** `text` cut into the segments of `plan`, in qrcode's public segment format. */
+function planSegments(text: string, plan: SegmentPlan): QRCodeSegment[] {
+  let start = 0;
+  return plan.segments.map(({ mode, length }) => {
+    const data = text.slice(start, (start += length));
+    return mode === "byte" ? { mode, data: Buffer.from(data, "latin1") } : { mode, data };
+  });
+}
+
 /**
- * The symbol qrcode would make for `text`, mask included. qrcode's search for the shortest mix of
- * numeric, alphanumeric and byte segments (a shortest path over all splits) depends only on the
- * level and on which class each character is in: links that differ only in their key mostly share
- * it. So qrcode encodes the first text of each such pattern, and the rest are encoded from its
- * plan (./encode.ts) and masked by our scoring (./mask.ts). Text beyond ASCII stays with qrcode.
+ * The QR symbol of `text` exactly as `qrcode` makes it (segmentation, version, error correction,
+ * mask choice), through its public API, with its two slow steps done once or faster:
+ * - its search for the shortest mix of numeric, alphanumeric and byte segments depends only on which
+ *   class each character is in, so links that differ only in their key mostly share it: the first
+ *   text of a pattern is segmented by qrcode, the rest are handed over as segments and version;
+ * - it encodes under a fixed mask 0, which skips its own mask scoring, and ./mask.ts chooses the
+ *   mask qrcode would have chosen, in a fraction of the time.
+ * Text beyond ASCII is always segmented by qrcode.
  */
-export function qrMatrix(text: string, errorCorrectionLevel: ErrorCorrection = "M"): QrMatrix {
+export function qrMatrix(text: string): QrMatrix {
   const classes = characterClasses(text);
-  const pattern = classes === null ? undefined : `${errorCorrectionLevel}${classes}`;
+  const pattern = classes === null ? undefined : `${LEVEL}${classes}`;
   const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
-  if (plan) {
-    const layout = versionLayouts.get(plan.version)!;
-    return { size: layout.size, modules: encodeSymbol(text, plan, errorCorrectionLevel, layout) };
-  }
-  const { modules, version, segments } = QRCode.create(text, { errorCorrectionLevel, maskPattern: 0 });
-  if (pattern !== undefined) {
+  const options = { errorCorrectionLevel: LEVEL, maskPattern: 0 } as const;
+  const { modules, version, segments } = plan
+    ? QRCode.create(planSegments(text, plan), { ...options, version: plan.version })
+    : QRCode.create(text, options);
+  if (pattern !== undefined && !plan) {
     segmentPlans.set(pattern, {
       version,
       segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
     });
-    if (!versionLayouts.has(version))
-      versionLayouts.set(version, versionLayout(modules.size, modules.data, modules.reservedBit));
   }
-  return {
-    size: modules.size,
-    modules: applyBestMask(modules.data, modules.reservedBit, modules.size, errorCorrectionLevel),
-  };
+  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, LEVEL) };
 }
 
 /**
