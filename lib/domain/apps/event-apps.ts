@@ -7,7 +7,7 @@ import { logError } from "@/lib/platform/log";
  * The distinct apps events named for themselves, for the association files that every phone and
  * Apple's CDN fetch: read at most once a minute per database handle, whatever the load. A stale
  * list is answered at once while one read refreshes it (and stays if that read fails); an app
- * changed through this instance is read again on the next request (`forgetEventApps`), other
+ * changed through this process is read again on the next request (`forgetEventApps`), other
  * instances see it within a minute.
  */
 const MAX_AGE_MS = 60_000;
@@ -16,10 +16,20 @@ interface Known {
   apps: TrackingApp[];
   readAt: number;
 }
-const known = new WeakMap<Db, Known>();
-const reading = new WeakMap<Db, Promise<TrackingApp[]>>();
-/** Bumped by `forgetEventApps`: a read that started before a change must not store its answer. */
-const generations = new WeakMap<Db, number>();
+interface EventAppsCache {
+  known: WeakMap<Db, Known>;
+  reading: WeakMap<Db, Promise<TrackingApp[]>>;
+  /** Bumped by `forgetEventApps`: a read that started before a change must not store its answer. */
+  generations: WeakMap<Db, number>;
+}
+// On globalThis: Next.js bundles each route and the server actions with their own copies of this
+// module, and a change saved by the API or the dashboard must reach the association files' routes.
+const globalStore = globalThis as typeof globalThis & { __racekeysEventApps?: EventAppsCache };
+const { known, reading, generations } = (globalStore.__racekeysEventApps ??= {
+  known: new WeakMap(),
+  reading: new WeakMap(),
+  generations: new WeakMap(),
+});
 
 async function readEventApps(db: Db): Promise<TrackingApp[]> {
   const rows = await db.selectDistinct({ app: events.app }).from(events).where(isNotNull(events.app));
