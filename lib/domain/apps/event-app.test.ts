@@ -18,6 +18,9 @@ const IPHONE =
 const ANDROID =
   "Mozilla/5.0 (Linux; Android 10; K) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Mobile Safari/537.36";
 
+const DESKTOP =
+  "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36";
+
 const fingerprint = (byte: string) => Array.from({ length: 32 }, () => byte).join(":");
 const TRAIL_APP = {
   name: "Alpine Trail App",
@@ -221,6 +224,15 @@ describe.each(testDrivers())("an event's own app on %s", (driver) => {
     expect(android).toContain(";package=ch.alpine_trail.app;");
     expect(android).toContain("https://play.google.com/store/apps/details?id=ch.alpine_trail.app&amp;referrer=");
     expect(android).not.toContain(`id=${config.ANDROID_PACKAGE}`);
+
+    // A desktop shows the QR code of the key link (which leads the phone here) and that app's stores.
+    const desktop = await landing(trailKey, DESKTOP);
+    expect(desktop).toContain('<a class="badge" href="https://apps.apple.com/app/id6447012345">');
+    expect(desktop).toContain(
+      '<a class="badge" href="https://play.google.com/store/apps/details?id=ch.alpine_trail.app&amp;',
+    );
+    expect(desktop).toContain("No Alpine Trail App yet? Install it first:");
+    expect(desktop).toContain('<figure class="qr"><svg');
 
     const other = await landing(plainKey, IPHONE);
     expect(other).toContain(`href="${config.APP_URL_SCHEME}://redeem_key?key=${plainKey}" data-open-app>`);
