@@ -5,6 +5,7 @@ import {
   check,
   index,
   integer,
+  jsonb,
   pgTable,
   text,
   timestamp,
@@ -82,6 +83,20 @@ export const knownBrowsers = pgTable(
 );
 export type KnownBrowser = typeof knownBrowsers.$inferSelect;
 
+/**
+ * The tracking app an event's key links hand over to (white label), in the names of the API
+ * (`app` of PATCH /api/events/:eventId); checked by lib/domain/apps before it is stored.
+ */
+export interface TrackingApp {
+  name: string;
+  iosAppStoreId: string;
+  iosBundleId: string;
+  appleTeamId: string;
+  androidPackage: string;
+  androidSha256CertFingerprints: string[];
+  urlScheme: string;
+}
+
 export const events = pgTable(
   "events",
   {
@@ -100,6 +115,8 @@ export const events = pgTable(
     endsAt: timestamp("ends_at", { withTimezone: true }),
     /** Starter slots made with the passcode so far, kept by the redeem that makes one, against PASSCODE_SLOTS_PER_EVENT. */
     passcodeSlots: integer("passcode_slots").notNull().default(0),
+    /** The event's own app; null: the app of the configuration (APP_NAME, IOS_APP_STORE_ID, …). */
+    app: jsonb("app").$type<TrackingApp>(),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,4 +1,4 @@
-import { getConfig } from "@/lib/platform/config";
-import { appleAppSiteAssociation, associationResponse } from "@/lib/adapters/landing/association";
+import { withRequestLog } from "@/lib/adapters/http/route";
+import { appleAppSiteAssociation, serveAssociation } from "@/lib/adapters/landing/association";
 
-export const GET = (): Response => associationResponse(appleAppSiteAssociation(getConfig()));
+export const GET = withRequestLog("/.well-known/apple-app-site-association", serveAssociation(appleAppSiteAssociation));

@@ -1,4 +1,4 @@
-import { getConfig } from "@/lib/platform/config";
-import { assetLinks, associationResponse } from "@/lib/adapters/landing/association";
+import { withRequestLog } from "@/lib/adapters/http/route";
+import { assetLinks, serveAssociation } from "@/lib/adapters/landing/association";
 
-export const GET = (): Response => associationResponse(assetLinks(getConfig()));
+export const GET = withRequestLog("/.well-known/assetlinks.json", serveAssociation(assetLinks));

@@ -2,6 +2,7 @@
 
 import { redirect } from "next/navigation";
 import { action } from "@/lib/adapters/dashboard/action";
+import { eventAppForm } from "@/lib/adapters/dashboard/event-app";
 import { eventForm } from "@/lib/adapters/dashboard/events";
 import { authorizeEventCreation } from "@/lib/domain/access";
 import { createEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
@@ -28,5 +29,21 @@ export const regeneratePasscodeAction = action(
   async ({ db, event }) => {
     const { passcode } = await regeneratePasscode(db, event);
     return { status: "ok", message: `New passcode ${passcode}. The old passcode ${event.passcode} no longer works.` };
+  },
+);
+
+export const updateEventAppAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}", ...eventAppForm },
+  async ({ db, event, input }) => {
+    await updateEvent(db, event, { app: input });
+    return { status: "ok", message: `Key links of this event now hand over to ${input.name}.` };
+  },
+);
+
+export const resetEventAppAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}" },
+  async ({ db, event }) => {
+    await updateEvent(db, event, { app: null });
+    return { status: "ok", message: "Key links of this event hand over to the default app again." };
   },
 );

@@ -91,6 +91,7 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
         startsAt: "2027-05-01T08:00:00.000Z",
         endsAt: "2027-05-01T12:00:00.000Z",
         createdAt: expect.any(String),
+        app: null,
       });
       const again = await (await apiRequest("POST", "/api/events", { token, json: { name: "Zoë's 10 km!" } })).json();
       expect(again.slug).toMatch(/^zoes-10-km-[0-9a-f]{6}$/);

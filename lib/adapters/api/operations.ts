@@ -80,7 +80,7 @@ export const updateEvent = defineOperation({
   operationId: "updateEvent",
   method: "PATCH",
   path: "/api/events/{eventId}",
-  summary: "Change an event's name, slug or dates",
+  summary: "Change an event's name, slug, dates or app (`app: null`: the default app)",
   auth: "token",
   params: eventIdParamsSchema,
   body: updateEventSchema,

@@ -4,6 +4,7 @@ import type { Config } from "@/lib/platform/config";
 import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
 import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
+import { appOfEvent, type AppConfig } from "@/lib/domain/apps/app";
 import { landingLinks } from "@/lib/domain/links";
 import { logError } from "@/lib/platform/log";
 import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
@@ -13,10 +14,7 @@ import { findCodeRemembered } from "./remembered-codes";
 import { renderPage, type LandingQuery, type PageContent, type PageContext } from "./page";
 import type { Visit } from "./visits";
 
-export type LandingConfig = Pick<
-  Config,
-  "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME"
->;
+export type LandingConfig = Pick<Config, "PUBLIC_URL"> & AppConfig;
 
 /** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
 export interface AddressLookupLimit {
@@ -75,8 +73,8 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
     nonce: newNonce(),
     query: parsed.success ? parsed.data : {},
   };
-  const page = (status: number, content: PageContent, headers: Record<string, string> = {}) =>
-    htmlResponse(req, deps.config.PUBLIC_URL, status, ctx, content, headers);
+  const page = (status: number, content: PageContent, headers: Record<string, string> = {}, context = ctx) =>
+    htmlResponse(req, deps.config.PUBLIC_URL, status, context, content, headers);
 
   if (!parsed.success) return page(400, { kind: "malformed" });
   const query: LandingQuery = parsed.data;
@@ -99,8 +97,15 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (lookup.outcome === "unknown") return page(404, { kind: "unknown" });
 
   const { code } = lookup;
-  const links = landingLinks(deps.config, key, query);
-  const response = page(200, { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links });
+  // The event's own app (white label), else the configuration's: its links, name and store.
+  const app = appOfEvent(code.event, deps.config);
+  const links = landingLinks(deps.config.PUBLIC_URL, app, key, query);
+  const response = page(
+    200,
+    { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links },
+    {},
+    { ...ctx, appName: app.name, appStoreId: app.iosAppStoreId },
+  );
   if (req.method === "GET" && !visitor.bot) {
     deps.recordVisit({
       eventId: code.event.id,

@@ -5,12 +5,8 @@ import { landingLinks } from "@/lib/domain/links";
 import type { Visitor } from "./classify";
 import { renderPage, type PageContent, type PageContext } from "./page";
 
-const config = {
-  PUBLIC_URL: "https://racemap.app",
-  IOS_APP_STORE_ID: "1061429592",
-  ANDROID_PACKAGE: "com.racemap.app",
-  APP_URL_SCHEME: "racemap",
-};
+const PUBLIC_URL = "https://racemap.app";
+const app = { iosAppStoreId: "1061429592", androidPackage: "com.racemap.app", urlScheme: "racemap" };
 const HOSTILE_NAME = `"><script>alert(1)</script> Zoë 🏃 O'Brien`;
 
 const visitor = (platform: Visitor["platform"], more: Partial<Visitor> = {}): Visitor => ({
@@ -24,14 +20,14 @@ const visitor = (platform: Visitor["platform"], more: Partial<Visitor> = {}): Vi
 function render(v: Visitor, participant = { startNumber: "1", name: "Peter" }, lang: "en" | "de" = "en") {
   const ctx: PageContext = {
     appName: "RACEMAP App",
-    appStoreId: config.IOS_APP_STORE_ID,
+    appStoreId: app.iosAppStoreId,
     visitor: v,
     lang,
     langChosen: false,
     nonce: "bm9uY2U=",
     query: { key: "k84n2s", ...participant },
   };
-  const links = landingLinks(config, "K84N2S", participant);
+  const links = landingLinks(PUBLIC_URL, app, "K84N2S", participant);
   const content: PageContent = { kind: "key", eventName: "Easy QR Code Run", codeKind: "key", key: "K84N2S", links };
   return { html: renderPage(ctx, content), links };
 }

@@ -4,6 +4,7 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from "@/db/cli
 import { codes, events, type Event } from "@/db/schema";
 import { randomCode } from "@/lib/domain/keys/code";
 import { visibleEvents, type Principal } from "@/lib/domain/access";
+import { forgetEventApps } from "@/lib/domain/apps/event-apps";
 import { DomainError } from "@/lib/domain/errors";
 import type { CreateEventInput, UpdateEventInput } from "./schemas";
 
@@ -68,7 +69,7 @@ export function listEvents(db: Queryable, principal: Principal): Promise<Event[]
 }
 
 /** Changes an event the caller may write (lib/domain/access); fields not given stay as they are. */
-export async function updateEvent(db: Queryable, event: Event, input: UpdateEventInput): Promise<Event> {
+export async function updateEvent(db: Db, event: Event, input: UpdateEventInput): Promise<Event> {
   const startsAt = input.startsAt === undefined ? event.startsAt : input.startsAt;
   const endsAt = input.endsAt === undefined ? event.endsAt : input.endsAt;
   if (startsAt && endsAt && endsAt < startsAt) {
@@ -82,6 +83,8 @@ export async function updateEvent(db: Queryable, event: Event, input: UpdateEven
       .set({ ...input, updatedAt: sql`now()` })
       .where(eq(events.id, event.id))
       .returning();
+    // The association files list every event's app.
+    if (input.app !== undefined) forgetEventApps(db);
     return updated!;
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw slugTaken();

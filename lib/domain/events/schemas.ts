@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Event } from "@/db/schema";
+import { trackingAppSchema } from "@/lib/domain/apps/app";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
@@ -48,6 +49,8 @@ export const updateEventSchema = z
     slug: slugSchema.optional(),
     startsAt: timeSchema.optional(),
     endsAt: timeSchema.optional(),
+    /** The event's own app (replaced as a whole); null: back to the configuration's. */
+    app: trackingAppSchema.nullable().optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
   .meta({ id: "UpdateEvent" });
@@ -84,6 +87,9 @@ export const eventOutputSchema = z
     startsAt: z.iso.datetime().nullable(),
     endsAt: z.iso.datetime().nullable(),
     createdAt: z.iso.datetime(),
+    app: trackingAppSchema
+      .nullable()
+      .meta({ description: "The event's own app for its key links; null: the server's default app" }),
   })
   .meta({ id: "Event" });
 export type EventOutput = z.output<typeof eventOutputSchema>;
@@ -92,4 +98,5 @@ export const toEventOutput = (event: Event): EventOutput => ({
   ...toPublicEvent(event),
   passcode: event.passcode,
   createdAt: event.createdAt.toISOString(),
+  app: event.app,
 });

@@ -2,8 +2,8 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { preparesStatements, type Db } from "@/db/client";
 import { codes, events, starters, type Event, type Starter } from "@/db/schema";
 
-/** What the pages and the API show of an event: no organiser, no passcode. */
-export type FoundEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt">;
+/** What the pages and the API show of an event (no organiser, no passcode), and the app its links hand over to. */
+export type FoundEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt" | "app">;
 export type FoundStarter = Pick<Starter, "id" | "startNumber" | "name" | "keyUsed">;
 
 export interface FoundCode {
@@ -17,7 +17,14 @@ function findCodeStatement(db: Db) {
   const query = db
     .select({
       kind: codes.kind,
-      event: { id: events.id, name: events.name, slug: events.slug, startsAt: events.startsAt, endsAt: events.endsAt },
+      event: {
+        id: events.id,
+        name: events.name,
+        slug: events.slug,
+        startsAt: events.startsAt,
+        endsAt: events.endsAt,
+        app: events.app,
+      },
       starter: { id: starters.id, startNumber: starters.startNumber, name: starters.name, keyUsed: starters.keyUsed },
     })
     .from(codes)

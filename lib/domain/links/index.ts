@@ -1,4 +1,4 @@
-import type { Config } from "@/lib/platform/config";
+import type { TrackingApp } from "@/lib/domain/apps/app";
 
 /**
  * Every public URL of a key or passcode: the key link (what participants get and QR codes hold),
@@ -61,7 +61,8 @@ export function landingPageHref({ key, ...participant }: Participant & { key?: s
   return `${KEY_LINK_PATH}?${query ? `${query}&` : ""}lang=${lang}`;
 }
 
-export type StoreConfig = Pick<Config, "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME">;
+/** What the hand-off links need of the app: the event's own or the configuration's (lib/domain/apps). */
+export type AppLinkSettings = Pick<TrackingApp, "iosAppStoreId" | "androidPackage" | "urlScheme">;
 
 /** Every link the landing page builds for one key; each carries the same startNumber and name. */
 export interface LandingLinks {
@@ -98,15 +99,20 @@ export function intentUrl(link: string, androidPackage: string, fallbackUrl: str
   );
 }
 
-export function landingLinks(config: StoreConfig, key: string, participant: Participant = {}): LandingLinks {
-  const link = keyLink(config.PUBLIC_URL, key, participant);
-  const play = playStoreUrl(config.ANDROID_PACKAGE, key, participant);
+export function landingLinks(
+  publicUrl: string,
+  app: AppLinkSettings,
+  key: string,
+  participant: Participant = {},
+): LandingLinks {
+  const link = keyLink(publicUrl, key, participant);
+  const play = playStoreUrl(app.androidPackage, key, participant);
   return {
     keyLink: link,
-    appLink: `${config.APP_URL_SCHEME}://redeem_key?${keyQuery(key, participant)}`,
-    appStore: appStoreUrl(config.IOS_APP_STORE_ID),
+    appLink: `${app.urlScheme}://redeem_key?${keyQuery(key, participant)}`,
+    appStore: appStoreUrl(app.iosAppStoreId),
     play,
-    intent: intentUrl(link, config.ANDROID_PACKAGE, play),
+    intent: intentUrl(link, app.androidPackage, play),
     safari: `x-safari-${link}`,
   };
 }

@@ -1,14 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KEY_ALPHABET } from "@/lib/domain/keys/code";
-import { landingLinks, type StoreConfig } from "./index";
+import { landingLinks, type AppLinkSettings } from "./index";
 
-const config: StoreConfig = {
-  PUBLIC_URL: "https://racemap.app",
-  IOS_APP_STORE_ID: "1061429592",
-  ANDROID_PACKAGE: "com.racemap.app",
-  APP_URL_SCHEME: "racemap",
-};
+const PUBLIC_URL = "https://racemap.app";
+const app: AppLinkSettings = { iosAppStoreId: "1061429592", androidPackage: "com.racemap.app", urlScheme: "racemap" };
 
 const HOSTILE_NAME = `"><script>alert(1)</script> Zoë 🏃 O'Brien+;#Intent;end&key=EVIL00%41`;
 
@@ -37,7 +33,7 @@ const participantParams = (params: URLSearchParams) => ({
 
 describe("landingLinks", () => {
   it("builds the store, app and intent links of the configuration", () => {
-    const links = landingLinks(config, "K84N2S", { startNumber: "1", name: "Peter" });
+    const links = landingLinks(PUBLIC_URL, app, "K84N2S", { startNumber: "1", name: "Peter" });
     expect(links).toEqual({
       keyLink: "https://racemap.app/redeem_key?key=K84N2S&startNumber=1&name=Peter",
       appLink: "racemap://redeem_key?key=K84N2S&startNumber=1&name=Peter",
@@ -51,7 +47,7 @@ describe("landingLinks", () => {
   });
 
   it("keeps the origin's scheme and port in the intent (development servers run on http)", () => {
-    const { intent } = landingLinks({ ...config, PUBLIC_URL: "http://localhost:3000" }, "6G615L");
+    const { intent } = landingLinks("http://localhost:3000", app, "6G615L");
     const { data, values } = parseIntent(intent);
     expect(values.scheme).toBe("http");
     expect(data.href).toBe("http://localhost:3000/redeem_key?key=6G615L");
@@ -63,7 +59,7 @@ describe("landingLinks", () => {
     fc.assert(
       fc.property(keyArb, textArb, textArb, (key, startNumber, name) => {
         const expected = { key: [key], startNumber, name };
-        const links = landingLinks(config, key, { startNumber, name });
+        const links = landingLinks(PUBLIC_URL, app, key, { startNumber, name });
         for (const link of Object.values(links)) expect(link).not.toMatch(/[\s<>"'`\\]/);
 
         expect(participantParams(new URL(links.keyLink).searchParams)).toEqual(expected);
@@ -83,7 +79,7 @@ describe("landingLinks", () => {
   });
 
   it("leaves out empty participant fields everywhere", () => {
-    const links = landingLinks(config, "3Z2GPX", { startNumber: "", name: null });
+    const links = landingLinks(PUBLIC_URL, app, "3Z2GPX", { startNumber: "", name: null });
     expect(links.keyLink).toBe("https://racemap.app/redeem_key?key=3Z2GPX");
     expect(links.play).toBe("https://play.google.com/store/apps/details?id=com.racemap.app&referrer=key%3D3Z2GPX");
   });

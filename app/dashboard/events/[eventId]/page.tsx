@@ -9,8 +9,9 @@ import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
-import { regeneratePasscodeAction, updateEventAction } from "../actions";
+import { regeneratePasscodeAction, resetEventAppAction, updateEventAction, updateEventAppAction } from "../actions";
 import { EventForm } from "../event-form";
+import { EventAppForm } from "./app-form";
 import { RegeneratePasscodeForm } from "./regenerate-passcode-form";
 
 export const metadata: Metadata = { title: "Event" };
@@ -99,6 +100,19 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
           />
         </section>
       </div>
+      <section className="card mt-l" aria-labelledby="app-heading">
+        <h2 id="app-heading">App</h2>
+        <p className="muted">
+          Key links of this event hand over to{" "}
+          {event.app ? <strong>{event.app.name}</strong> : <>the default app, {getConfig().APP_NAME}</>}: on phones the
+          landing page opens it or its store. Name the event&apos;s own app here (white label).
+        </p>
+        <EventAppForm
+          action={updateEventAppAction.bind(null, event.id)}
+          reset={event.app ? resetEventAppAction.bind(null, event.id) : undefined}
+          app={event.app}
+        />
+      </section>
     </>
   );
 }
