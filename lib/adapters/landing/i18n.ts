@@ -66,12 +66,18 @@ function isWellFormedTag(tag: string): boolean {
   }
 }
 
-const PLACEHOLDER = /\{(\w+)\}/g;
+/** Each message split once at its placeholders: text, name, text, name, …, text. */
+const splitMessages = new Map<string, string[]>();
 
 /** A message with its placeholders filled in; the values are inserted as they are (escape the result for HTML). */
 export function say<K extends MessageKey>(t: Messages, key: K, values: MessageValues<K>): string {
+  const message = t[key];
+  let parts = splitMessages.get(message);
+  if (!parts) splitMessages.set(message, (parts = message.split(/\{(\w+)\}/)));
   const byName: Record<string, string> = values;
-  return t[key].replace(PLACEHOLDER, (placeholder, name: string) => byName[name] ?? placeholder);
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) text += (byName[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1];
+  return text;
 }
 
 const relativeTimes = new Map<Language, Intl.RelativeTimeFormat>();

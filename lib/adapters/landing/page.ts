@@ -126,28 +126,32 @@ function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: stri
   );
 }
 
-/** Each language's menu entry after its link's `lang=`: the same on every page, the current one marked. */
-const MENU_ENTRIES = LANGUAGES.map((lang) => {
-  const attributes = `" hreflang="${lang}" lang="${lang}" dir="${textDirection(lang)}"`;
-  const name = `>${h(MESSAGES[lang].languageName)}</a></li>`;
-  return { lang, other: `${lang}${attributes}${name}`, current: `${lang}${attributes} aria-current="true"${name}` };
-});
+/** Where each link of the language menu starts with the visitor's query (never in our own text). */
+const QUERY_MARK = "\u0000";
 
 /**
  * The language menu: a `<details>` disclosure, so it opens without a script. Each language is a link
- * to this page again with the visitor's key, startNumber and name and `lang=`; each is named in its
- * own language.
+ * to this page again with the visitor's key, startNumber and name and `lang=`, named in its own
+ * language. Per page language, all but the query is the same on every page: built once, split where
+ * the query goes.
  */
+const MENU_PIECES = Object.fromEntries(
+  LANGUAGES.map((pageLang) => {
+    const links = LANGUAGES.map((lang) => {
+      const current = lang === pageLang ? ' aria-current="true"' : "";
+      const name = h(MESSAGES[lang].languageName);
+      return `<li><a href="${QUERY_MARK}${lang}" hreflang="${lang}" lang="${lang}" dir="${textDirection(lang)}"${current}>${name}</a></li>`;
+    });
+    const t = MESSAGES[pageLang];
+    const menu =
+      `<nav aria-label="${h(t.switchLabel)}"><details class="languages"><summary>${h(t.languageName)}</summary>` +
+      `<ul>${links.join("")}</ul></details></nav>`;
+    return [pageLang, menu.split(QUERY_MARK)];
+  }),
+) as Record<Language, string[]>;
+
 function languageMenu(ctx: PageContext): string {
-  const href = h(landingPageLangPrefix(ctx.query));
-  const items = MENU_ENTRIES.map(
-    (entry) => `<li><a href="${href}${entry.lang === ctx.lang ? entry.current : entry.other}`,
-  );
-  const t = MESSAGES[ctx.lang];
-  return (
-    `<nav aria-label="${h(t.switchLabel)}"><details class="languages"><summary>${h(t.languageName)}</summary>` +
-    `<ul>${items.join("")}</ul></details></nav>`
-  );
+  return MENU_PIECES[ctx.lang].join(h(landingPageLangPrefix(ctx.query)));
 }
 
 function participantList(t: Messages, participant: Participant): string {
