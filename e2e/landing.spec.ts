@@ -1,4 +1,4 @@
-import { devices, expect, test, type Page } from "@playwright/test";
+import { devices, expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 
@@ -294,20 +294,223 @@ test.describe("the key form", () => {
   });
 });
 
-test.describe("in German", () => {
-  test.use({ locale: "de-DE" });
+/** What a desktop visitor reads above the QR code, in each of the page's languages. */
+const CONTINUE_ON_PHONE: Record<string, string> = {
+  en: "Continue on your phone",
+  de: "Weiter auf deinem Handy",
+  fr: "Continuez sur votre téléphone",
+  es: "Continúa en tu teléfono",
+  it: "Continua sul telefono",
+  nl: "Ga verder op je telefoon",
+  pt: "Continue no seu celular",
+  pl: "Kontynuuj na telefonie",
+  cs: "Pokračujte v telefonu",
+  sv: "Fortsätt i telefonen",
+  da: "Fortsæt på din telefon",
+  ar: "تابع على هاتفك",
+};
 
-  test("follows Accept-Language and switches to English on request", async ({ page }) => {
-    const { problems } = await watch(page);
-    await page.goto(`/redeem_key?key=K84N2S&name=${NAME_PARAM}`);
-    await expect(page.locator("html")).toHaveAttribute("lang", "de");
-    await expect(page.getByRole("heading", { name: "Dein Schlüssel" })).toBeVisible();
-    await expect(page.getByText("Mit der Kamera deines Handys scannen")).toBeVisible();
-    await page.getByRole("link", { name: "English" }).click();
-    await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("heading", { name: "Your key" })).toBeVisible();
-    await expect(page.getByText(NAME, { exact: true })).toBeVisible();
-    expect(problems).toEqual([]);
+/** The 44 × 44 CSS pixels a finger needs (Apple's Human Interface Guidelines; WCAG 2.5.5). */
+async function expectTouchTarget(target: Locator) {
+  const box = (await target.boundingBox())!;
+  expect(box.width, await target.innerText()).toBeGreaterThanOrEqual(44);
+  expect(box.height, await target.innerText()).toBeGreaterThanOrEqual(44);
+}
+
+/**
+ * Where a block's text sits, from its line boxes (a heading's own box spans the column whatever its
+ * direction): the gaps between the text and the column's left and right content edges.
+ */
+async function textGaps(target: Locator) {
+  return target.evaluate((element) => {
+    const range = document.createRange();
+    range.selectNodeContents(element);
+    const text = range.getBoundingClientRect();
+    const column = element.closest("main, header")!;
+    const style = getComputedStyle(column);
+    const box = column.getBoundingClientRect();
+    return {
+      left: text.left - (box.left + parseFloat(style.paddingLeft)),
+      right: box.right - parseFloat(style.paddingRight) - text.right,
+    };
+  });
+}
+
+/** A screenshot kept with the test's results (test-results/…/NAME) and attached to its report. */
+async function attachScreenshot(page: Page, testInfo: TestInfo, name: string, options: { fullPage?: boolean } = {}) {
+  const path = testInfo.outputPath(name);
+  await page.screenshot({ path, ...options });
+  await testInfo.attach(name, { path, contentType: "image/png" });
+}
+
+/** What a right-to-left layout puts on the right, and what a left-to-right one puts on the left. */
+async function layoutOf(page: Page) {
+  const x = async (locator: Locator) => (await locator.boundingBox())!.x;
+  return {
+    heading: await textGaps(page.getByRole("heading", { level: 1 })),
+    key: await textGaps(page.locator(".code")),
+    /** The brand comes first: right of the language menu when right to left. */
+    brandBeforeMenu: (await x(page.locator(".brand"))) > (await x(page.locator("summary"))) ? "rtl" : "ltr",
+    /** The start number comes first, then the name. */
+    participant:
+      (await x(page.locator(".participant > div").first())) > (await x(page.locator(".participant > div").last()))
+        ? "rtl"
+        : "ltr",
+  };
+}
+
+test.describe("in the visitor's language", () => {
+  test("follows Accept-Language in each of the twelve languages, Arabic right to left", async ({ browser }) => {
+    for (const [lang, words] of Object.entries(CONTINUE_ON_PHONE)) {
+      const context = await browser.newContext({ ...device("Desktop Chrome"), locale: lang === "pt" ? "pt-BR" : lang });
+      const page = await context.newPage();
+      const { problems } = await watch(page);
+      const response = await page.goto("/redeem_key?key=K84N2S");
+      const vary = response?.headers()["vary"]?.split(/\s*,\s*/);
+      expect(vary).toEqual(expect.arrayContaining(["Accept-Language", "User-Agent"]));
+      await expect(page.locator("html")).toHaveAttribute("lang", lang);
+      await expect(page.locator("html")).toHaveAttribute("dir", lang === "ar" ? "rtl" : "ltr");
+      await expect(page.getByRole("heading", { level: 2, name: words })).toBeVisible();
+      expect(problems).toEqual([]);
+      await context.close();
+    }
+  });
+
+  test.describe("in German", () => {
+    test.use({ ...device("iPhone 13"), locale: "de-DE" });
+
+    test("`lang=` overrides Accept-Language", async ({ page }) => {
+      const { problems } = await watch(page);
+      await page.goto("/redeem_key?key=K84N2S&lang=it");
+      await page.getByRole("heading", { level: 1 }).click(); // a tap: no forward to the App Store
+      await expect(page.locator("html")).toHaveAttribute("lang", "it");
+      await expect(page.getByRole("link", { name: "Apri in RACEMAP App" })).toBeVisible();
+      await expect(page.getByRole("heading", { name: "La tua chiave" })).toBeVisible();
+      expect(problems).toEqual([]);
+    });
+
+    test("the language menu switches the page and keeps key, startNumber and name; every target fits a finger", async ({
+      page,
+    }) => {
+      const { problems } = await watch(page);
+      await page.goto(`/redeem_key?key=k84n2s&startNumber=7&name=${NAME_PARAM}`);
+      await expect(page.locator("html")).toHaveAttribute("lang", "de");
+      await expect(page.getByRole("heading", { name: "Dein Schlüssel" })).toBeVisible();
+      const menu = page.getByRole("navigation", { name: "Sprache" });
+      const summary = menu.locator("summary");
+      await expectTouchTarget(summary);
+      await summary.click();
+      const choices = menu.getByRole("link");
+      await expect(choices).toHaveCount(12);
+      for (const choice of await choices.all()) {
+        await expect(choice).toBeInViewport();
+        await expectTouchTarget(choice);
+      }
+      await expect(menu.getByRole("link", { name: "Deutsch" })).toHaveAttribute("aria-current", "true");
+
+      await menu.getByRole("link", { name: "Français" }).click();
+      await page.waitForURL(`/redeem_key?key=k84n2s&startNumber=7&name=${NAME_PARAM}&lang=fr`);
+      await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+      await expect(page.getByRole("heading", { name: "Votre clé" })).toBeVisible();
+      await expect(page.getByText("Dossard")).toBeVisible();
+      await expect(page.getByText(NAME, { exact: true })).toBeVisible();
+      await expect(page.getByRole("link", { name: "Ouvrir dans RACEMAP App" })).toHaveAttribute(
+        "href",
+        `racemap://redeem_key?key=K84N2S&startNumber=7&name=${NAME_PARAM}`,
+      );
+      expect(problems).toEqual([]);
+    });
+  });
+
+  test.describe("without JavaScript", () => {
+    test.use({ ...device("Pixel 7"), javaScriptEnabled: false, locale: "sv-SE" });
+
+    test("the language menu still opens and switches, and the key form keeps the choice", async ({ page }) => {
+      await page.goto("/redeem_key?startNumber=7");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Ange din nyckel");
+      await page.getByRole("navigation", { name: "Språk" }).locator("summary").click();
+      await page.getByRole("link", { name: "Polski" }).click();
+      await page.waitForURL("/redeem_key?startNumber=7&lang=pl");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Wpisz swój klucz");
+      await page.getByLabel("Klucz").fill("zzzzzz");
+      await page.getByRole("button", { name: "Dalej" }).click();
+      await page.waitForURL("/redeem_key?key=zzzzzz&startNumber=7&lang=pl");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("Nie znamy tego klucza");
+    });
+  });
+
+  test.describe("in Arabic on an iPhone", () => {
+    test.use({ ...device("iPhone 13"), locale: "ar-EG" });
+
+    test("the page is laid out right to left (screenshots attached)", async ({ page }, testInfo) => {
+      const { problems } = await watch(page);
+      await page.goto(`/redeem_key?key=K84N2S&startNumber=101&name=${NAME_PARAM}`);
+      await page.getByRole("heading", { level: 1 }).click(); // a tap: no forward to the App Store
+      await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+      await expect(page.getByRole("link", { name: "افتح في RACEMAP App" })).toBeVisible();
+      await attachScreenshot(page, testInfo, "arabic-iphone.png");
+
+      const arabic = await layoutOf(page);
+      expect(arabic.heading.right).toBeLessThanOrEqual(1); // the heading ends at the column's right edge
+      expect(arabic.heading.left).toBeGreaterThan(40);
+      expect(arabic.key.right).toBeLessThanOrEqual(1);
+      expect(arabic.key.left).toBeGreaterThan(40);
+      expect(arabic).toMatchObject({ brandBeforeMenu: "rtl", participant: "rtl" });
+      // The primary button's label sits in the middle, the notes start on the right.
+      const note = await textGaps(page.getByText("عند النقر يُنسخ رابط مفتاحك", { exact: false }));
+      expect(note.right).toBeLessThanOrEqual(1);
+
+      // The menu opens towards the left, inside the screen.
+      await page.locator("summary").click();
+      for (const choice of await page.getByRole("navigation").getByRole("link").all()) {
+        await expect(choice).toBeInViewport({ ratio: 1 });
+      }
+      await attachScreenshot(page, testInfo, "arabic-iphone-menu.png");
+
+      // The same measures in English, left to right: the layout check tells the directions apart.
+      await page.getByRole("link", { name: "English" }).click();
+      await page.getByRole("heading", { level: 1 }).click();
+      await expect(page.locator("html")).toHaveAttribute("dir", "ltr");
+      const english = await layoutOf(page);
+      expect(english.heading.left).toBeLessThanOrEqual(1);
+      expect(english.heading.right).toBeGreaterThan(40);
+      expect(english).toMatchObject({ brandBeforeMenu: "ltr", participant: "ltr" });
+      expect(problems).toEqual([]);
+    });
+  });
+
+  test.describe("in Arabic on a desktop", () => {
+    test.use({ ...device("Desktop Chrome"), locale: "ar" });
+
+    test("the page is laid out right to left, QR code and store badges included (screenshot attached)", async ({
+      page,
+      baseURL,
+    }, testInfo) => {
+      const { problems } = await watch(page);
+      await page.goto(`/redeem_key?key=K84N2S&startNumber=101&name=${NAME_PARAM}`);
+      await expect(page.locator("html")).toHaveAttribute("dir", "rtl");
+      await attachScreenshot(page, testInfo, "arabic-desktop.png", { fullPage: true });
+
+      const layout = await layoutOf(page);
+      expect(layout.heading.right).toBeLessThanOrEqual(1);
+      expect(layout.heading.left).toBeGreaterThan(40);
+      expect(layout).toMatchObject({ brandBeforeMenu: "rtl", participant: "rtl" });
+      const qr = page.getByRole("img", { name: "رمز QR لرابط مفتاحك" });
+      const column = (await page.locator("main").boundingBox())!;
+      const qrBox = (await qr.boundingBox())!;
+      expect(column.x + column.width - 16 - (qrBox.x + qrBox.width)).toBeLessThanOrEqual(1); // on the right
+      expect(qrBox.x - column.x).toBeGreaterThan(100);
+      const appStore = (await page.getByRole("link", { name: /App Store/ }).boundingBox())!;
+      const play = (await page.getByRole("link", { name: /Google Play/ }).boundingBox())!;
+      expect(appStore.x).toBeGreaterThan(play.x); // the first badge on the right
+      await expect(page.getByText("احصل عليه من")).toBeVisible();
+
+      // Laid out right to left, the QR code still holds the exact key link.
+      const png = PNG.sync.read(await qr.screenshot());
+      const decoded = jsQR(new Uint8ClampedArray(png.data), png.width, png.height);
+      expect(decoded?.data).toBe(`${baseURL}/redeem_key?key=K84N2S&startNumber=101&name=${NAME_PARAM}`);
+      expect(problems).toEqual([]);
+    });
   });
 });
 

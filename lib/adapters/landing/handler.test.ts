@@ -109,11 +109,38 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     const german = await (
       await respond(request("?key=K84N2S", IPHONE, "GET", { "accept-language": "de-DE,de;q=0.9,en;q=0.8" }))
     ).text();
-    expect(german).toContain('<html lang="de">');
+    expect(german).toContain('<html lang="de" dir="ltr">');
     const english = await (
       await respond(request("?key=K84N2S&lang=en", IPHONE, "GET", { "accept-language": "de" }))
     ).text();
-    expect(english).toContain('<html lang="en">');
+    expect(english).toContain('<html lang="en" dir="ltr">');
+  });
+
+  it("answers each request in its own language, though the key and its QR code are remembered", async () => {
+    const asked = [
+      { header: "ar-EG,ar;q=0.9", lang: "ar", dir: "rtl", words: "تابع على هاتفك", qr: "رمز QR لرابط مفتاحك" },
+      { header: "fr-FR,fr;q=0.9", lang: "fr", dir: "ltr", words: "Continuez sur votre téléphone", qr: "Code QR" },
+      { header: "cs", lang: "cs", dir: "ltr", words: "Pokračujte v telefonu", qr: "QR kód odkazu" },
+      { header: "en-US,en;q=0.9", lang: "en", dir: "ltr", words: "Continue on your phone", qr: "QR code of your" },
+    ];
+    // One key from many visitors, as at an event's shared passcode link: each sees their own language.
+    const pages = await Promise.all(
+      [...asked, ...[...asked].reverse(), ...asked].map(async ({ header, ...expected }) => {
+        const response = await respond(request("?key=6G615L", DESKTOP, "GET", { "accept-language": header }), {
+          rememberFoundKeysMs: 60_000,
+        });
+        return { response, html: await response.text(), expected };
+      }),
+    );
+    for (const { response, html, expected } of pages) {
+      expect(response.headers.get("vary")).toBe("Accept-Language, User-Agent");
+      expect(response.headers.get("cache-control")).toBe("private, no-store");
+      expect(html).toContain(`<html lang="${expected.lang}" dir="${expected.dir}">`);
+      expect(html).toContain(expected.words);
+      expect(html).toContain(`role="img" aria-label="${expected.qr}`);
+      const others = asked.filter((other) => other.lang !== expected.lang);
+      for (const other of others) expect(html).not.toContain(other.words);
+    }
   });
 
   it("records a visit per real page view, without address or user agent, never for bots, HEAD or unknown keys", async () => {
@@ -224,7 +251,7 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     const refused = await from("a", "ZZZZZ3");
     expect(refused.status).toBe(429);
     expect(refused.headers.get("retry-after")).toBe("90");
-    expect(await refused.text()).toContain("Try again in 2 min.");
+    expect(await refused.text()).toContain("Try again in 2 minutes.");
     // Over the limit, a real key tells the client nothing either.
     expect((await from("a", "K84N2S")).status).toBe(429);
     expect((await from("b", "K84N2S")).status).toBe(200);

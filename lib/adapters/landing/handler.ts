@@ -152,8 +152,10 @@ function htmlResponse(
     status,
     headers: {
       "Content-Type": "text/html; charset=utf-8",
-      // Personal (key, name) and different per user agent and language: no shared caches.
+      // Personal (key, name) and different per user agent and language: no shared caches, and any
+      // cache that keeps it anyway must tell the languages and platforms apart.
       "Cache-Control": "private, no-store",
+      Vary: "Accept-Language, User-Agent",
       "Content-Security-Policy":
         `default-src 'none'; script-src ${nonce}; style-src ${nonce}; img-src 'self' data:; ` +
         `base-uri 'none'; form-action 'self'; frame-ancestors 'none'`,

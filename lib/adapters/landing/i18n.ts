@@ -1,160 +1,100 @@
-export const LANGUAGES = ["en", "de"] as const;
+import { match } from "@formatjs/intl-localematcher";
+import Negotiator from "negotiator";
+import { BoundedMap } from "@/lib/platform/cache/bounded-map";
+import { ar } from "./messages/ar";
+import { cs } from "./messages/cs";
+import { da } from "./messages/da";
+import { de } from "./messages/de";
+import { en, type MessageKey, type Messages, type MessageValues } from "./messages/en";
+import { es } from "./messages/es";
+import { fr } from "./messages/fr";
+import { it } from "./messages/it";
+import { nl } from "./messages/nl";
+import { pl } from "./messages/pl";
+import { pt } from "./messages/pt";
+import { sv } from "./messages/sv";
+
+export type { Messages } from "./messages/en";
+
+/** The landing page's languages, in the order of its language menu. */
+export const LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pt", "pl", "cs", "sv", "da", "ar"] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-const isLanguage = (value: string): value is Language => (LANGUAGES as readonly string[]).includes(value);
+export const MESSAGES: Readonly<Record<Language, Messages>> = { en, de, fr, es, it, nl, pt, pl, cs, sv, da, ar };
 
-/** Headers longer than any real browser's are read only this far. */
-const MAX_ACCEPT_LANGUAGE_ENTRIES = 32;
+const DEFAULT_LANGUAGE: Language = "en";
+const RIGHT_TO_LEFT: ReadonlySet<Language> = new Set(["ar"]);
+
+/** The `dir` of a page in this language. */
+export const textDirection = (lang: Language): "ltr" | "rtl" => (RIGHT_TO_LEFT.has(lang) ? "rtl" : "ltr");
+
+/** Accept-Language is read this far: real browsers send a few dozen characters, rarely a few hundred. */
+const MAX_ACCEPT_LANGUAGE_CHARS = 1024;
+/** Language tags are short ("de", "pt-BR", "sr-Latn-RS"); a longer `lang=` is no language we have. */
+const MAX_TAG_CHARS = 64;
+/** The matcher compares each tag with every language: a header's first tags are its preferences. */
+const MAX_REQUESTED_TAGS = 16;
+/** Matching costs more than the rest of a page, and browsers send few distinct headers: answers are kept. */
+const chosen = new BoundedMap<string, Language>(1000);
 
 /**
- * The page language: an explicit `lang` choice (the visible switch) wins, else the best-weighted
- * supported language of Accept-Language, else English.
+ * The page language: the `lang` parameter (the language menu) when it names a language we have, else
+ * the visitor's best-ranked language of Accept-Language that we have, else English. `pt-BR` is
+ * Portuguese and `de-CH` German; a near language may stand in (Norwegian reads the Danish page), as
+ * the CLDR's language distances of the matcher's "best fit" say.
  */
 export function chooseLanguage(explicit: string | null, acceptLanguage: string | null): Language {
-  if (explicit && isLanguage(explicit)) return explicit;
-  let best: Language = "en";
-  let bestWeight = 0;
-  for (const entry of (acceptLanguage ?? "").split(",").slice(0, MAX_ACCEPT_LANGUAGE_ENTRIES)) {
-    const [tag = "", ...params] = entry.trim().split(";");
-    const primary = tag.trim().toLowerCase().split("-")[0] ?? "";
-    const q = params.map((p) => /^\s*q\s*=\s*([01](?:\.\d{0,3})?)\s*$/i.exec(p)).find(Boolean);
-    const weight = q ? Number(q[1]) : 1;
-    if (isLanguage(primary) && weight > bestWeight) {
-      best = primary;
-      bestWeight = weight;
-    }
+  const tag = (explicit ?? "").slice(0, MAX_TAG_CHARS);
+  const header = (acceptLanguage ?? "").slice(0, MAX_ACCEPT_LANGUAGE_CHARS);
+  const id = `${tag}\n${header}`;
+  let lang = chosen.get(id);
+  if (!lang) chosen.set(id, (lang = matchLanguage(tag, header)));
+  return lang;
+}
+
+function matchLanguage(tag: string, acceptLanguage: string): Language {
+  const accepted = acceptLanguage ? new Negotiator({ headers: { "accept-language": acceptLanguage } }).languages() : [];
+  const requested = (tag ? [tag, ...accepted] : accepted).slice(0, MAX_REQUESTED_TAGS).filter(isWellFormedTag);
+  return match(requested, LANGUAGES, DEFAULT_LANGUAGE) as Language;
+}
+
+function isWellFormedTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false; // "*", "x-", a cut-off tag: nothing to match
   }
-  return best;
 }
 
-export interface Messages {
-  languageName: string;
-  switchLabel: string;
-  joinTitle: (event: string) => string;
-  joinLead: (app: string) => string;
-  description: (app: string) => string;
-  startNumber: string;
-  name: string;
-  yourKey: string;
-  eventPasscode: string;
-  typeKeyHint: (app: string) => string;
-  copyKey: string;
-  copied: string;
-  openInApp: (app: string) => string;
-  getOnAppStore: string;
-  getOnPlay: string;
-  downloadOn: string;
-  getItOn: string;
-  clipboardNote: string;
-  autoStoreNote: string;
-  inAppHint: (app: string) => string;
-  openInSafari: string;
-  continueOnPhone: string;
-  scanWithCamera: string;
-  qrLabel: string;
-  installFirst: (app: string) => string;
-  formTitle: string;
-  formLead: (app: string) => string;
-  keyLabel: string;
-  keyHelp: string;
-  submit: string;
-  unknownTitle: string;
-  unknownLead: string;
-  malformedTitle: string;
-  malformedLead: string;
-  limitedTitle: string;
-  limitedLead: (minutes: number) => string;
-  unavailableTitle: string;
-  unavailableLead: string;
-  reload: string;
+/** Each message split once at its placeholders: text, name, text, name, …, text. */
+const splitMessages = new Map<string, string[]>();
+
+/** A message with its placeholders filled in; the values are inserted as they are (escape the result for HTML). */
+export function say<K extends MessageKey>(t: Messages, key: K, values: MessageValues<K>): string {
+  const message = t[key];
+  let parts = splitMessages.get(message);
+  if (!parts) splitMessages.set(message, (parts = message.split(/\{(\w+)\}/)));
+  const byName: Record<string, string> = values;
+  let text = parts[0]!;
+  for (let i = 1; i < parts.length; i += 2) text += (byName[parts[i]!] ?? `{${parts[i]}}`) + parts[i + 1];
+  return text;
 }
 
-const en: Messages = {
-  languageName: "English",
-  switchLabel: "Language",
-  joinTitle: (event) => `Join ${event} live tracking`,
-  joinLead: (app) => `Connect ${app} to this event and you appear on the live tracking map.`,
-  description: (app) => `Open this link on your phone to connect ${app} for live tracking.`,
-  startNumber: "Start number",
-  name: "Name",
-  yourKey: "Your key",
-  eventPasscode: "Event passcode",
-  typeKeyHint: (app) => `You can also type it into ${app}.`,
-  copyKey: "Copy key",
-  copied: "Copied",
-  openInApp: (app) => `Open in ${app}`,
-  getOnAppStore: "Get it on the App Store",
-  getOnPlay: "Get it on Google Play",
-  downloadOn: "Download on the",
-  getItOn: "Get it on",
-  clipboardNote: "A tap copies your key link, so the app picks it up after installing.",
-  autoStoreNote: "Without a tap, the App Store opens in a few seconds.",
-  inAppHint: (app) =>
-    `This page is open inside another app, which cannot hand you over to ${app}. Tap the menu (··· or the share icon) and choose “Open in browser”.`,
-  openInSafari: "Open in Safari",
-  continueOnPhone: "Continue on your phone",
-  scanWithCamera: "Scan with your phone’s camera",
-  qrLabel: "QR code of your key link",
-  installFirst: (app) => `No ${app} yet? Install it first:`,
-  formTitle: "Enter your key",
-  formLead: (app) => `Type the key from your registration email or race kit to connect ${app}.`,
-  keyLabel: "Key",
-  keyHelp: "Six letters or digits, for example 6G615L",
-  submit: "Continue",
-  unknownTitle: "We don’t know this key",
-  unknownLead: "Check the key in your registration email or race kit and type it again.",
-  malformedTitle: "This is not a key",
-  malformedLead: "A key has six letters or digits. Check the link or type the key.",
-  limitedTitle: "Too many attempts",
-  limitedLead: (minutes) => `Too many unknown keys from your network. Try again in ${minutes} min.`,
-  unavailableTitle: "Please try again",
-  unavailableLead: "We could not check your key just now. Your link is fine: reload this page in a few seconds.",
-  reload: "Reload",
-};
+const relativeTimes = new Map<Language, Intl.RelativeTimeFormat>();
 
-const de: Messages = {
-  languageName: "Deutsch",
-  switchLabel: "Sprache",
-  joinTitle: (event) => `Beim Live-Tracking von ${event} dabei sein`,
-  joinLead: (app) => `Verbinde die ${app} mit dieser Veranstaltung, dann erscheinst du auf der Live-Tracking-Karte.`,
-  description: (app) => `Öffne diesen Link auf deinem Handy, um die ${app} für das Live-Tracking zu verbinden.`,
-  startNumber: "Startnummer",
-  name: "Name",
-  yourKey: "Dein Schlüssel",
-  eventPasscode: "Passcode der Veranstaltung",
-  typeKeyHint: (app) => `Du kannst ihn auch in der ${app} eintippen.`,
-  copyKey: "Schlüssel kopieren",
-  copied: "Kopiert",
-  openInApp: (app) => `In der ${app} öffnen`,
-  getOnAppStore: "Im App Store laden",
-  getOnPlay: "Bei Google Play herunterladen",
-  downloadOn: "Laden im",
-  getItOn: "Jetzt bei",
-  clipboardNote: "Beim Tippen kopieren wir deinen Schlüssel-Link, damit die App ihn nach der Installation übernimmt.",
-  autoStoreNote: "Ohne Tippen öffnet sich in wenigen Sekunden der App Store.",
-  inAppHint: (app) =>
-    `Diese Seite ist in einer anderen App geöffnet, die nicht zur ${app} weiterleiten kann. Tippe auf das Menü (··· oder Teilen) und wähle „Im Browser öffnen“.`,
-  openInSafari: "In Safari öffnen",
-  continueOnPhone: "Weiter auf deinem Handy",
-  scanWithCamera: "Mit der Kamera deines Handys scannen",
-  qrLabel: "QR-Code deines Schlüssel-Links",
-  installFirst: (app) => `Noch keine ${app}? Zuerst installieren:`,
-  formTitle: "Schlüssel eingeben",
-  formLead: (app) =>
-    `Gib den Schlüssel aus deiner Anmelde-E-Mail oder deinen Startunterlagen ein, um die ${app} zu verbinden.`,
-  keyLabel: "Schlüssel",
-  keyHelp: "Sechs Buchstaben oder Ziffern, zum Beispiel 6G615L",
-  submit: "Weiter",
-  unknownTitle: "Diesen Schlüssel kennen wir nicht",
-  unknownLead: "Prüfe den Schlüssel in deiner Anmelde-E-Mail oder deinen Startunterlagen und gib ihn erneut ein.",
-  malformedTitle: "Das ist kein Schlüssel",
-  malformedLead: "Ein Schlüssel hat sechs Buchstaben oder Ziffern. Prüfe den Link oder gib den Schlüssel ein.",
-  limitedTitle: "Zu viele Versuche",
-  limitedLead: (minutes) => `Zu viele unbekannte Schlüssel aus deinem Netz. Versuche es in ${minutes} Min. erneut.`,
-  unavailableTitle: "Bitte versuche es erneut",
-  unavailableLead:
-    "Wir konnten deinen Schlüssel gerade nicht prüfen. Dein Link ist in Ordnung: Lade die Seite in ein paar Sekunden neu.",
-  reload: "Neu laden",
-};
+/** "in 5 minutes" for the `{wait}` placeholders: the number, its plural and its case as the language says them. */
+export function inMinutes(lang: Language, minutes: number): string {
+  let format = relativeTimes.get(lang);
+  if (!format) relativeTimes.set(lang, (format = new Intl.RelativeTimeFormat(lang, { numeric: "always" })));
+  return format.format(minutes, "minute");
+}
 
-export const MESSAGES: Record<Language, Messages> = { en, de };
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+/** A calendar date as the language writes it ("13 June 2026", "13. Juni 2026", "13 يونيو 2026"), on the day it is in `timeZone`. */
+export function formatDate(lang: Language, date: Date, timeZone = "UTC"): string {
+  const id = `${lang} ${timeZone}`;
+  let format = dateFormats.get(id);
+  if (!format) dateFormats.set(id, (format = new Intl.DateTimeFormat(lang, { dateStyle: "long", timeZone })));
+  return format.format(date);
+}

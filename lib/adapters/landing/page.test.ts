@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { landingLinks } from "@/lib/domain/links";
 import type { Visitor } from "./classify";
+import { LANGUAGES, MESSAGES, type Language } from "./i18n";
 import { renderPage, type PageContent, type PageContext } from "./page";
 
 const PUBLIC_URL = "https://racemap.app";
@@ -17,7 +18,7 @@ const visitor = (platform: Visitor["platform"], more: Partial<Visitor> = {}): Vi
   ...more,
 });
 
-function render(v: Visitor, participant = { startNumber: "1", name: "Peter" }, lang: "en" | "de" = "en") {
+function render(v: Visitor, participant = { startNumber: "1", name: "Peter" }, lang: Language = "en") {
   const ctx: PageContext = {
     appName: "RACEMAP App",
     appStoreId: app.iosAppStoreId,
@@ -140,23 +141,61 @@ describe("renderPage for a known key", () => {
     }
   });
 
-  it("speaks German with a switch back to English that keeps the query", () => {
+  it("speaks German with a menu of every language that keeps the query", () => {
     const { html } = render(visitor("ios"), { startNumber: "1", name: "Zoë" }, "de");
-    expect(html).toContain('<html lang="de">');
+    expect(html).toContain('<html lang="de" dir="ltr">');
     expect(html).toContain("In der RACEMAP App öffnen");
     expect(html).toContain("<title>Beim Live-Tracking von Easy QR Code Run dabei sein · RACEMAP App</title>");
-    expect(html).toContain(
-      '<nav aria-label="Sprache"><a href="/redeem_key?key=k84n2s&amp;startNumber=1&amp;name=Zo%C3%AB&amp;lang=en" hreflang="en" lang="en">English</a></nav>',
-    );
+    expect(html).toContain('<nav aria-label="Sprache"><details class="languages"><summary>Deutsch</summary><ul>');
+    const menu = [
+      ...html.matchAll(
+        /<li><a href="([^"]*)" hreflang="(\w+)" lang="\2" dir="(\w+)"( aria-current="true")?>([^<]*)<\/a><\/li>/g,
+      ),
+    ];
+    expect(menu.map(([, , lang]) => lang)).toEqual([...LANGUAGES]);
+    for (const [, href, lang, dir, current, name] of menu) {
+      expect(href).toBe(`/redeem_key?key=k84n2s&amp;startNumber=1&amp;name=Zo%C3%AB&amp;lang=${lang}`);
+      expect(name).toBe(MESSAGES[lang as Language].languageName);
+      expect(dir).toBe(lang === "ar" ? "rtl" : "ltr");
+      expect(Boolean(current), lang).toBe(lang === "de");
+    }
   });
 
-  it("stays under 20 KB compressed for the heaviest page: a desktop QR of a long link", () => {
-    const { html } = render(visitor("desktop", { mayBeIpad: true }), {
-      startNumber: "12345",
-      name: "Zoë 🏃 ".repeat(28),
-    });
-    expect(gzipSync(html).length).toBeLessThan(20 * 1024);
+  it("lays Arabic out right to left, with its own words and numbers", () => {
+    const { html } = render(visitor("desktop"), { startNumber: "1", name: "Zoë" }, "ar");
+    expect(html).toContain('<html lang="ar" dir="rtl">');
+    expect(html).toContain("<title>انضم إلى التتبع المباشر لفعالية Easy QR Code Run · RACEMAP App</title>");
+    expect(html).toContain("<summary>العربية</summary>");
+    expect(html).toContain('<h2 id="phone-heading">تابع على هاتفك</h2>');
+    const limited = renderPage(
+      {
+        appName: "RACEMAP App",
+        appStoreId: "1",
+        visitor: visitor("ios"),
+        lang: "ar",
+        langChosen: true,
+        nonce: "n",
+        query: {},
+      },
+      { kind: "limited", retryAfterSeconds: 90 },
+    );
+    expect(limited).toContain("<p>وصلت من شبكتك مفاتيح غير معروفة كثيرة جدًا. حاول مرة أخرى خلال دقيقتين.</p>");
   });
+
+  it.each(LANGUAGES)(
+    "stays under 20 KB compressed for the heaviest page in %s: a desktop QR of a long link",
+    (lang) => {
+      const { html } = render(
+        visitor("desktop", { mayBeIpad: true }),
+        { startNumber: "12345", name: "Zoë 🏃 ".repeat(28) },
+        lang,
+      );
+      expect(gzipSync(html).length).toBeLessThan(20 * 1024);
+      // Only this language's words are in the page: each other language appears by its name in the menu alone.
+      for (const other of LANGUAGES.filter((l) => l !== lang))
+        expect(html).not.toContain(MESSAGES[other].continueOnPhone);
+    },
+  );
 });
 
 describe("renderPage for the form pages", () => {

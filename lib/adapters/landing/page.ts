@@ -1,10 +1,16 @@
 import { MAX_KEY_INPUT } from "@/lib/domain/keys/code";
-import { KEY_LINK_PATH, landingPageHref, type LandingLinks, type Participant } from "@/lib/domain/links";
+import {
+  KEY_LINK_PATH,
+  landingPageHref,
+  landingPageLangPrefix,
+  type LandingLinks,
+  type Participant,
+} from "@/lib/domain/links";
 import type { Visitor } from "./classify";
 import type { LandingData } from "./client/redeem-page";
 import { REDEEM_PAGE_SCRIPT } from "./client/redeem-page.min";
 import { escapeHtml as h, scriptJson } from "./html";
-import { LANGUAGES, MESSAGES, type Language, type Messages } from "./i18n";
+import { inMinutes, LANGUAGES, MESSAGES, say, textDirection, type Language, type Messages } from "./i18n";
 import { linkQrSvg } from "./qr";
 
 /** The query as the visitor sent it: carried by the language switch and the form. */
@@ -36,6 +42,9 @@ export type PageContent =
   | { kind: "form" | "unknown" | "malformed" | "unavailable" }
   | { kind: "limited"; retryAfterSeconds: number };
 
+// The language menu's summary shows a globe, the sign for "language" in any language. Right to left
+// (Arabic): the menu opens towards the page's start; an event's or participant's name
+// keeps its own reading order (unicode-bidi: plaintext: "Run!" stays "Run!") and the page's alignment.
 const STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;color:var(--ink);background:#fff;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 *{box-sizing:border-box}body{margin:0}
 header,main{max-width:34rem;margin:0 auto;padding:1rem}
@@ -57,25 +66,29 @@ form button{background:var(--accent);color:#fff}
 label{display:block;font-weight:600}
 input{display:block;width:100%;max-width:14rem;margin:.25rem 0 .75rem;padding:.5rem;border:2px solid var(--muted);border-radius:.4rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.1em;text-transform:uppercase}
 :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
+h1,dd{unicode-bidi:plaintext;text-align:left}[dir=rtl] h1,[dir=rtl] dd{text-align:right}
+.languages{position:relative}.languages summary{display:flex;align-items:center;gap:.4rem;min-width:44px;min-height:44px;padding:0 .5rem;color:var(--accent);font-weight:600;cursor:pointer;list-style:none}.languages summary::-webkit-details-marker{display:none}.languages summary::before{content:"";width:20px;height:20px;background:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 20 20' fill='none' stroke='%230b63ce' stroke-width='1.5'%3E%3Ccircle cx='10' cy='10' r='8.25'/%3E%3Cpath d='M1.75 10h16.5M10 1.75c-4.4 4.6-4.4 11.9 0 16.5M10 1.75c4.4 4.6 4.4 11.9 0 16.5'/%3E%3C/svg%3E")}
+.languages ul{position:absolute;right:0;top:100%;z-index:1;display:grid;grid-template-columns:1fr 1fr;min-width:16rem;margin:.25rem 0 0;padding:.25rem;list-style:none;background:#fff;border:1px solid #d5dbe6;border-radius:.6rem;box-shadow:0 .5rem 1.5rem rgba(20,33,61,.18)}[dir=rtl] .languages ul{right:auto;left:0}
+.languages a{display:flex;align-items:center;min-height:44px;padding:0 .75rem;border-radius:.4rem;text-decoration:none}.languages a[aria-current]{font-weight:700;background:#eef3fb}
 body:not([data-platform=ios]) .for-ios,body:not([data-platform=desktop]) .for-desktop{display:none}`;
 
 /** The whole HTML document of the landing page, rendered on the server; works before any script runs. */
 export function renderPage(ctx: PageContext, content: PageContent): string {
   const t = MESSAGES[ctx.lang];
   const isKey = content.kind === "key";
-  const title = isKey ? t.joinTitle(content.eventName) : headingOf(t, content.kind);
+  const title = isKey ? say(t, "joinTitle", { event: content.eventName }) : headingOf(t, content.kind);
   const withScript = isKey && !ctx.visitor.bot;
   const main = isKey ? keyMain(ctx, t, content, withScript) : formMain(ctx, t, content);
   const platform = ctx.visitor.bot ? "bot" : ctx.visitor.platform;
   return (
-    `<!doctype html><html lang="${ctx.lang}"><head><meta charset="utf-8">` +
+    `<!doctype html><html lang="${ctx.lang}" dir="${textDirection(ctx.lang)}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
     `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="data:,">` +
     (isKey ? keyMeta(ctx, t, content, title) : "") +
     `<style nonce="${ctx.nonce}">${STYLE}</style></head>` +
     `<body data-platform="${platform}"${ctx.visitor.inApp ? ' data-inapp="true"' : ""}>` +
-    `<header><p class="brand">${h(ctx.appName)}</p>${languageSwitch(ctx)}</header>` +
+    `<header><p class="brand">${h(ctx.appName)}</p>${languageMenu(ctx)}</header>` +
     `<main>${main}</main>` +
     (withScript ? script(ctx, t, content) : "") +
     `</body></html>`
@@ -97,7 +110,7 @@ type KeyContent = Extract<PageContent, { kind: "key" }>;
 /** Smart App Banner for iPhones (and iPads posing as Macs), Open Graph and Twitter card tags for previews. */
 function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: string): string {
   const { visitor } = ctx;
-  const description = h(t.description(ctx.appName));
+  const description = h(say(t, "description", { app: ctx.appName }));
   const banner =
     !visitor.bot && (visitor.platform === "ios" || visitor.mayBeIpad)
       ? `<meta name="apple-itunes-app" content="app-id=${h(ctx.appStoreId)}, app-argument=${h(content.links.keyLink)}">`
@@ -113,12 +126,32 @@ function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: stri
   );
 }
 
-function languageSwitch(ctx: PageContext): string {
-  const links = LANGUAGES.filter((lang) => lang !== ctx.lang).map(
-    (lang) =>
-      `<a href="${h(landingPageHref(ctx.query, lang))}" hreflang="${lang}" lang="${lang}">${h(MESSAGES[lang].languageName)}</a>`,
-  );
-  return `<nav aria-label="${h(MESSAGES[ctx.lang].switchLabel)}">${links.join(" ")}</nav>`;
+/** Where each link of the language menu starts with the visitor's query (never in our own text). */
+const QUERY_MARK = "\u0000";
+
+/**
+ * The language menu: a `<details>` disclosure, so it opens without a script. Each language is a link
+ * to this page again with the visitor's key, startNumber and name and `lang=`, named in its own
+ * language. Per page language, all but the query is the same on every page: built once, split where
+ * the query goes.
+ */
+const MENU_PIECES = Object.fromEntries(
+  LANGUAGES.map((pageLang) => {
+    const links = LANGUAGES.map((lang) => {
+      const current = lang === pageLang ? ' aria-current="true"' : "";
+      const name = h(MESSAGES[lang].languageName);
+      return `<li><a href="${QUERY_MARK}${lang}" hreflang="${lang}" lang="${lang}" dir="${textDirection(lang)}"${current}>${name}</a></li>`;
+    });
+    const t = MESSAGES[pageLang];
+    const menu =
+      `<nav aria-label="${h(t.switchLabel)}"><details class="languages"><summary>${h(t.languageName)}</summary>` +
+      `<ul>${links.join("")}</ul></details></nav>`;
+    return [pageLang, menu.split(QUERY_MARK)];
+  }),
+) as Record<Language, string[]>;
+
+function languageMenu(ctx: PageContext): string {
+  return MENU_PIECES[ctx.lang].join(h(landingPageLangPrefix(ctx.query)));
 }
 
 function participantList(t: Messages, participant: Participant): string {
@@ -135,16 +168,16 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
   const showIos = !visitor.bot && (visitor.platform === "ios" || visitor.mayBeIpad);
   const showAndroid = !visitor.bot && visitor.platform === "android";
   const showDesktop = visitor.bot || visitor.platform === "desktop";
-  let body = `<h1>${h(content.eventName)}</h1><p>${h(t.joinLead(ctx.appName))}</p>${participantList(t, ctx.query)}`;
+  let body = `<h1>${h(content.eventName)}</h1><p>${h(say(t, "joinLead", { app: ctx.appName }))}</p>${participantList(t, ctx.query)}`;
   if (visitor.inApp) {
     const safari = visitor.platform === "ios" ? ` <a href="${h(links.safari)}">${h(t.openInSafari)}</a>` : "";
-    body += `<p class="hint">${h(t.inAppHint(ctx.appName))}${safari}</p>`;
+    body += `<p class="hint">${h(say(t, "inAppHint", { app: ctx.appName }))}${safari}</p>`;
   }
   if (showIos) {
     // Safari goes on to the App Store by itself unless the visitor acts; in-app browsers block it.
     const autoStore = visitor.inApp ? "" : `<p class="note" data-auto-store hidden>${h(t.autoStoreNote)}</p>`;
     body +=
-      `<div class="for-ios"><a class="button primary" href="${h(links.appLink)}" data-open-app>${h(t.openInApp(ctx.appName))}</a>` +
+      `<div class="for-ios"><a class="button primary" href="${h(links.appLink)}" data-open-app>${h(say(t, "openInApp", { app: ctx.appName }))}</a>` +
       `<a class="button" href="${h(links.appStore)}" data-copy-link>${h(t.getOnAppStore)}</a>` +
       `<p class="note">${h(t.clipboardNote)}</p>${autoStore}</div>`;
   }
@@ -152,7 +185,7 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
     // Chrome follows the intent by itself where it allows it; in-app webviews would show an error page.
     const auto = visitor.inApp ? "" : " data-auto-open";
     body +=
-      `<a class="button primary" href="${h(links.intent)}" data-open-app${auto}>${h(t.openInApp(ctx.appName))}</a>` +
+      `<a class="button primary" href="${h(links.intent)}" data-open-app${auto}>${h(say(t, "openInApp", { app: ctx.appName }))}</a>` +
       `<a class="button" href="${h(links.play)}" data-copy-link>${h(t.getOnPlay)}</a>`;
   }
   body += `<section aria-labelledby="key-heading"><h2 id="key-heading">${h(content.codeKind === "key" ? t.yourKey : t.eventPasscode)}</h2>`;
@@ -160,14 +193,14 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
   if (withScript) {
     body += `<p><button type="button" data-copy-key hidden>${h(t.copyKey)}</button> <span id="copy-status" role="status"></span></p>`;
   }
-  body += `<p class="note">${h(t.typeKeyHint(ctx.appName))}</p></section>`;
+  body += `<p class="note">${h(say(t, "typeKeyHint", { app: ctx.appName }))}</p></section>`;
   if (showDesktop) {
     const qr = visitor.bot
       ? ""
       : `<figure class="qr">${linkQrSvg(links.keyLink, h(t.qrLabel))}<figcaption>${h(t.scanWithCamera)}</figcaption></figure>`;
     body +=
       `<section class="for-desktop" aria-labelledby="phone-heading"><h2 id="phone-heading">${h(t.continueOnPhone)}</h2>${qr}` +
-      `<p>${h(t.installFirst(ctx.appName))}</p><p class="badges">` +
+      `<p>${h(say(t, "installFirst", { app: ctx.appName }))}</p><p class="badges">` +
       `<a class="badge" href="${h(links.appStore)}"><small>${h(t.downloadOn)}</small>App Store</a>` +
       `<a class="badge" href="${h(links.play)}"><small>${h(t.getItOn)}</small>Google Play</a></p></section>`;
   }
@@ -177,12 +210,14 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
 function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, KeyContent>): string {
   if (content.kind === "limited") {
     const minutes = Math.max(1, Math.ceil(content.retryAfterSeconds / 60));
-    return `<h1>${h(t.limitedTitle)}</h1><p>${h(t.limitedLead(minutes))}</p>`;
+    return `<h1>${h(t.limitedTitle)}</h1><p>${h(say(t, "limitedLead", { wait: inMinutes(ctx.lang, minutes) }))}</p>`;
   }
   if (content.kind === "unavailable") {
     return `<h1>${h(t.unavailableTitle)}</h1><p>${h(t.unavailableLead)}</p><p><a href="${h(landingPageHref(ctx.query, ctx.lang))}">${h(t.reload)}</a></p>`;
   }
-  const lead = { form: t.formLead(ctx.appName), unknown: t.unknownLead, malformed: t.malformedLead }[content.kind];
+  const lead = { form: say(t, "formLead", { app: ctx.appName }), unknown: t.unknownLead, malformed: t.malformedLead }[
+    content.kind
+  ];
   const invalid = content.kind !== "form";
   const { key, startNumber, name } = ctx.query;
   const hidden = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { keyLink, landingPageHref, passcodeLink, qrCodeUrl } from "./index";
+import { keyLink, landingPageHref, landingPageLangPrefix, passcodeLink, qrCodeUrl } from "./index";
 
 describe("keyLink", () => {
   it("is the RACEMAP key link on the configured origin", () => {
@@ -62,5 +62,12 @@ describe("landingPageHref", () => {
     );
     expect(landingPageHref({ name: "Zoë" }, "en")).toBe("/redeem_key?name=Zo%C3%AB&lang=en");
     expect(landingPageHref({}, "fr")).toBe("/redeem_key?lang=fr");
+  });
+
+  it("leaves the language open for a menu of languages, the query encoded once", () => {
+    expect(landingPageLangPrefix({ key: "k84n2", name: "O'Brien & Co" })).toBe(
+      "/redeem_key?key=k84n2&name=O%27Brien%20%26%20Co&lang=",
+    );
+    expect(landingPageLangPrefix({})).toBe("/redeem_key?lang=");
   });
 });

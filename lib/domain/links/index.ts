@@ -55,11 +55,18 @@ export const qrCodeUrl = (origin: string, key: string, options: Participant & Qr
   (options.format ? `&format=${options.format}` : "") +
   (options.size ? `&size=${options.size}` : "");
 
-/** The landing page again with a visitor's query as sent (any of key, startNumber, name), in `lang`. */
-export function landingPageHref({ key, ...participant }: Participant & { key?: string }, lang: string): string {
+/**
+ * The landing page again with a visitor's query as sent (any of key, startNumber, name), ending in
+ * `lang=`: a language code completes it. Built once, it serves a whole menu of languages.
+ */
+export function landingPageLangPrefix({ key, ...participant }: Participant & { key?: string }): string {
   const query = key ? keyQuery(key, participant) : participantParams(participant).slice(1);
-  return `${KEY_LINK_PATH}?${query ? `${query}&` : ""}lang=${lang}`;
+  return `${KEY_LINK_PATH}?${query ? `${query}&` : ""}lang=`;
 }
+
+/** The landing page again with a visitor's query as sent (any of key, startNumber, name), in `lang`. */
+export const landingPageHref = (query: Participant & { key?: string }, lang: string): string =>
+  `${landingPageLangPrefix(query)}${encodeComponent(lang)}`;
 
 /** What the hand-off links need of the app: the event's own or the configuration's (lib/domain/apps). */
 export type AppLinkSettings = Pick<TrackingApp, "iosAppStoreId" | "androidPackage" | "urlScheme">;
