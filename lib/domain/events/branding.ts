@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { Event } from "@/db/schema";
 import { contrastRatio, isHexColor, MIN_TEXT_CONTRAST, normalizeHexColor } from "@/lib/platform/color/contrast";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
@@ -48,3 +49,16 @@ export const descriptionSchema = z
   )
   .transform((text) => text || null)
   .meta({ example: "10 km through the old town. Start 9:00 at the market square." });
+
+export interface LogoVersion {
+  /** The image's hash: its URL's `v` (lib/domain/links `eventLogoUrl`) and entity tag. */
+  version: string;
+  width: number;
+  height: number;
+}
+
+/** The event's logo as pages and the API link it, or null without one. */
+export function logoOf(event: Pick<Event, "logoHash" | "logoWidth" | "logoHeight">): LogoVersion | null {
+  const { logoHash, logoWidth, logoHeight } = event;
+  return logoHash && logoWidth && logoHeight ? { version: logoHash, width: logoWidth, height: logoHeight } : null;
+}

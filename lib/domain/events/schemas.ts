@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Event } from "@/db/schema";
 import { eventLogoUrl } from "@/lib/domain/links";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
-import { accentColorSchema, descriptionSchema } from "./branding";
+import { accentColorSchema, descriptionSchema, logoOf } from "./branding";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -89,11 +89,9 @@ export const toPublicEvent = (event: Pick<Event, "id" | "name" | "slug" | "start
 /** The logo as served: a versioned URL (cached for good) and the size it has there. */
 const logoOutputSchema = z
   .object({
-    url: z
-      .url()
-      .meta({
-        example: "https://racekeys.example/api/events/0b9e7c1e-3f5a-4c2d-9d8e-6a1b2c3d4e5f/logo?v=3f2a9c1d0b7e6a54",
-      }),
+    url: z.url().meta({
+      example: "https://racekeys.example/api/events/0b9e7c1e-3f5a-4c2d-9d8e-6a1b2c3d4e5f/logo?v=3f2a9c1d0b7e6a54",
+    }),
     width: z.int().positive(),
     height: z.int().positive(),
   })
@@ -115,15 +113,17 @@ export const eventOutputSchema = z
   .meta({ id: "Event" });
 export type EventOutput = z.output<typeof eventOutputSchema>;
 
+function withLogoUrl(event: Event, publicUrl: string): EventOutput["logo"] {
+  const logo = logoOf(event);
+  return logo && { url: eventLogoUrl(publicUrl, event.id, logo.version), width: logo.width, height: logo.height };
+}
+
 /** The event as its organiser sees it; the logo's URL is under `publicUrl`. */
 export const toEventOutput = (event: Event, publicUrl: string): EventOutput => ({
   ...toPublicEvent(event),
   passcode: event.passcode,
   accentColor: event.accentColor,
   description: event.description,
-  logo:
-    event.logoHash && event.logoWidth && event.logoHeight
-      ? { url: eventLogoUrl(publicUrl, event.id, event.logoHash), width: event.logoWidth, height: event.logoHeight }
-      : null,
+  logo: withLogoUrl(event, publicUrl),
   createdAt: event.createdAt.toISOString(),
 });

@@ -3,7 +3,19 @@ import { preparesStatements, type Db } from "@/db/client";
 import { codes, events, starters, type Event, type Starter } from "@/db/schema";
 
 /** What the pages and the API show of an event: no organiser, no passcode. */
-export type FoundEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt">;
+export type FoundEvent = Pick<
+  Event,
+  | "id"
+  | "name"
+  | "slug"
+  | "startsAt"
+  | "endsAt"
+  | "accentColor"
+  | "description"
+  | "logoHash"
+  | "logoWidth"
+  | "logoHeight"
+>;
 export type FoundStarter = Pick<Starter, "id" | "startNumber" | "name" | "keyUsed">;
 
 export interface FoundCode {
@@ -17,7 +29,19 @@ function findCodeStatement(db: Db) {
   const query = db
     .select({
       kind: codes.kind,
-      event: { id: events.id, name: events.name, slug: events.slug, startsAt: events.startsAt, endsAt: events.endsAt },
+      event: {
+        id: events.id,
+        name: events.name,
+        slug: events.slug,
+        startsAt: events.startsAt,
+        endsAt: events.endsAt,
+        // The landing page's branding: the logo by its version and size, never its bytes.
+        accentColor: events.accentColor,
+        description: events.description,
+        logoHash: events.logoHash,
+        logoWidth: events.logoWidth,
+        logoHeight: events.logoHeight,
+      },
       starter: { id: starters.id, startNumber: starters.startNumber, name: starters.name, keyUsed: starters.keyUsed },
     })
     .from(codes)

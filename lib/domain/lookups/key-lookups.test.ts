@@ -57,7 +57,18 @@ describe("key lookups under the limits", () => {
 describe("lookUpKey", () => {
   const passcode: FoundCode = {
     kind: "passcode",
-    event: { id: "00000000-0000-4000-8000-000000000000", name: "Run", slug: "run", startsAt: null, endsAt: null },
+    event: {
+      id: "00000000-0000-4000-8000-000000000000",
+      name: "Run",
+      slug: "run",
+      startsAt: null,
+      endsAt: null,
+      accentColor: null,
+      description: null,
+      logoHash: null,
+      logoWidth: null,
+      logoHeight: null,
+    },
   };
   /** A database of one code, recording what it was asked. */
   const database = () => {
