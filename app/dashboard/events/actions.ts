@@ -2,9 +2,10 @@
 
 import { redirect } from "next/navigation";
 import { action } from "@/lib/adapters/dashboard/action";
-import { eventForm } from "@/lib/adapters/dashboard/events";
+import { brandingForm, eventForm } from "@/lib/adapters/dashboard/events";
 import { authorizeEventCreation } from "@/lib/domain/access";
 import { createEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
+import { processLogo, removeEventLogo, setEventLogo } from "@/lib/domain/events/logo";
 
 export const createEventAction = action(
   { page: "/dashboard/events/new", ...eventForm },
@@ -28,5 +29,31 @@ export const regeneratePasscodeAction = action(
   async ({ db, event }) => {
     const { passcode } = await regeneratePasscode(db, event);
     return { status: "ok", message: `New passcode ${passcode}. The old passcode ${event.passcode} no longer works.` };
+  },
+);
+
+export const updateBrandingAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}", ...brandingForm },
+  async ({ db, event, input }) => {
+    await updateEvent(db, event, input);
+    return { status: "ok", message: "Landing page saved." };
+  },
+);
+
+/** The logo form: upload a file, or remove the logo with the form's other button. */
+export const logoAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}" },
+  async ({ db, event, formData }) => {
+    if (formData.get("intent") === "remove") {
+      await removeEventLogo(db, event);
+      return { status: "ok", message: "Logo removed." };
+    }
+    const file = formData.get("logo");
+    if (!(file instanceof File) || !file.size) {
+      const message = "Choose a PNG, JPEG or WebP image.";
+      return { status: "error", message, fieldErrors: { logo: message } };
+    }
+    await setEventLogo(db, event, await processLogo(new Uint8Array(await file.arrayBuffer())));
+    return { status: "ok", message: "Logo saved." };
   },
 );
