@@ -92,6 +92,9 @@ test("an organiser brands an event; its landing page and link preview show the c
     const preview = page.getByRole("img", { name: `Logo of ${EVENT_NAME}` });
     await expect(preview).toBeVisible();
     expect(await preview.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(512);
+    await page
+      .locator("section", { has: page.getByRole("heading", { name: "Landing page" }) })
+      .screenshot({ path: test.info().outputPath("dashboard-branding.png") });
   });
 
   await test.step("the key link's page shows the colour, the description and the logo", async () => {
