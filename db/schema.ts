@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   jsonb,
@@ -117,12 +118,34 @@ export const events = pgTable(
     passcodeSlots: integer("passcode_slots").notNull().default(0),
     /** The event's own app; null: the app of the configuration (APP_NAME, IOS_APP_STORE_ID, …). */
     app: jsonb("app").$type<TrackingApp>(),
+    /** The landing page's accent, `#rrggbb`, readable under white text (lib/domain/events/branding.ts). */
+    accentColor: text("accent_color"),
+    /** Plain text shown on the landing page and in its link preview. */
+    description: text("description"),
+    /** The logo in `event_logos`, described here so pages link it without reading the image: its version and size. */
+    logoHash: text("logo_hash"),
+    logoWidth: integer("logo_width"),
+    logoHeight: integer("logo_height"),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("events_organiser_idx").on(t.organiserId, t.createdAt)],
 );
 export type Event = typeof events.$inferSelect;
+
+const bytea = customType<{ data: Uint8Array; driverData: Uint8Array }>({ dataType: () => "bytea" });
+
+/**
+ * An event's logo as re-encoded for serving (lib/domain/events/logo.ts): in the database, so any
+ * instance serves it. One row per event, apart from `events` so that event reads never carry it.
+ */
+export const eventLogos = pgTable("event_logos", {
+  eventId: uuid("event_id")
+    .primaryKey()
+    .references(() => events.id, { onDelete: "cascade" }),
+  image: bytea("image").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /**
  * The one namespace of keys and passcodes: its primary key makes every six-character code unique

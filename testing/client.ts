@@ -14,7 +14,8 @@ const ROUTES = appRoutes();
 export interface RequestOptions {
   token?: string;
   json?: unknown;
-  body?: string;
+  /** Sent as is: text, or the bytes of a file. */
+  body?: string | Uint8Array;
   headers?: Record<string, string>;
 }
 
@@ -28,7 +29,8 @@ export async function apiRequest(method: string, path: string, options: RequestO
     if (!handler) throw new Error(`${path} does not export ${method}`);
     const headers = new Headers(options.headers);
     if (options.token) headers.set("authorization", `Bearer ${options.token}`);
-    let body = options.body;
+    // A copy of bytes: a Buffer may be a view of a larger pool, which Request would send whole.
+    let body = typeof options.body === "string" ? options.body : options.body && new Uint8Array(options.body);
     if (options.json !== undefined) {
       body = JSON.stringify(options.json);
       if (!headers.has("content-type")) headers.set("content-type", "application/json");

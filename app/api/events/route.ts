@@ -3,12 +3,18 @@ import { authorizeEventCreation } from "@/lib/domain/access";
 import { createEvent, listEvents } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { getConfig } from "@/lib/platform/config";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listEvents, async ({ db, principal }) =>
-    Response.json((await listEvents(db, principal)).map(toEventOutput)),
+    Response.json((await listEvents(db, principal)).map((event) => toEventOutput(event, getConfig().PUBLIC_URL))),
   ),
   POST: handle(operations.createEvent, async ({ db, principal, body }) =>
-    Response.json(toEventOutput(await createEvent(db, authorizeEventCreation(principal), body)), { status: 201 }),
+    Response.json(
+      toEventOutput(await createEvent(db, authorizeEventCreation(principal), body), getConfig().PUBLIC_URL),
+      {
+        status: 201,
+      },
+    ),
   ),
 });

@@ -66,9 +66,11 @@ interface FieldProps {
   maxLength?: number;
   placeholder?: string;
   className?: string;
+  /** A text of several lines: a textarea of this many rows. */
+  rows?: number;
 }
 
-export function TextField({ name, label, hint, defaultValue, type = "text", className, ...input }: FieldProps) {
+export function TextField({ name, label, hint, defaultValue, type = "text", className, rows, ...input }: FieldProps) {
   const state = useFormState();
   const id = useId();
   const error = state.fieldErrors?.[name];
@@ -86,15 +88,30 @@ export function TextField({ name, label, hint, defaultValue, type = "text", clas
           {hint}
         </span>
       )}
-      <input
-        id={id}
-        name={name}
-        type={type}
-        defaultValue={value}
-        aria-invalid={error ? true : undefined}
-        aria-describedby={describedBy}
-        {...input}
-      />
+      {rows ? (
+        <textarea
+          id={id}
+          name={name}
+          rows={rows}
+          className="prose"
+          defaultValue={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          required={input.required}
+          maxLength={input.maxLength}
+          placeholder={input.placeholder}
+        />
+      ) : (
+        <input
+          id={id}
+          name={name}
+          type={type}
+          defaultValue={value}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={describedBy}
+          {...input}
+        />
+      )}
       {error && (
         <p className="field-error" id={`${id}-error`}>
           {error}

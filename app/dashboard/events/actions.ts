@@ -3,9 +3,10 @@
 import { redirect } from "next/navigation";
 import { action } from "@/lib/adapters/dashboard/action";
 import { eventAppForm } from "@/lib/adapters/dashboard/event-app";
-import { eventForm } from "@/lib/adapters/dashboard/events";
+import { brandingForm, eventForm } from "@/lib/adapters/dashboard/events";
 import { authorizeEventCreation } from "@/lib/domain/access";
 import { createEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
+import { processLogo, removeEventLogo, setEventLogo } from "@/lib/domain/events/logo";
 
 export const createEventAction = action(
   { page: "/dashboard/events/new", ...eventForm },
@@ -45,5 +46,31 @@ export const resetEventAppAction = action(
   async ({ db, event }) => {
     await updateEvent(db, event, { app: null });
     return { status: "ok", message: "Key links of this event hand over to the default app again." };
+  },
+);
+
+export const updateBrandingAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}", ...brandingForm },
+  async ({ db, event, input }) => {
+    await updateEvent(db, event, input);
+    return { status: "ok", message: "Landing page saved." };
+  },
+);
+
+/** The logo form: upload a file, or remove the logo with the form's other button. */
+export const logoAction = action(
+  { access: "event:write", page: "/dashboard/events/{eventId}" },
+  async ({ db, event, formData }) => {
+    if (formData.get("intent") === "remove") {
+      await removeEventLogo(db, event);
+      return { status: "ok", message: "Logo removed." };
+    }
+    const file = formData.get("logo");
+    if (!(file instanceof File) || !file.size) {
+      const message = "Choose a PNG, JPEG or WebP image.";
+      return { status: "error", message, fieldErrors: { logo: message } };
+    }
+    await setEventLogo(db, event, await processLogo(new Uint8Array(await file.arrayBuffer())));
+    return { status: "ok", message: "Logo saved." };
   },
 );

@@ -90,6 +90,9 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
         passcode: expect.stringMatching(/^[23456789ABCDEFGHJKMNPQRSTUVWXYZ]{6}$/),
         startsAt: "2027-05-01T08:00:00.000Z",
         endsAt: "2027-05-01T12:00:00.000Z",
+        accentColor: null,
+        description: null,
+        logo: null,
         createdAt: expect.any(String),
         app: null,
       });

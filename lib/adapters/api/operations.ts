@@ -1,9 +1,11 @@
 import { z } from "zod";
 import { errorBodySchema } from "@/lib/adapters/http/errors";
 import { defineOperation, type ResponseSpec } from "@/lib/adapters/http/operation";
+import { LOGO_CONTENT_TYPE, LOGO_CONTENT_TYPES, MAX_LOGO_BYTES } from "@/lib/domain/events/logo";
 import {
   createEventSchema,
   eventIdParamsSchema,
+  eventLogoQuerySchema,
   eventOutputSchema,
   updateEventSchema,
 } from "@/lib/domain/events/schemas";
@@ -80,16 +82,59 @@ export const updateEvent = defineOperation({
   operationId: "updateEvent",
   method: "PATCH",
   path: "/api/events/{eventId}",
-  summary: "Change an event's name, slug, dates or app (`app: null`: the default app)",
+  summary:
+    "Change an event's name, slug, dates, app (`app: null`: the default app), or its landing page's accent colour and description (null removes them)",
   auth: "token",
   params: eventIdParamsSchema,
   body: updateEventSchema,
   responses: {
     200: { description: "The changed event", schema: eventOutputSchema },
-    400: error("Invalid body"),
+    400: error("Invalid body, e.g. an accent colour with less than 4.5:1 contrast to white text"),
     409: error("The slug is taken"),
     ...eventErrors,
   },
+});
+
+export const getEventLogo = defineOperation({
+  operationId: "getEventLogo",
+  method: "GET",
+  path: "/api/events/{eventId}/logo",
+  summary: "The event's logo for its landing page and link previews (public, cacheable; PNG)",
+  auth: "none",
+  params: eventIdParamsSchema,
+  query: eventLogoQuerySchema,
+  responses: {
+    200: { description: "The logo as re-encoded when it was uploaded", contentTypes: [LOGO_CONTENT_TYPE] },
+    304: { description: "Not modified (If-None-Match)" },
+    400: error("eventId is not an event id"),
+    404: error("No such event, or it has no logo"),
+  },
+});
+
+export const putEventLogo = defineOperation({
+  operationId: "putEventLogo",
+  method: "PUT",
+  path: "/api/events/{eventId}/logo",
+  summary:
+    "Set the event's logo: the image itself as the body; it is re-encoded as PNG and shrunk to fit 512×256 pixels",
+  auth: "token",
+  params: eventIdParamsSchema,
+  rawBody: { contentTypes: LOGO_CONTENT_TYPES, maxBytes: MAX_LOGO_BYTES, description: "a PNG, JPEG or WebP image" },
+  responses: {
+    200: { description: "The event with its new logo", schema: eventOutputSchema },
+    400: error("Not a readable PNG, JPEG or WebP image (SVG is refused), or more than 4096×4096 pixels"),
+    ...eventErrors,
+  },
+});
+
+export const deleteEventLogo = defineOperation({
+  operationId: "deleteEventLogo",
+  method: "DELETE",
+  path: "/api/events/{eventId}/logo",
+  summary: "Remove the event's logo (an event without one stays as it is)",
+  auth: "token",
+  params: eventIdParamsSchema,
+  responses: { 200: { description: "The event without a logo", schema: eventOutputSchema }, ...eventErrors },
 });
 
 export const regeneratePasscode = defineOperation({

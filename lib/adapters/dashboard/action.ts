@@ -32,6 +32,8 @@ interface AccountContext<T> {
   input: T;
   /** The submitted values the form shows again (its `keep`). */
   values?: Record<string, string>;
+  /** The whole submission, for files: the schema checks text fields only. */
+  formData: FormData;
 }
 interface EventContext<T> extends AccountContext<T> {
   event: Event;
@@ -99,7 +101,7 @@ export function action(
     if (!parsed.success) return invalidForm(parsed.error, kept);
     let state: FormState;
     try {
-      state = await run({ db, session, principal, input: parsed.data, values: kept, ...resource });
+      state = await run({ db, session, principal, input: parsed.data, values: kept, formData, ...resource });
     } catch (error) {
       return refusedForm(error, kept, form.conflictField);
     }

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
 import { visibleEvents, type Principal } from "@/lib/domain/access";
+import { accentColorSchema, descriptionSchema } from "@/lib/domain/events/branding";
 import { slugSchema } from "@/lib/domain/events/schemas";
 import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 import { friendlyErrors, type FormSpec } from "./forms";
@@ -107,3 +108,16 @@ export const eventForm = {
   keep: "all",
   conflictField: "slug",
 } satisfies FormSpec<ReturnType<typeof eventFormSchema>>;
+
+/** The landing page's look: an empty field removes the accent colour or the description. */
+export const brandingForm = {
+  schema: z.object({
+    accentColor: z
+      .string()
+      .transform((value) => value.trim() || null)
+      .pipe(accentColorSchema.nullable()),
+    description: descriptionSchema,
+  }),
+  messages: friendlyErrors,
+  keep: "all",
+} satisfies FormSpec<z.ZodObject>;

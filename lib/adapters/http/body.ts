@@ -1,12 +1,15 @@
 import { ApiError } from "./errors";
 
 /** 1,000,000 bytes as "1 MB", 16,777,216 as "16 MiB": the limit as people read it in the message. */
-const describeBytes = (bytes: number) =>
+export const describeBytes = (bytes: number) =>
   bytes % 1024 ** 2 === 0
     ? `${bytes / 1024 ** 2} MiB`
     : bytes % 1_000_000 === 0
       ? `${bytes / 1_000_000} MB`
       : `${bytes} bytes`;
+
+/** API operations with a JSON body take at most this much. */
+export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /** Server actions (sign-in included) take at most this much; participant lists have a route of their own. */
 export const MAX_ACTION_BODY_BYTES = 1024 ** 2;

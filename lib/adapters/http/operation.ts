@@ -11,6 +11,14 @@ export interface ResponseSpec {
   contentTypes?: string[];
 }
 
+/** A body that is not JSON: the bytes as sent, of one of these media types. */
+export interface RawBody {
+  contentTypes: readonly string[];
+  maxBytes: number;
+  /** What the body is, for the document and for the 415 answer: "a PNG, JPEG or WebP image". */
+  description: string;
+}
+
 /**
  * One API operation: what it accepts and answers. The route wrapper validates requests with these
  * schemas and the OpenAPI document is generated from the same objects, so the two cannot drift.
@@ -31,6 +39,8 @@ export interface Operation<
   params?: P;
   query?: Q;
   body?: B;
+  /** Instead of a JSON `body`: the bytes of a file (an image). */
+  rawBody?: RawBody;
   /** Request headers the operation reads; keys in lower case. */
   headers?: H;
   responses: Record<number, ResponseSpec>;

@@ -4,11 +4,9 @@ import type { Principal } from "@/lib/domain/access";
 import { DomainError } from "@/lib/domain/errors";
 import { logError, logRequest, requestIdOf } from "@/lib/platform/log";
 import { authenticateBearer } from "./bearer";
-import { readBodyBytes } from "./body";
+import { MAX_JSON_BODY_BYTES, readBodyBytes } from "./body";
 import { ApiError, apiErrorOf, errorResponse, fromZodError, type ErrorCode } from "./errors";
-import type { Auth, HttpMethod, Operation } from "./operation";
-
-const MAX_JSON_BODY_BYTES = 1_000_000;
+import type { Auth, HttpMethod, Operation, RawBody } from "./operation";
 
 export interface RouteContext<P, Q, B, H = undefined, A extends Auth = Auth> {
   req: Request;
@@ -17,8 +15,14 @@ export interface RouteContext<P, Q, B, H = undefined, A extends Auth = Auth> {
   query: Q;
   body: B;
   headers: H;
+  /** The body of an operation with a `rawBody`, checked against its media types and size. */
+  upload?: Upload;
   /** Who calls: the API token's principal; none for public operations. */
   principal: PrincipalOf<A>;
+}
+export interface Upload {
+  contentType: string;
+  bytes: Uint8Array;
 }
 type PrincipalOf<A extends Auth> = A extends "token" ? Principal : undefined;
 
@@ -87,8 +91,10 @@ async function parseRequest<P extends z.ZodType, Q extends z.ZodType, B extends 
   const query = parse(operation.query, Object.fromEntries(new URL(req.url).searchParams), "query");
   const headers = parse(operation.headers, Object.fromEntries(req.headers), "header");
   const body = operation.body ? parse(operation.body, await readJson(req), "body") : undefined;
+  const upload = operation.rawBody ? await readRaw(req, operation.rawBody) : undefined;
   return {
     req,
+    upload,
     params: params as Infer<P>,
     query: query as Infer<Q>,
     body: body as Infer<B>,
@@ -135,6 +141,18 @@ async function readJson(req: Request): Promise<unknown> {
   } catch {
     throw new ApiError(400, "invalid_request", "the body is not valid JSON");
   }
+}
+
+async function readRaw(req: Request, spec: RawBody): Promise<Upload> {
+  const contentType = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (!spec.contentTypes.includes(contentType)) {
+    throw new ApiError(
+      415,
+      "unsupported_media_type",
+      `the body must be ${spec.description} (Content-Type: ${spec.contentTypes.join(", ")})`,
+    );
+  }
+  return { contentType, bytes: await readBodyBytes(req, spec.maxBytes) };
 }
 
 export function toErrorResponse(error: unknown, req: Request, requestId?: string): Response {

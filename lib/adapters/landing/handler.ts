@@ -5,13 +5,15 @@ import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers"
 import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
 import { appOfEvent, type AppConfig } from "@/lib/domain/apps/app";
-import { landingLinks } from "@/lib/domain/links";
+import { logoOf } from "@/lib/domain/events/branding";
+import type { FoundEvent } from "@/lib/domain/keys/find-code";
+import { eventLogoUrl, landingLinks } from "@/lib/domain/links";
 import { logError } from "@/lib/platform/log";
 import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
 import { classify } from "./classify";
 import { chooseLanguage } from "./i18n";
 import { findCodeRemembered } from "./remembered-codes";
-import { renderPage, type LandingQuery, type PageContent, type PageContext } from "./page";
+import { renderPage, type LandingQuery, type PageBranding, type PageContent, type PageContext } from "./page";
 import type { Visit } from "./visits";
 
 export type LandingConfig = Pick<Config, "PUBLIC_URL"> & AppConfig;
@@ -100,9 +102,10 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   // The event's own app (white label), else the configuration's: its links, name and store.
   const app = appOfEvent(code.event, deps.config);
   const links = landingLinks(deps.config.PUBLIC_URL, app, key, query);
+  const branding = brandingOf(code.event, deps.config.PUBLIC_URL);
   const response = page(
     200,
-    { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links },
+    { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links, branding },
     {},
     { ...ctx, appName: app.name, appStoreId: app.iosAppStoreId },
   );
@@ -116,6 +119,20 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
     });
   }
   return response;
+}
+
+function brandingOf(event: FoundEvent, publicUrl: string): PageBranding {
+  const logo = logoOf(event);
+  return {
+    accentColor: event.accentColor,
+    description: event.description,
+    logo: logo && {
+      path: eventLogoUrl("", event.id, logo.version),
+      url: eventLogoUrl(publicUrl, event.id, logo.version),
+      width: logo.width,
+      height: logo.height,
+    },
+  };
 }
 
 /** The database could not be read: the page says so (503), and nothing was counted. */

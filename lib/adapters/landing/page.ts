@@ -30,6 +30,15 @@ export interface PageContext {
   query: LandingQuery;
 }
 
+/** The event's branding as its page shows it (lib/domain/events/branding.ts); absent: the product's look. */
+export interface PageBranding {
+  /** `#rrggbb`, readable under white text. */
+  accentColor: string | null;
+  description: string | null;
+  /** `path` on this server for the page, `url` under PUBLIC_URL for link previews; both versioned. */
+  logo: { path: string; url: string; width: number; height: number } | null;
+}
+
 export type PageContent =
   | {
       kind: "key";
@@ -38,6 +47,7 @@ export type PageContent =
       /** Normalised. */
       key: string;
       links: LandingLinks;
+      branding?: PageBranding;
     }
   | { kind: "form" | "unknown" | "malformed" | "unavailable" }
   | { kind: "limited"; retryAfterSeconds: number };
@@ -49,7 +59,8 @@ const STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;color:var(--
 *{box-sizing:border-box}body{margin:0}
 header,main{max-width:34rem;margin:0 auto;padding:1rem}
 header{display:flex;justify-content:space-between;align-items:center;gap:1rem;border-bottom:1px solid #d5dbe6}
-.brand{font-weight:700;margin:0}a{color:var(--accent)}
+.brand{font-weight:700;margin:0;display:flex;align-items:center;gap:.75rem}a{color:var(--accent)}
+.logo{height:3rem;width:auto;max-width:12rem}.description{white-space:pre-line;overflow-wrap:anywhere}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0;overflow-wrap:anywhere}h2{font-size:1.15rem;margin:1.5rem 0 .25rem}
 .muted,.note{color:var(--muted)}.note{font-size:.9rem}
 .participant{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:.5rem 0}.participant dt{font-size:.85rem;color:var(--muted)}.participant dd{margin:0;font-weight:600;overflow-wrap:anywhere}
@@ -86,13 +97,24 @@ export function renderPage(ctx: PageContext, content: PageContent): string {
     `<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
     `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="data:,">` +
     (isKey ? keyMeta(ctx, t, content, title) : "") +
-    `<style nonce="${ctx.nonce}">${STYLE}</style></head>` +
+    `<style nonce="${ctx.nonce}">${STYLE}${accentStyle(content)}</style></head>` +
     `<body data-platform="${platform}"${ctx.visitor.inApp ? ' data-inapp="true"' : ""}>` +
-    `<header><p class="brand">${h(ctx.appName)}</p>${languageMenu(ctx)}</header>` +
+    `<header><p class="brand">${logoImage(content)}${h(ctx.appName)}</p>${languageMenu(ctx)}</header>` +
     `<main>${main}</main>` +
     (withScript ? script(ctx, t, content) : "") +
     `</body></html>`
   );
+}
+
+/** The event's accent for buttons and links: a later `--accent` wins over the default above. */
+const accentStyle = (content: PageContent): string =>
+  content.kind === "key" && content.branding?.accentColor ? `:root{--accent:${h(content.branding.accentColor)}}` : "";
+
+/** The event's logo in the header; width and height reserve its place, so nothing moves when it arrives. */
+function logoImage(content: PageContent): string {
+  if (content.kind !== "key" || !content.branding?.logo) return "";
+  const { path, width, height } = content.branding.logo;
+  return `<img class="logo" src="${h(path)}" alt="${h(content.eventName)}" width="${width}" height="${height}">`;
 }
 
 function headingOf(t: Messages, kind: Exclude<PageContent["kind"], "key">): string {
@@ -110,7 +132,15 @@ type KeyContent = Extract<PageContent, { kind: "key" }>;
 /** Smart App Banner for iPhones (and iPads posing as Macs), Open Graph and Twitter card tags for previews. */
 function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: string): string {
   const { visitor } = ctx;
-  const description = h(say(t, "description", { app: ctx.appName }));
+  const { branding } = content;
+  // One line in previews: the description's line breaks become spaces.
+  const description = h(branding?.description?.replace(/\s+/g, " ") ?? say(t, "description", { app: ctx.appName }));
+  const logo = branding?.logo;
+  const image = logo
+    ? `<meta property="og:image" content="${h(logo.url)}"><meta property="og:image:type" content="image/png">` +
+      `<meta property="og:image:width" content="${logo.width}"><meta property="og:image:height" content="${logo.height}">` +
+      `<meta property="og:image:alt" content="${h(content.eventName)}"><meta name="twitter:image" content="${h(logo.url)}">`
+    : "";
   const banner =
     !visitor.bot && (visitor.platform === "ios" || visitor.mayBeIpad)
       ? `<meta name="apple-itunes-app" content="app-id=${h(ctx.appStoreId)}, app-argument=${h(content.links.keyLink)}">`
@@ -122,7 +152,8 @@ function keyMeta(ctx: PageContext, t: Messages, content: KeyContent, title: stri
     `<meta property="og:title" content="${h(title)}"><meta property="og:description" content="${description}">` +
     `<meta property="og:url" content="${h(content.links.keyLink)}">` +
     `<meta name="twitter:card" content="summary"><meta name="twitter:title" content="${h(title)}">` +
-    `<meta name="twitter:description" content="${description}">`
+    `<meta name="twitter:description" content="${description}">` +
+    image
   );
 }
 
@@ -168,7 +199,11 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
   const showIos = !visitor.bot && (visitor.platform === "ios" || visitor.mayBeIpad);
   const showAndroid = !visitor.bot && visitor.platform === "android";
   const showDesktop = visitor.bot || visitor.platform === "desktop";
-  let body = `<h1>${h(content.eventName)}</h1><p>${h(say(t, "joinLead", { app: ctx.appName }))}</p>${participantList(t, ctx.query)}`;
+  const description = content.branding?.description;
+  let body =
+    `<h1>${h(content.eventName)}</h1>` +
+    (description ? `<p class="description">${h(description)}</p>` : "") +
+    `<p>${h(say(t, "joinLead", { app: ctx.appName }))}</p>${participantList(t, ctx.query)}`;
   if (visitor.inApp) {
     const safari = visitor.platform === "ios" ? ` <a href="${h(links.safari)}">${h(t.openInSafari)}</a>` : "";
     body += `<p class="hint">${h(say(t, "inAppHint", { app: ctx.appName }))}${safari}</p>`;

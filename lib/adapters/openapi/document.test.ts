@@ -1,3 +1,4 @@
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/platform/config";
 import type { HttpMethod } from "@/lib/adapters/http/operation";
@@ -168,6 +169,24 @@ describe("the OpenAPI document", () => {
     await send("GET", "/api/events/not-a-uuid", { token });
     await send("PATCH", `/api/events/${event.id}`, { token, json: { endsAt: "2027-05-01T18:00:00Z" } });
     await send("PATCH", `/api/events/${event.id}`, { token, json: {} });
+    await send("PATCH", `/api/events/${event.id}`, { token, json: { accentColor: "#ffcc00" } });
+    const logo = `/api/events/${event.id}/logo`;
+    const png = { "content-type": "image/png" };
+    const logoImage = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#0b63ce" } })
+      .png()
+      .toBuffer();
+    const branded = await json<{ logo: { url: string } }>(send("PUT", logo, { token, body: logoImage, headers: png }));
+    await send("PUT", logo, { token, body: "<svg/>", headers: { "content-type": "image/svg+xml" } });
+    await send("PUT", logo, { token, body: "<svg/>", headers: png });
+    await send("PUT", logo, { token, body: new Uint8Array(1_000_001), headers: png });
+    await send("PUT", logo, { token: otherToken, body: logoImage, headers: png });
+    await send("PUT", logo, { body: logoImage, headers: png });
+    const served = await send("GET", branded.logo.url);
+    await send("GET", branded.logo.url, { headers: { "if-none-match": served.headers.get("etag")! } });
+    await send("DELETE", logo, { token });
+    await send("DELETE", logo, { token: otherToken });
+    await send("GET", logo);
+    await send("GET", "/api/events/not-a-uuid/logo");
     const renewed = await json<{ passcode: string }>(
       send("POST", `/api/events/${event.id}/actions/regenerate_passcode`, { token }),
     );
@@ -230,5 +249,8 @@ describe("the OpenAPI document", () => {
     expect(answered.get("resolveKey")).toEqual(new Set([200, 404, 400, 429]));
     expect(answered.get("redeemKey")).toEqual(new Set([200, 409, 404, 400, 415, 410]));
     expect(answered.get("createEvent")).toEqual(new Set([201, 400, 409, 415, 413]));
+    expect(answered.get("updateEvent")).toEqual(new Set([200, 400]));
+    expect(answered.get("putEventLogo")).toEqual(new Set([200, 415, 400, 413, 404, 401]));
+    expect(answered.get("getEventLogo")).toEqual(new Set([200, 304, 404, 400]));
   });
 });

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import * as registry from "@/lib/adapters/api/operations";
+import { describeBytes, MAX_JSON_BODY_BYTES } from "@/lib/adapters/http/body";
 import { errorBodySchema, type ErrorCode } from "@/lib/adapters/http/errors";
 import type { Operation, ResponseSpec } from "@/lib/adapters/http/operation";
 import packageJson from "@/package.json";
@@ -172,10 +173,21 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
   for (const [status, spec] of Object.entries(operation.responses)) {
     responses[status] = responseObject(converter, Number(status), spec);
   }
+  const { rawBody } = operation;
   const generic: Array<[number, string, boolean]> = [
-    [400, "Invalid request", Boolean(operation.params || operation.query || operation.body)],
-    [413, "The body is larger than 1 MB", Boolean(operation.body)],
-    [415, "The body is not JSON (Content-Type: application/json)", Boolean(operation.body)],
+    [400, "Invalid request", Boolean(operation.params || operation.query || operation.body || rawBody)],
+    [
+      413,
+      `The body is larger than ${describeBytes(rawBody?.maxBytes ?? MAX_JSON_BODY_BYTES)}`,
+      Boolean(operation.body || rawBody),
+    ],
+    [
+      415,
+      rawBody
+        ? `The body is not ${rawBody.description} (Content-Type: ${rawBody.contentTypes.join(", ")})`
+        : "The body is not JSON (Content-Type: application/json)",
+      Boolean(operation.body || rawBody),
+    ],
   ];
   for (const [status, description, applies] of generic) {
     if (applies && !responses[status])
@@ -192,6 +204,14 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
     requestBody = {
       required: true,
       content: { "application/json": { schema, example: exampleOf(schema, converter.components) } },
+    };
+  } else if (rawBody) {
+    requestBody = {
+      required: true,
+      description: `${rawBody.description}, at most ${describeBytes(rawBody.maxBytes)}`,
+      content: Object.fromEntries(
+        rawBody.contentTypes.map((type) => [type, { schema: { type: "string", contentMediaType: type } }]),
+      ),
     };
   }
   const parameterList = [

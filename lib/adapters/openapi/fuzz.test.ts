@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { sql } from "drizzle-orm";
+import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
+import { processLogo, setEventLogo } from "@/lib/domain/events/logo";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { apiRequest, newOrganiser, type RequestOptions } from "@/testing/client";
@@ -50,7 +52,8 @@ function fieldsOf({ spec }: Operation): Field[] {
     schema: p.schema,
     required: (p as { required?: boolean }).required === true,
   }));
-  const body = spec.requestBody && deref(spec.requestBody.content["application/json"]!.schema);
+  const json = spec.requestBody?.content["application/json"];
+  const body = json && deref(json.schema);
   const required = new Set((body?.required ?? []) as string[]);
   const properties = Object.entries((body?.properties ?? {}) as Record<string, JsonSchema>).map(([name, schema]) => ({
     in: "body" as const,
@@ -66,6 +69,8 @@ interface RequestParts {
   params?: Record<string, string>;
   query?: Record<string, string | string[]>;
   body?: Record<string, unknown>;
+  /** The body of an operation that takes a file instead of JSON. */
+  upload?: { contentType: string; bytes: Uint8Array };
   token?: boolean;
 }
 
@@ -171,6 +176,11 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     const event = await createEvent(database.db, organiser.id, { name: "Fuzz Run" });
     // Redeem fixtures use an event whose passcode the regeneratePasscode fuzzing does not change.
     const appEvent = await createEvent(database.db, organiser.id, { name: "Fuzz App Run" });
+    const png = await sharp({ create: { width: 64, height: 32, channels: 3, background: "#0b63ce" } })
+      .png()
+      .toBuffer();
+    // Its logo stays: the logo of `event` is set and removed by the fuzzing.
+    await setEventLogo(database.db, appEvent, await processLogo(png));
     const { starters } = await mintStarterKeys(database.db, {
       organiserId: organiser.id,
       eventId: appEvent.id,
@@ -215,6 +225,13 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
           },
         },
       }),
+      getEventLogo: () => ({ params: { eventId: appEvent.id } }),
+      putEventLogo: () => ({
+        token: true,
+        params: { eventId: event.id },
+        upload: { contentType: "image/png", bytes: png },
+      }),
+      deleteEventLogo: () => ({ token: true, params: { eventId: event.id } }),
       regeneratePasscode: () => ({ token: true, params: { eventId: event.id } }),
       generateStarterKeys: () => ({ token: true, params: { eventId: event.id }, query: { count: "2" } }),
       listStarterKeys: () => ({ token: true, params: { eventId: event.id }, query: { format: "csv" } }),
@@ -228,6 +245,12 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     } satisfies Record<string, () => RequestParts>);
   });
   afterAll(async () => database?.close());
+
+  const bodyOf = (parts: RequestParts): RequestOptions => {
+    if (parts.body !== undefined) return { json: parts.body };
+    if (parts.upload) return { body: parts.upload.bytes, headers: { "content-type": parts.upload.contentType } };
+    return {};
+  };
 
   const fingerprint = async () => JSON.stringify(await queryRows(database.db, fingerprintQuery));
 
@@ -251,9 +274,13 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     const before = await fingerprint();
     const response = await apiRequest(operation.method, url, {
       ...(parts.token ? { token } : {}),
-      ...(parts.body !== undefined ? { json: parts.body } : {}),
+      ...bodyOf(parts),
       ...options,
-      headers: { [SOCKET_ADDRESS_HEADER]: `2001:db8:${(++addresses).toString(16)}::1`, ...options.headers },
+      headers: {
+        [SOCKET_ADDRESS_HEADER]: `2001:db8:${(++addresses).toString(16)}::1`,
+        ...bodyOf(parts).headers,
+        ...options.headers,
+      },
     });
     const label = `${operation.method} ${url.slice(0, 300)} ${JSON.stringify(parts.body ?? options.body ?? "").slice(0, 300)}`;
     expect(response.status, label).toBeLessThan(500);
@@ -316,7 +343,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     );
   });
 
-  const withBody = operations.filter((o) => o.spec.requestBody);
+  const withBody = operations.filter((o) => o.spec.requestBody?.content["application/json"]);
   it.each(withBody.map((o) => [o.spec.operationId, o] as const))(
     "%s: malformed JSON, other JSON values, wrong content types",
     async (operationId, operation) => {
@@ -390,6 +417,50 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     },
   );
 
+  const withFile = operations.filter((o) => o.spec.requestBody && !o.spec.requestBody.content["application/json"]);
+  it.each(withFile.map((o) => [o.spec.operationId, o] as const))(
+    "%s: bytes that are no accepted file, and wrong content types",
+    async (operationId, operation) => {
+      const accepted = Object.keys(operation.spec.requestBody!.content);
+      const { upload } = fixtures[operationId]!();
+      const bytes = fc.oneof(
+        fc.uint8Array({ maxLength: 200 }),
+        fc.string({ maxLength: 100 }).map((text) => new TextEncoder().encode(text)),
+        // The real file cut short within its pixels (a PNG without its 12-byte end chunk is whole),
+        // or with one of its first bytes changed.
+        fc.nat({ max: upload!.bytes.length - 13 }).map((end) => upload!.bytes.subarray(0, end)),
+        fc.tuple(fc.nat({ max: 16 }), fc.integer({ min: 0, max: 255 })).map(([at, value]) => {
+          const copy = new Uint8Array(upload!.bytes);
+          copy[at] = copy[at] === value ? value ^ 1 : value;
+          return copy;
+        }),
+      );
+      await fc.assert(
+        fc.asyncProperty(bytes, fc.constantFrom(...accepted), async (body, contentType) => {
+          const parts = { ...fixtures[operationId]!(), upload: { contentType, bytes: body } };
+          expect(await sendChecked(operation, parts)).toBe(400);
+        }),
+        { numRuns: RUNS * 2 },
+      );
+      const contentTypes = fc.constantFrom(
+        "image/svg+xml",
+        "image/gif",
+        "application/json",
+        "application/octet-stream",
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "",
+      );
+      await fc.assert(
+        fc.asyncProperty(contentTypes, async (contentType) => {
+          const parts = { ...fixtures[operationId]!(), upload: { ...upload!, contentType } };
+          expect(await sendChecked(operation, parts)).toBe(415);
+        }),
+        { numRuns: 7 },
+      );
+    },
+  );
+
   const withToken = operations.filter((o) => o.spec.security.length > 0);
   it.each(withToken.map((o) => [o.spec.operationId, o] as const))(
     "%s: hostile Authorization headers get 401",
@@ -423,9 +494,8 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     async (operationId, operation) => {
       const parts = fixtures[operationId]!();
       const send = async (params: Record<string, string> | undefined, as: string) => {
-        const json = parts.body !== undefined ? { json: parts.body } : {};
         const url = urlOf(operation, { ...parts, params });
-        const response = await apiRequest(operation.method, url, { ...json, token: as });
+        const response = await apiRequest(operation.method, url, { ...bodyOf(parts), token: as });
         return { status: response.status, body: await response.text() };
       };
       const before = await fingerprint();

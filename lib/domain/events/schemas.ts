@@ -1,7 +1,9 @@
 import { z } from "zod";
 import type { Event } from "@/db/schema";
 import { trackingAppSchema } from "@/lib/domain/apps/app";
+import { eventLogoUrl } from "@/lib/domain/links";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
+import { accentColorSchema, descriptionSchema, logoOf } from "./branding";
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
@@ -51,12 +53,21 @@ export const updateEventSchema = z
     endsAt: timeSchema.optional(),
     /** The event's own app (replaced as a whole); null: back to the configuration's. */
     app: trackingAppSchema.nullable().optional(),
+    accentColor: accentColorSchema.nullable().optional(),
+    description: descriptionSchema.nullable().optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
   .meta({ id: "UpdateEvent" });
 export type UpdateEventInput = z.output<typeof updateEventSchema>;
 
 export const eventIdParamsSchema = z.object({ eventId: z.uuid({ message: "eventId is not an event id" }) });
+
+export const eventLogoQuerySchema = z.object({
+  v: z.string().optional().meta({
+    description: "The logo's version, as in the event's `logo.url`: with the current one the image is cached for good",
+    example: "3f2a9c1d0b7e6a54",
+  }),
+});
 
 /** What a key holder may see of an event: never its passcode or owner. */
 export const publicEventSchema = z
@@ -78,6 +89,17 @@ export const toPublicEvent = (event: Pick<Event, "id" | "name" | "slug" | "start
   endsAt: event.endsAt?.toISOString() ?? null,
 });
 
+/** The logo as served: a versioned URL (cached for good) and the size it has there. */
+const logoOutputSchema = z
+  .object({
+    url: z.url().meta({
+      example: "https://racekeys.example/api/events/0b9e7c1e-3f5a-4c2d-9d8e-6a1b2c3d4e5f/logo?v=3f2a9c1d0b7e6a54",
+    }),
+    width: z.int().positive(),
+    height: z.int().positive(),
+  })
+  .meta({ id: "EventLogo" });
+
 export const eventOutputSchema = z
   .object({
     id: z.uuid(),
@@ -86,6 +108,9 @@ export const eventOutputSchema = z
     passcode: z.string().meta({ example: "6G615L" }),
     startsAt: z.iso.datetime().nullable(),
     endsAt: z.iso.datetime().nullable(),
+    accentColor: z.string().nullable().meta({ example: "#0b63ce" }),
+    description: z.string().nullable(),
+    logo: logoOutputSchema.nullable(),
     createdAt: z.iso.datetime(),
     app: trackingAppSchema
       .nullable()
@@ -94,9 +119,18 @@ export const eventOutputSchema = z
   .meta({ id: "Event" });
 export type EventOutput = z.output<typeof eventOutputSchema>;
 
-export const toEventOutput = (event: Event): EventOutput => ({
+function withLogoUrl(event: Event, publicUrl: string): EventOutput["logo"] {
+  const logo = logoOf(event);
+  return logo && { url: eventLogoUrl(publicUrl, event.id, logo.version), width: logo.width, height: logo.height };
+}
+
+/** The event as its organiser sees it; the logo's URL is under `publicUrl`. */
+export const toEventOutput = (event: Event, publicUrl: string): EventOutput => ({
   ...toPublicEvent(event),
   passcode: event.passcode,
+  accentColor: event.accentColor,
+  description: event.description,
+  logo: withLogoUrl(event, publicUrl),
   createdAt: event.createdAt.toISOString(),
   app: event.app,
 });

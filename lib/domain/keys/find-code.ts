@@ -2,8 +2,21 @@ import { and, eq, ne, sql } from "drizzle-orm";
 import { preparesStatements, type Db } from "@/db/client";
 import { codes, events, starters, type Event, type Starter } from "@/db/schema";
 
-/** What the pages and the API show of an event (no organiser, no passcode), and the app its links hand over to. */
-export type FoundEvent = Pick<Event, "id" | "name" | "slug" | "startsAt" | "endsAt" | "app">;
+/** What the pages and the API show of an event (no organiser, no passcode), its branding, and the app its links hand over to. */
+export type FoundEvent = Pick<
+  Event,
+  | "id"
+  | "name"
+  | "slug"
+  | "startsAt"
+  | "endsAt"
+  | "app"
+  | "accentColor"
+  | "description"
+  | "logoHash"
+  | "logoWidth"
+  | "logoHeight"
+>;
 export type FoundStarter = Pick<Starter, "id" | "startNumber" | "name" | "keyUsed">;
 
 export interface FoundCode {
@@ -24,6 +37,12 @@ function findCodeStatement(db: Db) {
         startsAt: events.startsAt,
         endsAt: events.endsAt,
         app: events.app,
+        // The landing page's branding: the logo by its version and size, never its bytes.
+        accentColor: events.accentColor,
+        description: events.description,
+        logoHash: events.logoHash,
+        logoWidth: events.logoWidth,
+        logoHeight: events.logoHeight,
       },
       starter: { id: starters.id, startNumber: starters.startNumber, name: starters.name, keyUsed: starters.keyUsed },
     })

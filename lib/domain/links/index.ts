@@ -56,6 +56,13 @@ export const qrCodeUrl = (origin: string, key: string, options: Participant & Qr
   (options.size ? `&size=${options.size}` : "");
 
 /**
+ * An event's logo (`getEventLogo` in lib/adapters/api/operations.ts), versioned by its hash so that
+ * the URL of one image never changes meaning and can be cached for good: `origin` as for `qrCodeUrl`.
+ */
+export const eventLogoUrl = (origin: string, eventId: string, version: string): string =>
+  `${origin}/api/events/${encodeComponent(eventId)}/logo?v=${encodeComponent(version)}`;
+
+/**
  * The landing page again with a visitor's query as sent (any of key, startNumber, name), ending in
  * `lang=`: a language code completes it. Built once, it serves a whole menu of languages.
  */

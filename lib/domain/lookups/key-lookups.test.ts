@@ -64,6 +64,11 @@ describe("lookUpKey", () => {
       startsAt: null,
       endsAt: null,
       app: null,
+      accentColor: null,
+      description: null,
+      logoHash: null,
+      logoWidth: null,
+      logoHeight: null,
     },
   };
   /** A database of one code, recording what it was asked. */

@@ -1,4 +1,5 @@
 import { keyLink } from "@/lib/domain/links";
+import { ifNoneMatchHits } from "@/lib/platform/cache/etag";
 import { qrEtag, qrMatrix, renderPng, renderSvg } from "./render";
 import { QR_DEFAULT_SIZE, type QrQuery } from "./schemas";
 
@@ -13,13 +14,7 @@ export function qrImage(req: Request, query: QrQuery, publicUrl: string): Respon
   const text = keyLink(publicUrl, query.key, query);
   const etag = qrEtag([query.format, size, text]);
   const headers = { ETag: etag, "Cache-Control": CACHE_FOREVER, "X-Content-Type-Options": "nosniff" };
-  const ifNoneMatch = req.headers.get("if-none-match");
-  if (
-    ifNoneMatch &&
-    ifNoneMatch.split(",").some((tag) => tag.trim().replace(/^W\//, "") === etag || tag.trim() === "*")
-  ) {
-    return new Response(null, { status: 304, headers });
-  }
+  if (ifNoneMatchHits(req.headers.get("if-none-match"), etag)) return new Response(null, { status: 304, headers });
   const matrix = qrMatrix(text);
   if (query.format === "svg") {
     return new Response(renderSvg(matrix, size), { headers: { ...headers, "Content-Type": "image/svg+xml" } });

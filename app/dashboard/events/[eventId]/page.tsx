@@ -4,14 +4,23 @@ import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
-import { passcodeLink, qrCodeUrl } from "@/lib/domain/links";
+import { logoOf } from "@/lib/domain/events/branding";
+import { eventLogoUrl, passcodeLink, qrCodeUrl } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
-import { regeneratePasscodeAction, resetEventAppAction, updateEventAction, updateEventAppAction } from "../actions";
+import {
+  logoAction,
+  regeneratePasscodeAction,
+  resetEventAppAction,
+  updateBrandingAction,
+  updateEventAction,
+  updateEventAppAction,
+} from "../actions";
 import { EventForm } from "../event-form";
 import { EventAppForm } from "./app-form";
+import { BrandingForm, LogoForm } from "./branding-forms";
 import { RegeneratePasscodeForm } from "./regenerate-passcode-form";
 
 export const metadata: Metadata = { title: "Event" };
@@ -25,6 +34,7 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
   const counts = await eventKeyCounts(await getDb(), event.id);
   const link = passcodeLink(getConfig().PUBLIC_URL, event.passcode);
   const base = `/dashboard/events/${event.id}`;
+  const logo = logoOf(event);
   return (
     <>
       <dl className="figures">
@@ -112,6 +122,32 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
           reset={event.app ? resetEventAppAction.bind(null, event.id) : undefined}
           app={event.app}
         />
+      </section>
+      <section className="card mt-l" aria-labelledby="branding-heading">
+        <h2 id="branding-heading">Landing page</h2>
+        <p className="muted">
+          How the page of this event&apos;s key links looks: its colour, a few words about the event and its logo.
+        </p>
+        <div className="grid-2">
+          <BrandingForm
+            action={updateBrandingAction.bind(null, event.id)}
+            values={{ accentColor: event.accentColor ?? "", description: event.description ?? "" }}
+          />
+          <div>
+            {logo && (
+              // A stored PNG of known size from this server: next/image would add nothing but sharp's second pass.
+              // eslint-disable-next-line @next/next/no-img-element
+              <img
+                className="logo-preview"
+                src={eventLogoUrl("", event.id, logo.version)}
+                alt={`Logo of ${event.name}`}
+                width={logo.width}
+                height={logo.height}
+              />
+            )}
+            <LogoForm action={logoAction.bind(null, event.id)} hasLogo={Boolean(logo)} />
+          </div>
+        </div>
       </section>
     </>
   );
