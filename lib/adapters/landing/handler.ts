@@ -4,7 +4,9 @@ import type { Config } from "@/lib/platform/config";
 import { htmlPageHeaders, newNonce } from "@/lib/adapters/http/security-headers";
 import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
+import { eventState } from "@/lib/domain/events/state";
 import { landingLinks } from "@/lib/domain/links";
+import { participantOnRedeem } from "@/lib/domain/redeem/participant";
 import { logError } from "@/lib/platform/log";
 import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
 import { classify } from "./classify";
@@ -15,7 +17,7 @@ import type { Visit } from "./visits";
 
 export type LandingConfig = Pick<
   Config,
-  "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME"
+  "APP_NAME" | "PUBLIC_URL" | "IOS_APP_STORE_ID" | "ANDROID_PACKAGE" | "APP_URL_SCHEME" | "REDEEM_GRACE_DAYS"
 >;
 
 /** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
@@ -99,11 +101,24 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (lookup.outcome === "unknown") return page(404, { kind: "unknown" });
 
   const { code } = lookup;
-  const links = landingLinks(deps.config, key, query);
-  const response = page(200, { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links });
+  const { event } = code;
+  const state = eventState(event, new Date(), deps.config.REDEEM_GRACE_DAYS);
+  // Past the grace period redeeming is gone (410): the page says so and offers nothing to open.
+  const response =
+    state === "ended"
+      ? page(410, { kind: "ended", eventName: event.name, endedAt: event.endsAt! })
+      : page(200, {
+          kind: "key",
+          eventName: event.name,
+          eventState: state,
+          codeKind: code.kind,
+          key,
+          participant: participantOnRedeem(code.starter, query),
+          links: landingLinks(deps.config, key, query),
+        });
   if (req.method === "GET" && !visitor.bot) {
     deps.recordVisit({
-      eventId: code.event.id,
+      eventId: event.id,
       code: key,
       platform: visitor.platform,
       inApp: visitor.inApp,

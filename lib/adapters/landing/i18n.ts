@@ -39,6 +39,7 @@ export interface Messages {
   eventPasscode: string;
   typeKeyHint: (app: string) => string;
   copyKey: string;
+  copyPasscode: string;
   copied: string;
   openInApp: (app: string) => string;
   getOnAppStore: string;
@@ -49,6 +50,8 @@ export interface Messages {
   autoStoreNote: string;
   inAppHint: (app: string) => string;
   openInSafari: string;
+  /** Android in-app browsers: the key link in the phone's own browser. */
+  openInBrowser: string;
   continueOnPhone: string;
   scanWithCamera: string;
   qrLabel: string;
@@ -67,6 +70,9 @@ export interface Messages {
   unavailableTitle: string;
   unavailableLead: string;
   reload: string;
+  endedTitle: (event: string) => string;
+  /** `date`: the event's end, formatted for the page's language. */
+  endedLead: (date: string, app: string) => string;
 }
 
 const en: Messages = {
@@ -81,6 +87,7 @@ const en: Messages = {
   eventPasscode: "Event passcode",
   typeKeyHint: (app) => `You can also type it into ${app}.`,
   copyKey: "Copy key",
+  copyPasscode: "Copy passcode",
   copied: "Copied",
   openInApp: (app) => `Open in ${app}`,
   getOnAppStore: "Get it on the App Store",
@@ -92,6 +99,7 @@ const en: Messages = {
   inAppHint: (app) =>
     `This page is open inside another app, which cannot hand you over to ${app}. Tap the menu (··· or the share icon) and choose “Open in browser”.`,
   openInSafari: "Open in Safari",
+  openInBrowser: "Open in your browser",
   continueOnPhone: "Continue on your phone",
   scanWithCamera: "Scan with your phone’s camera",
   qrLabel: "QR code of your key link",
@@ -110,6 +118,9 @@ const en: Messages = {
   unavailableTitle: "Please try again",
   unavailableLead: "We could not check your key just now. Your link is fine: reload this page in a few seconds.",
   reload: "Reload",
+  endedTitle: (event) => `${event} has ended`,
+  endedLead: (date, app) =>
+    `This event ended on ${date}. Its live tracking is over: its keys no longer connect ${app}.`,
 };
 
 const de: Messages = {
@@ -124,6 +135,7 @@ const de: Messages = {
   eventPasscode: "Passcode der Veranstaltung",
   typeKeyHint: (app) => `Du kannst ihn auch in der ${app} eintippen.`,
   copyKey: "Schlüssel kopieren",
+  copyPasscode: "Passcode kopieren",
   copied: "Kopiert",
   openInApp: (app) => `In der ${app} öffnen`,
   getOnAppStore: "Im App Store laden",
@@ -135,6 +147,7 @@ const de: Messages = {
   inAppHint: (app) =>
     `Diese Seite ist in einer anderen App geöffnet, die nicht zur ${app} weiterleiten kann. Tippe auf das Menü (··· oder Teilen) und wähle „Im Browser öffnen“.`,
   openInSafari: "In Safari öffnen",
+  openInBrowser: "Im Browser öffnen",
   continueOnPhone: "Weiter auf deinem Handy",
   scanWithCamera: "Mit der Kamera deines Handys scannen",
   qrLabel: "QR-Code deines Schlüssel-Links",
@@ -155,6 +168,9 @@ const de: Messages = {
   unavailableLead:
     "Wir konnten deinen Schlüssel gerade nicht prüfen. Dein Link ist in Ordnung: Lade die Seite in ein paar Sekunden neu.",
   reload: "Neu laden",
+  endedTitle: (event) => `${event} ist vorbei`,
+  endedLead: (date, app) =>
+    `Diese Veranstaltung endete am ${date}. Das Live-Tracking ist vorbei: Ihre Schlüssel verbinden die ${app} nicht mehr.`,
 };
 
 export const MESSAGES: Record<Language, Messages> = { en, de };
