@@ -1,60 +1,17 @@
-import { devices, expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
+import { expect, test, type Locator, type Page, type TestInfo } from "@playwright/test";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-
-/** Device descriptors without the browser choice: every test here runs in Chromium. */
-const device = (name: string) => {
-  const { defaultBrowserType: _browser, ...descriptor } = devices[name]!;
-  return descriptor;
-};
-const MAC_SAFARI =
-  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
-const INSTAGRAM_IOS =
-  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148 Instagram 326.0.3.26.94 (iPhone15,3; iOS 17_4_1; en_US; en; scale=3.00; 1290x2796; 587382546)";
-const INSTAGRAM_ANDROID =
-  "Mozilla/5.0 (Linux; Android 13; SM-A536B Build/TP1A.220624.014; wv) AppleWebKit/537.36 (KHTML, like Gecko) Version/4.0 Chrome/123.0.6312.118 Mobile Safari/537.36 Instagram 325.0.0.35.91 Android (33/13; 450dpi; 1080x2177; samsung; SM-A536B; a53x; s5e8825; de_DE; 587125672)";
-const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
-const APP_STORE = "https://apps.apple.com/app/id1061429592";
-const NAME = "Zoë 🏃 O'Brien";
-const NAME_PARAM = "Zo%C3%AB%20%F0%9F%8F%83%20O%27Brien";
-
-/**
- * Everything that went wrong while the page was open: console errors, script errors, failed
- * requests and error answers other than the page's own (a 404 page is meant to be a 404).
- * Requests to the stores are answered locally: the test machine has no internet. Desktop Chromium
- * has no apps: what the page tried to open is collected in `launches` (without the fragment), from
- * the aborted request or Chromium's "Not allowed to launch" / "Failed to launch" message.
- */
-async function watch(page: Page) {
-  const problems: string[] = [];
-  const launches = new Set<string>();
-  const isWeb = (url: string) => /^https?:/.test(url);
-  const ownDocument = (url: string) => new URL(url).pathname === "/redeem_key";
-  const launched = (url: string) => launches.add(url.replace(/#.*$/, ""));
-  page.on("console", (message) => {
-    if (message.type() !== "error") return;
-    const launch = /^(?:Not allowed to launch|Failed to launch) '([^']+)'/.exec(message.text());
-    if (launch) launched(launch[1]!);
-    else if (!(message.text().startsWith("Failed to load resource") && ownDocument(message.location().url))) {
-      problems.push(`console: ${message.text()}`);
-    }
-  });
-  page.on("pageerror", (error) => problems.push(`script: ${error.message}`));
-  page.on("request", (request) => {
-    if (!isWeb(request.url())) launched(request.url());
-  });
-  page.on("requestfailed", (request) => {
-    if (isWeb(request.url())) problems.push(`failed: ${request.url()} ${request.failure()?.errorText}`);
-  });
-  page.on("response", (response) => {
-    const own = response.request().isNavigationRequest() && ownDocument(response.url());
-    if (response.status() >= 400 && !own) problems.push(`${response.status()}: ${response.url()}`);
-  });
-  await page.route(/^https:\/\/(apps\.apple\.com|play\.google\.com)\//, (route) =>
-    route.fulfill({ contentType: "text/html", body: "<title>store</title>" }),
-  );
-  return { problems, launches };
-}
+import {
+  APP_STORE,
+  device,
+  INSTAGRAM_ANDROID,
+  INSTAGRAM_IOS,
+  MAC_SAFARI,
+  NAME,
+  NAME_PARAM,
+  SLACKBOT,
+  watch,
+} from "./landing-support";
 
 test.describe("on an iPhone", () => {
   test.use(device("iPhone 13"));
@@ -74,7 +31,8 @@ test.describe("on an iPhone", () => {
 
     await expect(page.locator("body")).toHaveAttribute("data-platform", "ios");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Easy QR Code Run");
-    await expect(page.getByText(NAME, { exact: true })).toBeVisible();
+    // The organiser saved start number 1 and name Peter for K84N2S: saved data wins over the link's.
+    await expect(page.locator(".participant dd")).toHaveText(["1", "Peter"]);
     await expect(page.locator('meta[name="apple-itunes-app"]')).toHaveAttribute(
       "content",
       `app-id=1061429592, app-argument=${link}`,
@@ -146,7 +104,7 @@ test.describe("on an Android phone", () => {
     await expect(page.locator("body")).toHaveAttribute("data-platform", "android");
     await expect(page.getByRole("link", { name: "Open in RACEMAP App" })).toHaveAttribute("href", intent);
     await expect(page.getByRole("link", { name: "Get it on Google Play" })).toHaveAttribute("href", play);
-    await expect(page.getByText("007", { exact: true })).toBeVisible();
+    await expect(page.locator(".participant dd")).toHaveText(["1", "Peter"]); // saved data wins over the link's
     const attempted = intent.slice(0, intent.indexOf("#"));
     await expect.poll(() => [...launches]).toEqual([attempted]);
 
@@ -207,17 +165,27 @@ test.describe("on an iPad asking for the desktop site", () => {
 test.describe("in an in-app browser", () => {
   test.use({ ...device("iPhone 13"), userAgent: INSTAGRAM_IOS });
 
-  test("adds the open-in-your-browser hint and the Safari link to the iOS actions", async ({ page, baseURL }) => {
+  test("leaves for Safari as its one primary action, and offers nothing that cannot work there", async ({
+    page,
+    baseURL,
+  }) => {
     const { problems } = await watch(page);
     await page.goto("/redeem_key?key=6G615L");
     await expect(page.locator("body")).toHaveAttribute("data-inapp", "true");
     await expect(page.getByText("Open in browser")).toBeVisible();
-    await expect(page.getByRole("link", { name: "Open in Safari" })).toHaveAttribute(
-      "href",
-      `x-safari-${baseURL}/redeem_key?key=6G615L`,
-    );
-    await expect(page.getByRole("link", { name: "Open in RACEMAP App" })).toBeVisible();
+    const safari = page.getByRole("link", { name: "Open in Safari" });
+    await expect(safari).toHaveAttribute("href", `x-safari-${baseURL}/redeem_key?key=6G615L`);
+    await expect(page.locator(".primary")).toHaveCount(1);
+    await expect(safari).toHaveClass(/\bprimary\b/);
+    const box = (await safari.boundingBox())!;
+    const content = (await page.getByRole("heading", { level: 1 }).boundingBox())!;
+    expect(box.height).toBeGreaterThanOrEqual(44);
+    expect(box.width).toBe(content.width); // the full width of the content
+    await expect(page.getByRole("link", { name: "Open in RACEMAP App" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: /App Store/ })).toHaveCount(0);
     await expect(page.getByRole("heading", { level: 2 })).toContainText(["Event passcode"]);
+    await page.waitForTimeout(5_000);
+    expect(new URL(page.url()).pathname).toBe("/redeem_key"); // no automatic forward
     expect(problems).toEqual([]);
   });
 });
@@ -225,17 +193,25 @@ test.describe("in an in-app browser", () => {
 test.describe("in an Android in-app browser", () => {
   test.use({ ...device("Pixel 7"), userAgent: INSTAGRAM_ANDROID });
 
-  test("waits for a tap, then goes to Play when the app does not take over", async ({ page, baseURL }) => {
+  test("leaves for the phone's browser as its one primary action, and launches nothing by itself", async ({
+    page,
+    baseURL,
+  }) => {
     const { problems, launches } = await watch(page);
     await page.goto("/redeem_key?key=K84N2S");
     await expect(page.locator("body")).toHaveAttribute("data-inapp", "true");
     await expect(page.getByText("Open in browser")).toBeVisible();
+    const browser = page.getByRole("link", { name: "Open in your browser" });
+    await expect(browser).toHaveAttribute(
+      "href",
+      `intent://${new URL(baseURL!).host}/redeem_key?key=K84N2S#Intent;scheme=http;action=android.intent.action.VIEW;end`,
+    );
+    await expect(page.locator(".primary")).toHaveCount(1);
+    await expect(browser).toHaveClass(/\bprimary\b/);
+    await expect(page.getByRole("link", { name: "Open in RACEMAP App" })).toHaveCount(0);
+    await expect(page.getByRole("link", { name: /Google Play/ })).toHaveCount(0);
     await page.waitForTimeout(500);
     expect([...launches]).toEqual([]); // webviews show an error page for intents nobody tapped
-
-    await page.getByRole("link", { name: "Open in RACEMAP App" }).click();
-    await page.waitForURL("https://play.google.com/store/apps/details?id=com.racemap.app&referrer=key%3DK84N2S");
-    expect([...launches]).toEqual([`intent://${new URL(baseURL!).host}/redeem_key?key=K84N2S`]);
     expect(problems).toEqual([]);
   });
 });

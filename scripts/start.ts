@@ -22,6 +22,7 @@ server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 /**
  * Next.js runs instrumentation (migrations, demo seed) on the first request; ask for readiness right
  * away so that happens, and the seed message is printed, at start rather than on a visitor's request.
+ * Then say where the server is and where its links point: they differ when PUBLIC_URL is set.
  */
 async function warmUp(): Promise<void> {
   const url = `http://127.0.0.1:${config.PORT}/api/ready`;
@@ -31,6 +32,12 @@ async function warmUp(): Promise<void> {
       (r) => r.ok,
       () => false,
     );
-    if (ok) return;
+    if (ok) {
+      process.stdout.write(
+        `Racekeys is ready on http://localhost:${config.PORT}\n` +
+          `  Key links, QR codes, labels and exports point to ${config.PUBLIC_URL} (PUBLIC_URL)\n`,
+      );
+      return;
+    }
   }
 }

@@ -37,13 +37,17 @@ export interface TestServer {
   stop(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** Starts `next start` on the test build and waits until /api/ready answers 200. */
+/**
+ * Starts `next start` on the test build and waits until /api/ready answers 200; with `npmStart`,
+ * through `npm start`'s script (scripts/start.ts: its banner, its warm-up) as people start it.
+ */
 export async function startTestServer(
   port: number,
   env: Record<string, string>,
-  options: { captureOutput?: boolean } = {},
+  options: { captureOutput?: boolean; npmStart?: boolean } = {},
 ): Promise<TestServer> {
-  const child = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port)], {
+  const command = options.npmStart ? ["--import", "tsx", "scripts/start.ts"] : [NEXT_BIN, "start", "-p", String(port)];
+  const child = spawn(process.execPath, command, {
     env: {
       ...process.env,
       NEXT_DIST_DIR: TEST_DIST_DIR,

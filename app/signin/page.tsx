@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { currentSession } from "@/lib/adapters/sessions/guard";
 import { safeReturnPath } from "@/lib/adapters/sessions/signin";
 import { SignInForm } from "./sign-in-form";
+import { ProductIcon } from "../_ui/logo";
 
 export const metadata: Metadata = { title: "Sign in" };
 
@@ -20,10 +21,7 @@ export default async function SignInPage({
       <div className="auth-card">
         <p>
           <Link href="/" className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              RK
-            </span>{" "}
-            Racekeys
+            <ProductIcon className="brand-mark" /> Racekeys
           </Link>
         </p>
         <div className="card">

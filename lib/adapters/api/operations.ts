@@ -206,6 +206,7 @@ export const health = defineOperation({
   operationId: "health",
   method: "GET",
   path: "/api/health",
+  probe: true,
   summary: "Liveness: the process answers (no database check)",
   auth: "none",
   responses: { 200: { description: "Alive", schema: statusSchema } },
@@ -215,6 +216,7 @@ export const ready = defineOperation({
   operationId: "ready",
   method: "GET",
   path: "/api/ready",
+  probe: true,
   summary: "Readiness: the database answers and all migrations are applied",
   auth: "none",
   responses: {

@@ -44,6 +44,8 @@ export interface Operation<
   /** Request headers the operation reads; keys in lower case. */
   headers?: H;
   responses: Record<number, ResponseSpec>;
+  /** A health probe: load balancers call it at whatever address they use, so its host is not checked. */
+  probe?: true;
 }
 
 export function defineOperation<

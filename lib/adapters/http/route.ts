@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/db/client";
 import type { Principal } from "@/lib/domain/access";
 import { DomainError } from "@/lib/domain/errors";
 import { logError, logRequest, requestIdOf } from "@/lib/platform/log";
+import { noticeForeignHost } from "@/lib/platform/server/public-url";
 import { authenticateBearer } from "./bearer";
 import { MAX_JSON_BODY_BYTES, readBodyBytes } from "./body";
 import { ApiError, apiErrorOf, errorResponse, fromZodError, type ErrorCode } from "./errors";
@@ -43,11 +44,15 @@ export function handle<
   operation: Operation<P, Q, B, H, A>,
   handler: (ctx: RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>, A>) => Promise<Response>,
 ) {
-  return withRequestLog(operation.path, async (req, context) => {
-    const db = await getDb();
-    const principal = (operation.auth === "token" ? await authenticateBearer(db, req) : undefined) as PrincipalOf<A>;
-    return handler({ ...(await parseRequest(operation, req, context)), db, principal });
-  });
+  return withRequestLog(
+    operation.path,
+    async (req, context) => {
+      const db = await getDb();
+      const principal = (operation.auth === "token" ? await authenticateBearer(db, req) : undefined) as PrincipalOf<A>;
+      return handler({ ...(await parseRequest(operation, req, context)), db, principal });
+    },
+    { probe: operation.probe },
+  );
 }
 
 /** `handle` for public operations that need no database, so they keep working while it is down. */
@@ -56,14 +61,24 @@ export function handleStateless<P extends z.ZodType, Q extends z.ZodType, B exte
   handler: (ctx: Omit<RouteContext<Infer<P>, Infer<Q>, Infer<B>, Infer<H>>, "db" | "principal">) => Promise<Response>,
 ) {
   if (operation.auth !== "none") throw new Error(`${operation.operationId} needs a token, hence the database`);
-  return withRequestLog(operation.path, async (req, context) => handler(await parseRequest(operation, req, context)));
+  return withRequestLog(operation.path, async (req, context) => handler(await parseRequest(operation, req, context)), {
+    probe: operation.probe,
+  });
 }
 
-/** Runs a handler with the request id, error mapping and one structured log line per request. */
-export function withRequestLog(route: string, run: (req: Request, context?: NextContext) => Promise<Response>) {
+/**
+ * Runs a handler with the request id, error mapping and one structured log line per request; notices
+ * requests sent to another host than PUBLIC_URL's (one warning per process), except from probes.
+ */
+export function withRequestLog(
+  route: string,
+  run: (req: Request, context?: NextContext) => Promise<Response>,
+  { probe = false }: { probe?: boolean } = {},
+) {
   return async (req: Request, context?: NextContext): Promise<Response> => {
     const started = performance.now();
     const requestId = requestIdOf(req);
+    if (!probe) noticeForeignHost(req.headers);
     let response: Response;
     try {
       response = await run(req, context);

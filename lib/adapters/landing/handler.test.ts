@@ -1,9 +1,10 @@
 import { gzipSync } from "node:zlib";
 import { asc, count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { codes, events, keyBindings, landingVisitCounts, starters } from "@/db/schema";
+import { codes, events, keyBindings, landingVisitCounts, organisers, starters } from "@/db/schema";
 import { GET, HEAD } from "@/app/redeem_key/route";
 import { getConfig } from "@/lib/platform/config";
+import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { seedDemo } from "@/db/seed/demo";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
@@ -85,6 +86,52 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
     const html = await (await respond(request("?key=6g615l"))).text();
     expect(html).toContain("Event passcode");
     expect(html).toContain('<p class="code">6G615L</p>');
+  });
+
+  it("reads a key with spaces and dashes in it, from the link and the form alike", async () => {
+    for (const typed of ["6G6%2015L", "6G6-15L", "6g6+-+15l"]) {
+      const response = await respond(request(`?key=${typed}`));
+      expect(response.status, typed).toBe(200);
+      expect(await response.text()).toContain('<p class="code">6G615L</p>');
+    }
+  });
+
+  it("shows the starter the organiser saved; the link's values only fill what is empty, as redeeming does", async () => {
+    const shown = async (query: string) => {
+      const html = await (await respond(request(query, IPHONE))).text();
+      return [...html.matchAll(/<dd>([^<]*)<\/dd>/g)].map((match) => match[1]);
+    };
+    // K84N2S: the demo organiser saved start number 1 and name Peter; 3Z2GPX has nothing saved.
+    expect(await shown("?key=K84N2S")).toEqual(["1", "Peter"]);
+    expect(await shown("?key=K84N2S&name=Somebody%20Else&startNumber=7")).toEqual(["1", "Peter"]);
+    expect(await shown("?key=3Z2GPX&name=Somebody%20Else&startNumber=7")).toEqual(["7", "Somebody Else"]);
+    expect(await shown("?key=6G615L&startNumber=7")).toEqual(["7"]);
+  });
+
+  it("marks the event's state from its dates; past the redeem grace period a 410 page says it ended", async () => {
+    const [{ id: organiserId }] = (await database.db.select({ id: organisers.id }).from(organisers)) as [
+      { id: string },
+    ];
+    const day = 86_400_000;
+    const graceDays = getConfig().REDEEM_GRACE_DAYS;
+    const eventOf = (name: string, startsAt: number, endsAt: number) =>
+      createEvent(database.db, organiserId, { name, startsAt: new Date(startsAt), endsAt: new Date(endsAt) });
+    const upcoming = await eventOf("Spring Run", Date.now() + day, Date.now() + 2 * day);
+    const grace = await eventOf("Last Week's Run", Date.now() - 8 * day, Date.now() - 7 * day);
+    const ended = await eventOf("Winter Run", Date.parse("2025-03-02T08:00:00Z"), Date.parse("2025-03-02T12:00:00Z"));
+    expect(graceDays).toBeGreaterThan(7);
+
+    expect(await (await respond(request(`?key=${upcoming.passcode}`))).text()).toContain('data-event-state="upcoming"');
+    expect(await (await respond(request(`?key=${grace.passcode}`))).text()).toContain('data-event-state="live"');
+    expect(await (await respond(request("?key=6G615L"))).text()).toContain('data-event-state="live"'); // no dates
+    for (const agent of [IPHONE, ANDROID, DESKTOP]) {
+      const response = await respond(request(`?key=${ended.passcode}`, agent));
+      expect(response.status).toBe(410);
+      const html = await response.text();
+      expect(html).toContain('data-event-state="ended"');
+      expect(html).toContain("This event ended on March 2, 2025.");
+      expect(html).not.toMatch(/<script|apps\.apple\.com|play\.google\.com|intent:/);
+    }
   });
 
   it("answers the form without a key, 400 for a malformed one and 404 for an unknown one", async () => {

@@ -6,8 +6,10 @@ import { keyInputSchema, MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import { findCode, type FoundCode } from "@/lib/domain/keys/find-code";
 import { appOfEvent, type AppConfig } from "@/lib/domain/apps/app";
 import { logoOf } from "@/lib/domain/events/branding";
+import { eventState } from "@/lib/domain/events/state";
 import type { FoundEvent } from "@/lib/domain/keys/find-code";
 import { eventLogoUrl, landingLinks } from "@/lib/domain/links";
+import { participantOnRedeem } from "@/lib/domain/redeem/participant";
 import { logError } from "@/lib/platform/log";
 import { lookUpKey, type KeyLookupLimits } from "@/lib/domain/lookups/key-lookups";
 import { classify } from "./classify";
@@ -16,7 +18,7 @@ import { findCodeRemembered } from "./remembered-codes";
 import { renderPage, type LandingQuery, type PageBranding, type PageContent, type PageContext } from "./page";
 import type { Visit } from "./visits";
 
-export type LandingConfig = Pick<Config, "PUBLIC_URL"> & AppConfig;
+export type LandingConfig = Pick<Config, "PUBLIC_URL" | "REDEEM_GRACE_DAYS"> & AppConfig;
 
 /** Unknown keys are counted per client address, so the page cannot be used to search the key space. */
 export interface AddressLookupLimit {
@@ -99,19 +101,33 @@ export async function landingResponse(req: Request, deps: LandingDependencies): 
   if (lookup.outcome === "unknown") return page(404, { kind: "unknown" });
 
   const { code } = lookup;
+  const { event } = code;
+  const state = eventState(event, new Date(), deps.config.REDEEM_GRACE_DAYS);
   // The event's own app (white label), else the configuration's: its links, name and store.
-  const app = appOfEvent(code.event, deps.config);
-  const links = landingLinks(deps.config.PUBLIC_URL, app, key, query);
-  const branding = brandingOf(code.event, deps.config.PUBLIC_URL);
-  const response = page(
-    200,
-    { kind: "key", eventName: code.event.name, codeKind: code.kind, key, links, branding },
-    {},
-    { ...ctx, appName: app.name, appStoreId: app.iosAppStoreId },
-  );
+  const app = appOfEvent(event, deps.config);
+  const appCtx = { ...ctx, appName: app.name, appStoreId: app.iosAppStoreId };
+  // Past the grace period redeeming is gone (410): the page says so and offers nothing to open.
+  const response =
+    state === "ended"
+      ? page(410, { kind: "ended", eventName: event.name, endedAt: event.endsAt! }, {}, appCtx)
+      : page(
+          200,
+          {
+            kind: "key",
+            eventName: event.name,
+            eventState: state,
+            codeKind: code.kind,
+            key,
+            participant: participantOnRedeem(code.starter, query),
+            links: landingLinks(deps.config.PUBLIC_URL, app, key, query),
+            branding: brandingOf(event, deps.config.PUBLIC_URL),
+          },
+          {},
+          appCtx,
+        );
   if (req.method === "GET" && !visitor.bot) {
     deps.recordVisit({
-      eventId: code.event.id,
+      eventId: event.id,
       code: key,
       platform: visitor.platform,
       inApp: visitor.inApp,

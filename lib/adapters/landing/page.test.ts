@@ -29,7 +29,15 @@ function render(v: Visitor, participant = { startNumber: "1", name: "Peter" }, l
     query: { key: "k84n2s", ...participant },
   };
   const links = landingLinks(PUBLIC_URL, app, "K84N2S", participant);
-  const content: PageContent = { kind: "key", eventName: "Easy QR Code Run", codeKind: "key", key: "K84N2S", links };
+  const content: PageContent = {
+    kind: "key",
+    eventName: "Easy QR Code Run",
+    eventState: "live",
+    codeKind: "key",
+    key: "K84N2S",
+    participant,
+    links,
+  };
   return { html: renderPage(ctx, content), links };
 }
 
@@ -46,7 +54,7 @@ const scriptData = (html: string) =>
 describe("renderPage for a known key", () => {
   it("gives iPhones the Smart App Banner, the app, the App Store and the clipboard script", () => {
     const { html, links } = render(visitor("ios"));
-    expect(html).toContain('<body data-platform="ios">');
+    expect(html).toContain('<body data-platform="ios" data-event-state="live">');
     expect(html).toContain(
       `<meta name="apple-itunes-app" content="app-id=1061429592, app-argument=${amp(links.keyLink)}">`,
     );
@@ -54,10 +62,11 @@ describe("renderPage for a known key", () => {
       `<a class="button primary" href="${amp(links.appLink)}" data-open-app>Open in RACEMAP App</a>`,
     );
     expect(html).toContain(`href="https://apps.apple.com/app/id1061429592" data-copy-link>Get it on the App Store</a>`);
-    // Shown by the script when it starts the automatic forward to the App Store.
+    // Shown by the script when it starts the automatic forward to the App Store; its space is kept meanwhile.
     expect(html).toContain(
-      '<p class="note" data-auto-store hidden>Without a tap, the App Store opens in a few seconds.</p>',
+      '<p class="note scripted" data-auto-store>Without a tap, the App Store opens in a few seconds.</p>',
     );
+    expect(html).toContain('<button type="button" class="scripted" data-copy-key>Copy key</button>');
     expect(scripts(html)).toEqual([
       '<script type="application/json" id="landing-data" nonce="bm9uY2U=">',
       '<script nonce="bm9uY2U=">',
@@ -74,21 +83,23 @@ describe("renderPage for a known key", () => {
 
   it("gives Android the intent behind the primary button, followed automatically outside in-app browsers", () => {
     const { html, links } = render(visitor("android"));
-    expect(html).toContain('<body data-platform="android">');
+    expect(html).toContain('<body data-platform="android" data-event-state="live">');
     expect(html).toContain(`href="${amp(links.intent)}" data-open-app data-auto-open>`);
     expect(html).toContain(`href="${amp(links.play)}" data-copy-link>Get it on Google Play</a>`);
     expect(html).not.toContain("apple-itunes-app");
+  });
 
-    const inApp = render(visitor("android", { inApp: true })).html;
-    expect(inApp).toContain('<body data-platform="android" data-inapp="true">');
-    expect(inApp).toContain(`href="${amp(links.intent)}" data-open-app>`);
-    expect(markup(inApp)).not.toContain("data-auto-open");
-    expect(inApp).toContain("Open in browser");
+  it("gives Android in-app browsers one primary action: the phone's browser, and nothing that cannot work there", () => {
+    const { html, links } = render(visitor("android", { inApp: true }));
+    expect(html).toContain('<body data-platform="android" data-inapp="true" data-event-state="live">');
+    expect(html).toContain(`<a class="button primary" href="${amp(links.browser)}">Open in your browser</a>`);
+    expect(html.match(/class="button primary"/g)).toHaveLength(1);
+    expect(markup(html)).not.toMatch(/data-open-app|data-auto-open|Open in RACEMAP App|intent:\/\/[^"]*package=/);
   });
 
   it("gives desktops the QR code of the exact key link, both store badges and the key", () => {
     const { html, links } = render(visitor("desktop"));
-    expect(html).toContain('<body data-platform="desktop">');
+    expect(html).toContain('<body data-platform="desktop" data-event-state="live">');
     const svg = renderSvg(qrMatrix(links.keyLink), 240).replace(
       'role="img"',
       'role="img" aria-label="QR code of your key link"',
@@ -103,23 +114,59 @@ describe("renderPage for a known key", () => {
 
   it("prepares the iOS experience for a Mac that may be an iPad in desktop mode", () => {
     const { html } = render(visitor("desktop", { mayBeIpad: true }));
-    expect(html).toContain('<body data-platform="desktop">');
+    expect(html).toContain('<body data-platform="desktop" data-event-state="live">');
     expect(html).toContain('<div class="for-ios">');
     expect(html).toContain("apple-itunes-app");
     expect(scriptData(html).mayBeIpad).toBe(true);
   });
 
-  it("tells in-app browsers on iPhones to open the browser, with the Safari link of iOS 17", () => {
+  it("tells in-app browsers on iPhones to open the browser, the Safari link of iOS 17 its one primary action", () => {
     const { html, links } = render(visitor("ios", { inApp: true }));
     expect(html).toContain('data-platform="ios" data-inapp="true"');
-    expect(html).toContain(`<a href="${amp(links.safari)}">Open in Safari</a>`);
-    expect(html).toContain("data-open-app");
-    expect(markup(html)).not.toContain("data-auto-store"); // in-app browsers block the hand-off
+    expect(html).toContain(`<a class="button primary" href="${amp(links.safari)}">Open in Safari</a>`);
+    expect(html.match(/class="button primary"/g)).toHaveLength(1);
+    // In-app browsers block the app and the store hand-offs: nothing offers them.
+    expect(markup(html)).not.toMatch(
+      /data-open-app|data-auto-store|href="https:\/\/apps\.apple\.com|Open in RACEMAP App/,
+    );
+  });
+
+  it("puts the QR code first on a desktop, the key to type second", () => {
+    const { html } = render(visitor("desktop"));
+    const qr = html.indexOf('<figure class="qr">');
+    expect(qr).toBeGreaterThan(0);
+    expect(qr).toBeLessThan(html.indexOf('<p class="code">'));
+  });
+
+  it("shows the participant the phone becomes, not the link's values, and calls a passcode's copy button so", () => {
+    const ctx: PageContext = {
+      appName: "RACEMAP App",
+      appStoreId: app.iosAppStoreId,
+      visitor: visitor("ios"),
+      lang: "en",
+      langChosen: false,
+      nonce: "n",
+      query: { key: "6G615L", startNumber: "7", name: "Somebody Else" },
+    };
+    const html = renderPage(ctx, {
+      kind: "key",
+      eventName: "Easy QR Code Run",
+      eventState: "upcoming",
+      codeKind: "passcode",
+      key: "6G615L",
+      participant: { startNumber: "101", name: "Jürgen Müller-Lüdenscheidt" },
+      links: landingLinks(PUBLIC_URL, app, "6G615L", ctx.query),
+    });
+    expect(html).toContain('data-event-state="upcoming"');
+    expect(html).toContain("<dd>101</dd>");
+    expect(html).toContain("<dd>Jürgen Müller-Lüdenscheidt</dd>");
+    expect(html).not.toContain("<dd>Somebody Else</dd>");
+    expect(html).toContain(">Copy passcode</button>");
   });
 
   it("gives bots preview tags and text, without script, QR or forward", () => {
     const { html, links } = render(visitor("desktop", { bot: true }));
-    expect(html).toContain('<body data-platform="bot">');
+    expect(html).toContain('<body data-platform="bot" data-event-state="live">');
     expect(html).toContain('<meta property="og:title" content="Join Easy QR Code Run live tracking">');
     expect(html).toContain('<meta name="twitter:card" content="summary">');
     expect(html).toContain(`<meta property="og:url" content="${amp(links.keyLink)}">`);
@@ -196,6 +243,27 @@ describe("renderPage for a known key", () => {
         expect(html).not.toContain(MESSAGES[other].continueOnPhone);
     },
   );
+});
+
+describe("renderPage for an ended event", () => {
+  it("says when it ended, in the page's language, and offers nothing to open, install or wait for", () => {
+    for (const [lang, text] of [
+      ["en", "This event ended on March 2, 2025."],
+      ["de", "Diese Veranstaltung endete am 2. März 2025."],
+    ] as const) {
+      for (const v of [visitor("ios"), visitor("android"), visitor("desktop"), visitor("ios", { inApp: true })]) {
+        const html = renderPage(
+          { appName: "RACEMAP App", appStoreId: "1", visitor: v, lang, langChosen: false, nonce: "n", query: {} },
+          { kind: "ended", eventName: "Winter <Run>", endedAt: new Date("2025-03-02T12:00:00Z") },
+        );
+        expect(html).toContain(`data-event-state="ended"`);
+        expect(html).toContain("<h1>Winter &lt;Run&gt;</h1>");
+        expect(html).toContain(text);
+        expect(scripts(html)).toEqual([]);
+        expect(html).not.toMatch(/apps\.apple\.com|play\.google\.com|intent:|racemap:|x-safari|class="button|<svg/);
+      }
+    }
+  });
 });
 
 describe("renderPage for the form pages", () => {

@@ -1,3 +1,4 @@
+import type { EventState } from "@/lib/domain/events/state";
 import { MAX_KEY_INPUT } from "@/lib/domain/keys/code";
 import {
   KEY_LINK_PATH,
@@ -10,7 +11,8 @@ import type { Visitor } from "./classify";
 import type { LandingData } from "./client/redeem-page";
 import { REDEEM_PAGE_SCRIPT } from "./client/redeem-page.min";
 import { escapeHtml as h, scriptJson } from "./html";
-import { inMinutes, LANGUAGES, MESSAGES, say, textDirection, type Language, type Messages } from "./i18n";
+import { ICON_DATA_URL } from "./icon";
+import { formatDate, inMinutes, LANGUAGES, MESSAGES, say, textDirection, type Language, type Messages } from "./i18n";
 import { linkQrSvg } from "./qr";
 
 /** The query as the visitor sent it: carried by the language switch and the form. */
@@ -43,12 +45,17 @@ export type PageContent =
   | {
       kind: "key";
       eventName: string;
+      /** An ended event has a page of its own. */
+      eventState: Exclude<EventState, "ended">;
       codeKind: "key" | "passcode";
       /** Normalised. */
       key: string;
+      /** Who the phone becomes by redeeming (`participantOnRedeem`): saved data first, the link's after. */
+      participant: Participant;
       links: LandingLinks;
       branding?: PageBranding;
     }
+  | { kind: "ended"; eventName: string; endedAt: Date }
   | { kind: "form" | "unknown" | "malformed" | "unavailable" }
   | { kind: "limited"; retryAfterSeconds: number };
 
@@ -68,11 +75,13 @@ h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0;overflow-wrap:anywhere}h2{fo
 .primary{background:var(--accent);color:#fff}
 .code{font:700 2.4rem/1.2 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.12em;margin:.25rem 0;user-select:all}
 .hint{background:#fff8e1;border:2px solid #8a5a00;border-radius:.6rem;padding:.75rem 1rem}
+.scripted{visibility:hidden}#copy-status{margin-left:.75rem}
+nav a{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:0 .5rem}
 .qr{margin:.5rem 0}.qr svg{display:block;width:100%;max-width:15rem;height:auto}
 .badges{display:flex;flex-wrap:wrap;gap:.75rem}
 .badge{background:#000;color:#fff;border-radius:.5rem;padding:.45rem 1rem;text-decoration:none;font-weight:600;line-height:1.2}.badge small{display:block;font-weight:400;font-size:.7rem}
 button,input{font:inherit}
-button{background:#fff;color:var(--accent);border:2px solid var(--accent);border-radius:.4rem;padding:.4rem .9rem;cursor:pointer}
+button{background:#fff;color:var(--accent);border:2px solid var(--accent);border-radius:.4rem;padding:.4rem .9rem;min-height:44px;min-width:44px;cursor:pointer}
 form button{background:var(--accent);color:#fff}
 label{display:block;font-weight:600}
 input{display:block;width:100%;max-width:14rem;margin:.25rem 0 .75rem;padding:.5rem;border:2px solid var(--muted);border-radius:.4rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.1em;text-transform:uppercase}
@@ -87,18 +96,28 @@ body:not([data-platform=ios]) .for-ios,body:not([data-platform=desktop]) .for-de
 export function renderPage(ctx: PageContext, content: PageContent): string {
   const t = MESSAGES[ctx.lang];
   const isKey = content.kind === "key";
-  const title = isKey ? say(t, "joinTitle", { event: content.eventName }) : headingOf(t, content.kind);
+  const title = isKey
+    ? say(t, "joinTitle", { event: content.eventName })
+    : content.kind === "ended"
+      ? say(t, "endedTitle", { event: content.eventName })
+      : headingOf(t, content.kind);
   const withScript = isKey && !ctx.visitor.bot;
-  const main = isKey ? keyMain(ctx, t, content, withScript) : formMain(ctx, t, content);
+  const main = isKey
+    ? keyMain(ctx, t, content, withScript)
+    : content.kind === "ended"
+      ? endedMain(ctx, t, content)
+      : formMain(ctx, t, content);
   const platform = ctx.visitor.bot ? "bot" : ctx.visitor.platform;
+  const eventState = isKey ? content.eventState : content.kind === "ended" ? "ended" : undefined;
   return (
     `<!doctype html><html lang="${ctx.lang}" dir="${textDirection(ctx.lang)}"><head><meta charset="utf-8">` +
     `<meta name="viewport" content="width=device-width,initial-scale=1">` +
     `<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
-    `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="data:,">` +
+    `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="${ICON_DATA_URL}">` +
     (isKey ? keyMeta(ctx, t, content, title) : "") +
     `<style nonce="${ctx.nonce}">${STYLE}${accentStyle(content)}</style></head>` +
-    `<body data-platform="${platform}"${ctx.visitor.inApp ? ' data-inapp="true"' : ""}>` +
+    `<body data-platform="${platform}"${ctx.visitor.inApp ? ' data-inapp="true"' : ""}` +
+    `${eventState ? ` data-event-state="${eventState}"` : ""}>` +
     `<header><p class="brand">${logoImage(content)}${h(ctx.appName)}</p>${languageMenu(ctx)}</header>` +
     `<main>${main}</main>` +
     (withScript ? script(ctx, t, content) : "") +
@@ -117,7 +136,7 @@ function logoImage(content: PageContent): string {
   return `<img class="logo" src="${h(path)}" alt="${h(content.eventName)}" width="${width}" height="${height}">`;
 }
 
-function headingOf(t: Messages, kind: Exclude<PageContent["kind"], "key">): string {
+function headingOf(t: Messages, kind: Exclude<PageContent["kind"], "key" | "ended">): string {
   return {
     form: t.formTitle,
     unknown: t.unknownTitle,
@@ -196,6 +215,7 @@ function participantList(t: Messages, participant: Participant): string {
 function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript: boolean): string {
   const { visitor } = ctx;
   const { links } = content;
+  const app = { app: ctx.appName };
   const showIos = !visitor.bot && (visitor.platform === "ios" || visitor.mayBeIpad);
   const showAndroid = !visitor.bot && visitor.platform === "android";
   const showDesktop = visitor.bot || visitor.platform === "desktop";
@@ -203,52 +223,64 @@ function keyMain(ctx: PageContext, t: Messages, content: KeyContent, withScript:
   let body =
     `<h1>${h(content.eventName)}</h1>` +
     (description ? `<p class="description">${h(description)}</p>` : "") +
-    `<p>${h(say(t, "joinLead", { app: ctx.appName }))}</p>${participantList(t, ctx.query)}`;
-  if (visitor.inApp) {
-    const safari = visitor.platform === "ios" ? ` <a href="${h(links.safari)}">${h(t.openInSafari)}</a>` : "";
-    body += `<p class="hint">${h(say(t, "inAppHint", { app: ctx.appName }))}${safari}</p>`;
+    `<p>${h(say(t, "joinLead", app))}</p>${participantList(t, content.participant)}`;
+  if (visitor.inApp && visitor.platform !== "desktop") {
+    // In-app browsers block the app and the stores: the one way on is the phone's own browser.
+    const [href, label] =
+      visitor.platform === "ios" ? [links.safari, t.openInSafari] : [links.browser, t.openInBrowser];
+    body += `<p class="hint">${h(say(t, "inAppHint", app))}</p><a class="button primary" href="${h(href)}">${h(label)}</a>`;
+  } else {
+    if (showIos) {
+      // Safari goes on to the App Store by itself unless the visitor acts. The note keeps its space
+      // when the script shows or hides it: nothing may move under a finger.
+      body +=
+        `<div class="for-ios"><a class="button primary" href="${h(links.appLink)}" data-open-app>${h(say(t, "openInApp", app))}</a>` +
+        `<a class="button" href="${h(links.appStore)}" data-copy-link>${h(t.getOnAppStore)}</a>` +
+        `<p class="note">${h(t.clipboardNote)}</p><p class="note scripted" data-auto-store>${h(t.autoStoreNote)}</p></div>`;
+    }
+    if (showAndroid) {
+      body +=
+        `<a class="button primary" href="${h(links.intent)}" data-open-app data-auto-open>${h(say(t, "openInApp", app))}</a>` +
+        `<a class="button" href="${h(links.play)}" data-copy-link>${h(t.getOnPlay)}</a>`;
+    }
   }
-  if (showIos) {
-    // Safari goes on to the App Store by itself unless the visitor acts; in-app browsers block it.
-    const autoStore = visitor.inApp ? "" : `<p class="note" data-auto-store hidden>${h(t.autoStoreNote)}</p>`;
+  // On a desktop the phone's camera is the way on: the QR code comes first, the key to type second.
+  if (showDesktop && !visitor.bot) {
     body +=
-      `<div class="for-ios"><a class="button primary" href="${h(links.appLink)}" data-open-app>${h(say(t, "openInApp", { app: ctx.appName }))}</a>` +
-      `<a class="button" href="${h(links.appStore)}" data-copy-link>${h(t.getOnAppStore)}</a>` +
-      `<p class="note">${h(t.clipboardNote)}</p>${autoStore}</div>`;
+      `<section class="for-desktop" aria-labelledby="phone-heading"><h2 id="phone-heading">${h(t.continueOnPhone)}</h2>` +
+      `<figure class="qr">${linkQrSvg(links.keyLink, h(t.qrLabel))}<figcaption>${h(t.scanWithCamera)}</figcaption></figure></section>`;
   }
-  if (showAndroid) {
-    // Chrome follows the intent by itself where it allows it; in-app webviews would show an error page.
-    const auto = visitor.inApp ? "" : " data-auto-open";
-    body +=
-      `<a class="button primary" href="${h(links.intent)}" data-open-app${auto}>${h(say(t, "openInApp", { app: ctx.appName }))}</a>` +
-      `<a class="button" href="${h(links.play)}" data-copy-link>${h(t.getOnPlay)}</a>`;
-  }
-  body += `<section aria-labelledby="key-heading"><h2 id="key-heading">${h(content.codeKind === "key" ? t.yourKey : t.eventPasscode)}</h2>`;
+  const isKey = content.codeKind === "key";
+  body += `<section aria-labelledby="key-heading"><h2 id="key-heading">${h(isKey ? t.yourKey : t.eventPasscode)}</h2>`;
   body += `<p class="code">${h(content.key)}</p>`;
   if (withScript) {
-    body += `<p><button type="button" data-copy-key hidden>${h(t.copyKey)}</button> <span id="copy-status" role="status"></span></p>`;
+    body += `<p><button type="button" class="scripted" data-copy-key>${h(isKey ? t.copyKey : t.copyPasscode)}</button><span id="copy-status" role="status"></span></p>`;
   }
-  body += `<p class="note">${h(say(t, "typeKeyHint", { app: ctx.appName }))}</p></section>`;
+  body += `<p class="note">${h(say(t, "typeKeyHint", app))}</p></section>`;
   if (showDesktop) {
-    const qr = visitor.bot
-      ? ""
-      : `<figure class="qr">${linkQrSvg(links.keyLink, h(t.qrLabel))}<figcaption>${h(t.scanWithCamera)}</figcaption></figure>`;
     body +=
-      `<section class="for-desktop" aria-labelledby="phone-heading"><h2 id="phone-heading">${h(t.continueOnPhone)}</h2>${qr}` +
-      `<p>${h(say(t, "installFirst", { app: ctx.appName }))}</p><p class="badges">` +
+      `<p class="for-desktop">${h(say(t, "installFirst", app))}</p><p class="badges for-desktop">` +
       `<a class="badge" href="${h(links.appStore)}"><small>${h(t.downloadOn)}</small>App Store</a>` +
-      `<a class="badge" href="${h(links.play)}"><small>${h(t.getItOn)}</small>Google Play</a></p></section>`;
+      `<a class="badge" href="${h(links.play)}"><small>${h(t.getItOn)}</small>Google Play</a></p>`;
   }
   return body;
 }
 
-function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, KeyContent>): string {
+type EndedContent = Extract<PageContent, { kind: "ended" }>;
+
+/** Past its redeem grace period: nothing to install or open, no forward; the date in the page's language. */
+function endedMain(ctx: PageContext, t: Messages, content: EndedContent): string {
+  const date = formatDate(ctx.lang, content.endedAt);
+  return `<h1>${h(content.eventName)}</h1><p>${h(say(t, "endedLead", { date, app: ctx.appName }))}</p>`;
+}
+
+function formMain(ctx: PageContext, t: Messages, content: Exclude<PageContent, KeyContent | EndedContent>): string {
   if (content.kind === "limited") {
     const minutes = Math.max(1, Math.ceil(content.retryAfterSeconds / 60));
     return `<h1>${h(t.limitedTitle)}</h1><p>${h(say(t, "limitedLead", { wait: inMinutes(ctx.lang, minutes) }))}</p>`;
   }
   if (content.kind === "unavailable") {
-    return `<h1>${h(t.unavailableTitle)}</h1><p>${h(t.unavailableLead)}</p><p><a href="${h(landingPageHref(ctx.query, ctx.lang))}">${h(t.reload)}</a></p>`;
+    return `<h1>${h(t.unavailableTitle)}</h1><p>${h(t.unavailableLead)}</p><a class="button" href="${h(landingPageHref(ctx.query, ctx.lang))}">${h(t.reload)}</a>`;
   }
   const lead = { form: say(t, "formLead", { app: ctx.appName }), unknown: t.unknownLead, malformed: t.malformedLead }[
     content.kind

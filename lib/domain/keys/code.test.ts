@@ -18,6 +18,22 @@ describe("normalizeKey", () => {
     expect(normalizeKey("000000")).toBe("000000");
   });
 
+  it("ignores spaces and dashes, as people copy keys from labels and read them aloud", () => {
+    for (const typed of [
+      "6G6 15L",
+      "6G6-15L",
+      "6g6 - 15l",
+      "6 G 6 1 5 L",
+      "6G6\u00a015L",
+      "6G6–15L",
+      "6G6‑15L",
+      "-6G615L-",
+    ]) {
+      expect(normalizeKey(typed)).toBe("6G615L");
+    }
+    expect(keyInputSchema.parse("6G6-15L")).toBe("6G615L");
+  });
+
   it("rejects other lengths and characters", () => {
     for (const bad of ["", "6G615", "6G615L7", "6G 15L", "6G615Ä", "ＡＢＣＤＥＦ", "6G615-", "<b>12"]) {
       expect(normalizeKey(bad)).toBeUndefined();

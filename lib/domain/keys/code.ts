@@ -11,15 +11,23 @@ export const KEY_SPACE = KEY_ALPHABET.length ** KEY_LENGTH;
 
 /** Input is wider than what we mint: published RACEMAP keys contain 0, 1, L, S, Z. */
 const KEY_INPUT = /^[0-9A-Z]{6}$/;
-/** The longest text read as a key: six characters, and room for spaces around them. */
+/** The longest text read as a key: six characters, and room for spaces and dashes around and between them. */
 export const MAX_KEY_INPUT = 64;
+/**
+ * What people put into a key as they read it aloud or copy it from a label: spaces (any, including
+ * no-break) and dashes (the hyphen and what keyboards and autocorrect turn it into). Ignored.
+ */
+const SEPARATORS = /[\s\u2010-\u2015\u2212-]/g;
 
 /** Whether text is a key as `normalizeKey` returns it: six capitals or digits. */
 export const isNormalizedKey = (text: string): boolean => KEY_INPUT.test(text);
 
-/** Trims and upper-cases; the normalised key, or undefined when it is not six letters or digits. */
+/**
+ * The one reading of a typed key: spaces and dashes dropped, upper-cased ("6g6 15l", "6G6-15L" →
+ * "6G615L"); undefined when what remains is not six letters or digits.
+ */
 export function normalizeKey(input: string): string | undefined {
-  const key = input.trim().toUpperCase();
+  const key = input.replace(SEPARATORS, "").toUpperCase();
   return isNormalizedKey(key) ? key : undefined;
 }
 
@@ -42,14 +50,14 @@ export const keyInputSchema = z
     }
     return key;
   })
-  .meta({ description: "Six letters or digits, case-insensitive", example: "6G615L" });
+  .meta({ description: "Six letters or digits, case-insensitive, spaces and dashes ignored", example: "6G615L" });
 
 /** Zod schema of a key or passcode to look up, as the participant typed it: any string. */
 export const typedKeySchema = z
   .string({ error: (issue) => (issue.input === undefined ? "key is required" : "key must be a string") })
   .meta({
     description:
-      "The key or passcode: six letters or digits, case-insensitive, surrounding spaces ignored. Anything else is answered like an unknown key.",
+      "The key or passcode: six letters or digits, case-insensitive, spaces and dashes ignored. Anything else is answered like an unknown key.",
     example: "K84N2S",
   });
 

@@ -91,6 +91,8 @@ export interface LandingLinks {
   intent: string;
   /** iOS 17+: opens the key link in Safari from an in-app browser. */
   safari: string;
+  /** Android: the key link as an intent without a package, which in-app webviews hand to the phone's browser. */
+  browser: string;
 }
 
 export const appStoreUrl = (appStoreId: string): string => `https://apps.apple.com/app/id${appStoreId}`;
@@ -105,12 +107,23 @@ export const playStoreUrl = (androidPackage: string, key: string, participant: P
  * contain the `;` that separates them.
  */
 export function intentUrl(link: string, androidPackage: string, fallbackUrl: string): string {
-  const { protocol } = new URL(link);
-  const scheme = protocol.slice(0, -1);
   return (
-    `intent://${link.slice(scheme.length + 3)}#Intent;scheme=${encodeComponent(scheme)}` +
-    `;package=${encodeComponent(androidPackage)};S.browser_fallback_url=${encodeComponent(fallbackUrl)};end`
+    `${intentOf(link)};package=${encodeComponent(androidPackage)}` +
+    `;S.browser_fallback_url=${encodeComponent(fallbackUrl)};end`
   );
+}
+
+/**
+ * `intent://<host>/<path>?<query>#Intent;scheme=..;action=android.intent.action.VIEW;end`: no
+ * package, so Android opens the link where any tapped web link goes (the browser, or an app that
+ * verified the domain), out of a webview that would keep it.
+ */
+export const browserIntentUrl = (link: string): string => `${intentOf(link)};action=android.intent.action.VIEW;end`;
+
+/** `intent://<host>/<path>?<query>#Intent;scheme=<scheme>`: the link's data URI, its scheme apart. */
+function intentOf(link: string): string {
+  const scheme = new URL(link).protocol.slice(0, -1);
+  return `intent://${link.slice(scheme.length + 3)}#Intent;scheme=${encodeComponent(scheme)}`;
 }
 
 export function landingLinks(
@@ -128,5 +141,6 @@ export function landingLinks(
     play,
     intent: intentUrl(link, app.androidPackage, play),
     safari: `x-safari-${link}`,
+    browser: browserIntentUrl(link),
   };
 }

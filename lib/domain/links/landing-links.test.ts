@@ -43,6 +43,8 @@ describe("landingLinks", () => {
         "intent://racemap.app/redeem_key?key=K84N2S&startNumber=1&name=Peter#Intent;scheme=https;package=com.racemap.app;" +
         "S.browser_fallback_url=https%3A%2F%2Fplay.google.com%2Fstore%2Fapps%2Fdetails%3Fid%3Dcom.racemap.app%26referrer%3Dkey%253DK84N2S%2526startNumber%253D1%2526name%253DPeter;end",
       safari: "x-safari-https://racemap.app/redeem_key?key=K84N2S&startNumber=1&name=Peter",
+      browser:
+        "intent://racemap.app/redeem_key?key=K84N2S&startNumber=1&name=Peter#Intent;scheme=https;action=android.intent.action.VIEW;end",
     });
   });
 
@@ -74,6 +76,10 @@ describe("landingLinks", () => {
         const { data, values } = parseIntent(links.intent);
         expect(data.href).toBe(links.keyLink);
         expect(values).toEqual({ scheme: "https", package: "com.racemap.app", "S.browser_fallback_url": links.play });
+
+        const browser = parseIntent(links.browser);
+        expect(browser.data.href).toBe(links.keyLink);
+        expect(browser.values).toEqual({ scheme: "https", action: "android.intent.action.VIEW" });
       }),
     );
   });

@@ -88,6 +88,15 @@ describe.each(testDrivers())("redeeming keys and passcodes on %s", (driver) => {
       expect(JSON.stringify(body)).not.toContain(passcode);
     });
 
+    it("reads keys with spaces and dashes in them, in resolve_key and redeem_key", async () => {
+      const key = (await newKey()).key!;
+      const spaced = `${key.slice(0, 3)} ${key.slice(3)}`;
+      const dashed = `${key.slice(0, 3)}-${key.slice(3).toLowerCase()}`;
+      expect(await (await resolve(spaced)).json()).toMatchObject({ kind: "key", starter: { keyUsed: false } });
+      expect((await redeem({ key: dashed, deviceId: "phone-dashes" })).status).toBe(200);
+      expect(await (await resolve(dashed)).json()).toMatchObject({ kind: "key", starter: { keyUsed: true } });
+    });
+
     it("answers the passcode's event without a starter", async () => {
       const response = await resolve(passcode);
       expect(response.status).toBe(200);

@@ -4,6 +4,7 @@ import { events, starters, type Event } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
 import { lookUpKeyOrThrow, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/domain/events/schemas";
+import { eventState } from "@/lib/domain/events/state";
 import type { RedeemedKeyOutput, RedeemKeyInput } from "./schemas";
 
 type StarterAnswer = RedeemedKeyOutput["starter"];
@@ -17,8 +18,6 @@ export interface RedeemContext {
   passcodeSlotsPerEvent: number;
 }
 
-const DAY_MS = 86_400_000;
-
 const passcodeFull = (slots: number) =>
   new DomainError(
     "conflict",
@@ -31,9 +30,9 @@ const keyInUse = () =>
     "this key is already in use on another phone; the organiser can release it so that it works on this one",
   );
 
-/** "Gone" once an event ended more than `graceDays` ago; resolving such keys still works. */
-export function assertRedeemable(event: Pick<Event, "endsAt">, now: Date, graceDays: number): void {
-  if (!event.endsAt || now.getTime() <= event.endsAt.getTime() + graceDays * DAY_MS) return;
+/** "Gone" once an event ended more than `graceDays` ago (`eventState`); resolving such keys still works. */
+export function assertRedeemable(event: Pick<Event, "startsAt" | "endsAt">, now: Date, graceDays: number): void {
+  if (!event.endsAt || eventState(event, now, graceDays) !== "ended") return;
   const ended = event.endsAt.toISOString().slice(0, 10);
   throw new DomainError(
     "gone",
@@ -59,7 +58,7 @@ export async function redeemCode(db: Db, input: RedeemKeyInput, context: RedeemC
  * row lock (waiting for a concurrent redeem to commit, then reading its result), `bound` updates only
  * a row that had no device, and `history` records the binding in the same statement. The answer is
  * "bound" (this call won), "repeat" (this device already holds it) or "taken" (another device does).
- * Link data fills only fields the organiser left empty.
+ * Link data fills only fields the organiser left empty (`participantOnRedeem` is this rule in code).
  */
 async function bindKey(db: Db, starterId: string, input: RedeemKeyInput): Promise<StarterAnswer> {
   const [row] = await queryRows<StarterAnswer & { outcome: "bound" | "repeat" | "taken" }>(

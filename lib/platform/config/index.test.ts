@@ -11,6 +11,14 @@ describe("loadConfig", () => {
     expect(config.TRUST_PROXY).toBe(false);
   });
 
+  it("points links at this machine's PORT when PUBLIC_URL is unset or empty", () => {
+    expect(loadConfig({ PORT: "4400" }).PUBLIC_URL).toBe("http://localhost:4400");
+    expect(loadConfig({ PORT: "4400", PUBLIC_URL: "" }).PUBLIC_URL).toBe("http://localhost:4400");
+    expect(loadConfig({ PORT: "4400", PUBLIC_URL: "https://keys.example.com" }).PUBLIC_URL).toBe(
+      "https://keys.example.com",
+    );
+  });
+
   it("normalises and validates", () => {
     const config = loadConfig({ PUBLIC_URL: "https://keys.example.com/", DATABASE_URL: "", TRUST_PROXY: "1" });
     expect(config.PUBLIC_URL).toBe("https://keys.example.com");

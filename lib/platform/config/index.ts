@@ -38,81 +38,87 @@ const failureWindows = (fallback: string) =>
       .prefault(fallback),
   );
 
-export const configSchema = z.object({
-  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
-  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-  PUBLIC_URL: z
-    .preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).default("http://localhost:3000"))
-    .transform((url) => url.replace(/\/+$/, "")),
-  /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite persisted in PGLITE_DIR. */
-  DATABASE_URL: optionalString,
-  /**
-   * A direct PostgreSQL URL for migrations when DATABASE_URL goes through PgBouncer in transaction
-   * mode, where the migration's session-level advisory lock would not stay on one connection.
-   */
-  DATABASE_DIRECT_URL: optionalString,
-  PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/pglite")),
-  /** Seeds the demo organiser and sample event into an empty embedded database. */
-  SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
-  /** The demo organiser's password; unset (the default): a random one, printed once at the seed. */
-  DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10).max(200).optional()),
-  /** Only behind a reverse proxy: take the client address from X-Forwarded-For. */
-  TRUST_PROXY: flag,
-  /** Set: rate-limiter state shared through Redis; unset: PostgreSQL, or memory on PGlite. */
-  REDIS_URL: optionalString,
-  /** postgres.js pool size per instance; prepared statements off for PgBouncer transaction mode. */
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
-  DATABASE_PREPARE: z.preprocess(
-    emptyToUndefined,
-    z
-      .enum(["1", "0", "true", "false"])
-      .default("true")
-      .transform((v) => v === "1" || v === "true"),
-  ),
-  /** Where `next build` writes and `next start` reads; separate folders let test builds run side by side. */
-  NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
-  /** Days after an event's end during which its keys can still be redeemed. */
-  REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
-  /**
-   * Phones the passcode can connect per event (each gets a starter slot); past it, redeeming the
-   * passcode is a 409, so anonymous callers cannot grow the starters table without limit.
-   */
-  PASSCODE_SLOTS_PER_EVENT: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
-  /**
-   * Failed key lookups (resolve, redeem, landing page) allowed per window, as "failures/seconds"
-   * pairs: a client over any window gets 429 until it ends. docs/security.md explains the numbers.
-   */
-  LOOKUP_FAILURES_PER_ADDRESS: failureWindows("30/600,200/86400"),
-  LOOKUP_FAILURES_PER_DEVICE: failureWindows("10/600,50/86400"),
-  APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),
-  IOS_APP_STORE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/).default("1061429592")),
-  IOS_BUNDLE_ID: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
-  APPLE_TEAM_ID: z.preprocess(emptyToUndefined, z.string().default("ABCDE12345")),
-  ANDROID_PACKAGE: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
-  ANDROID_SHA256_CERT_FINGERPRINTS: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .default("14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((s) => s.trim().toUpperCase())
-          .filter(Boolean),
-      ),
-  ),
-  APP_URL_SCHEME: z.preprocess(
-    emptyToUndefined,
-    z
-      .string()
-      .regex(/^[a-z][a-z0-9+.-]*$/)
-      .default("racemap"),
-  ),
-  LOG_LEVEL: z.preprocess(
-    emptyToUndefined,
-    z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  ),
-});
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    /**
+     * The origin every key link, QR code, label and export points to. Unset: this machine on PORT
+     * (`http://localhost:<PORT>`), so a server on another port never hands out links to port 3000.
+     */
+    PUBLIC_URL: z
+      .preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional())
+      .transform((url) => url?.replace(/\/+$/, "")),
+    /** Set: PostgreSQL through postgres.js. Unset: embedded PGlite persisted in PGLITE_DIR. */
+    DATABASE_URL: optionalString,
+    /**
+     * A direct PostgreSQL URL for migrations when DATABASE_URL goes through PgBouncer in transaction
+     * mode, where the migration's session-level advisory lock would not stay on one connection.
+     */
+    DATABASE_DIRECT_URL: optionalString,
+    PGLITE_DIR: z.preprocess(emptyToUndefined, z.string().default(".data/pglite")),
+    /** Seeds the demo organiser and sample event into an empty embedded database. */
+    SEED_DEMO: z.preprocess(emptyToUndefined, z.enum(["auto", "never"]).default("auto")),
+    /** The demo organiser's password; unset (the default): a random one, printed once at the seed. */
+    DEMO_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(10).max(200).optional()),
+    /** Only behind a reverse proxy: take the client address from X-Forwarded-For. */
+    TRUST_PROXY: flag,
+    /** Set: rate-limiter state shared through Redis; unset: PostgreSQL, or memory on PGlite. */
+    REDIS_URL: optionalString,
+    /** postgres.js pool size per instance; prepared statements off for PgBouncer transaction mode. */
+    DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    DATABASE_PREPARE: z.preprocess(
+      emptyToUndefined,
+      z
+        .enum(["1", "0", "true", "false"])
+        .default("true")
+        .transform((v) => v === "1" || v === "true"),
+    ),
+    /** Where `next build` writes and `next start` reads; separate folders let test builds run side by side. */
+    NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
+    /** Days after an event's end during which its keys can still be redeemed. */
+    REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
+    /**
+     * Phones the passcode can connect per event (each gets a starter slot); past it, redeeming the
+     * passcode is a 409, so anonymous callers cannot grow the starters table without limit.
+     */
+    PASSCODE_SLOTS_PER_EVENT: z.coerce.number().int().min(1).max(10_000_000).default(50_000),
+    /**
+     * Failed key lookups (resolve, redeem, landing page) allowed per window, as "failures/seconds"
+     * pairs: a client over any window gets 429 until it ends. docs/security.md explains the numbers.
+     */
+    LOOKUP_FAILURES_PER_ADDRESS: failureWindows("30/600,200/86400"),
+    LOOKUP_FAILURES_PER_DEVICE: failureWindows("10/600,50/86400"),
+    APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),
+    IOS_APP_STORE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/).default("1061429592")),
+    IOS_BUNDLE_ID: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
+    APPLE_TEAM_ID: z.preprocess(emptyToUndefined, z.string().default("ABCDE12345")),
+    ANDROID_PACKAGE: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),
+    ANDROID_SHA256_CERT_FINGERPRINTS: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .default("14:6D:E9:83:C5:73:06:50:D8:EE:B9:95:2F:34:FC:64:16:A0:83:42:E6:1D:BE:A8:8A:04:96:B2:3F:CF:44:E5")
+        .transform((list) =>
+          list
+            .split(",")
+            .map((s) => s.trim().toUpperCase())
+            .filter(Boolean),
+        ),
+    ),
+    APP_URL_SCHEME: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^[a-z][a-z0-9+.-]*$/)
+        .default("racemap"),
+    ),
+    LOG_LEVEL: z.preprocess(
+      emptyToUndefined,
+      z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    ),
+  })
+  .transform((config) => ({ ...config, PUBLIC_URL: config.PUBLIC_URL ?? `http://localhost:${config.PORT}` }));
 
 export type Config = z.infer<typeof configSchema>;
 

@@ -4,7 +4,8 @@
  * ES5 in ./redeem-page.min.ts, which the page inlines, so the oldest in-app browsers run it). The
  * page works without it; it adds the clipboard copy, the forward to the store when the app does not
  * take over (after a tap, and on iOS also by itself), the automatic intent on Android, and the
- * iPad-in-desktop-mode switch. Its data comes from the `landing-data` JSON block.
+ * iPad-in-desktop-mode switch. Its data comes from the `landing-data` JSON block. What it shows
+ * (class `scripted`) has its space kept from the start, so nothing on the page moves when it does.
  */
 
 /** The `landing-data` JSON block that the server writes for this script (../page.ts). */
@@ -25,10 +26,15 @@ const body = document.body;
 const data = JSON.parse(document.getElementById("landing-data")!.textContent!) as LandingData;
 // iPadOS asks for desktop sites with a Mac user agent; only its touch screen gives it away.
 if (data.mayBeIpad && navigator.maxTouchPoints > 1) body.setAttribute("data-platform", "ios");
-const store = body.getAttribute("data-platform") === "ios" ? data.appStore : data.play;
+const ios = body.getAttribute("data-platform") === "ios";
+const store = ios ? data.appStore : data.play;
 
 function each<E extends Element>(selector: string, fn: (element: E) => void): void {
   Array.prototype.forEach.call(document.querySelectorAll<E>(selector), fn);
+}
+
+function show(element: HTMLElement, shown: boolean): void {
+  element.style.visibility = shown ? "visible" : "";
 }
 
 function copy(text: string): void {
@@ -57,10 +63,12 @@ each("[data-open-app]", (element) => {
     forwardUnlessHidden();
   });
 });
+// On an iPhone the clipboard is how a key crosses the App Store's installation, and the app takes
+// it from the key link, which holds the key: copy the link there, the key itself elsewhere.
 each<HTMLElement>("[data-copy-key]", (element) => {
-  element.hidden = false;
+  show(element, true);
   element.addEventListener("click", () => {
-    copy(data.key);
+    copy(ios ? data.link : data.key);
     document.getElementById("copy-status")!.textContent = data.copied;
   });
 });
@@ -83,11 +91,11 @@ if (auto && firstTime(data.link)) location.href = auto.href;
 // the app is most likely missing. Go on to the App Store after a few seconds, unless the visitor
 // acts first (a tap copies the key on the way) or the page is hidden (the app took over).
 const note = document.querySelector<HTMLElement>("[data-auto-store]");
-if (note && body.getAttribute("data-platform") === "ios" && firstTime(data.link)) {
-  note.hidden = false;
+if (note && ios && firstTime(data.link)) {
+  show(note, true);
   const cancel = () => {
     clearTimeout(storeTimer);
-    note.hidden = true;
+    show(note, false);
   };
   const storeTimer = setTimeout(() => {
     cancel();

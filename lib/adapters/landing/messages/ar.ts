@@ -42,4 +42,8 @@ export const ar: Messages = {
   unavailableTitle: "يُرجى المحاولة مرة أخرى",
   unavailableLead: "تعذّر علينا التحقق من مفتاحك الآن. رابطك سليم: أعد تحميل هذه الصفحة بعد بضع ثوانٍ.",
   reload: "إعادة التحميل",
+  copyPasscode: "نسخ رمز الدخول",
+  openInBrowser: "افتح في متصفحك",
+  endedTitle: "انتهت فعالية {event}",
+  endedLead: "انتهت هذه الفعالية في {date}. انتهى التتبع المباشر: لم تعد مفاتيحها تربط {app}.",
 };

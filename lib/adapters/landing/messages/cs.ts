@@ -42,4 +42,8 @@ export const cs: Messages = {
   unavailableTitle: "Zkuste to prosím znovu",
   unavailableLead: "Váš klíč se teď nepodařilo ověřit. Odkaz je v pořádku: za pár sekund stránku načtěte znovu.",
   reload: "Načíst znovu",
+  copyPasscode: "Zkopírovat přístupový kód",
+  openInBrowser: "Otevřít v prohlížeči",
+  endedTitle: "Akce {event} skončila",
+  endedLead: "Tato akce skončila {date}. Živé sledování je u konce: její klíče už nepropojí aplikaci {app}.",
 };

@@ -41,4 +41,8 @@ export const da: Messages = {
   unavailableTitle: "Prøv igen",
   unavailableLead: "Vi kunne ikke tjekke din nøgle lige nu. Dit link er i orden: genindlæs siden om et par sekunder.",
   reload: "Genindlæs",
+  copyPasscode: "Kopiér adgangskoden",
+  openInBrowser: "Åbn i din browser",
+  endedTitle: "{event} er slut",
+  endedLead: "Arrangementet sluttede den {date}. Livetrackingen er slut: dets nøgler forbinder ikke længere {app}.",
 };

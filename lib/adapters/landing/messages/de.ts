@@ -42,4 +42,9 @@ export const de: Messages = {
   unavailableLead:
     "Wir konnten deinen Schlüssel gerade nicht prüfen. Dein Link ist in Ordnung: Lade die Seite in ein paar Sekunden neu.",
   reload: "Neu laden",
+  copyPasscode: "Passcode kopieren",
+  openInBrowser: "Im Browser öffnen",
+  endedTitle: "{event} ist vorbei",
+  endedLead:
+    "Diese Veranstaltung endete am {date}. Das Live-Tracking ist vorbei: ihre Schlüssel verbinden die {app} nicht mehr.",
 };

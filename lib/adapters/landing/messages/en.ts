@@ -44,6 +44,10 @@ export const en = {
   unavailableTitle: "Please try again",
   unavailableLead: "We could not check your key just now. Your link is fine: reload this page in a few seconds.",
   reload: "Reload",
+  copyPasscode: "Copy passcode",
+  openInBrowser: "Open in your browser",
+  endedTitle: "{event} has ended",
+  endedLead: "This event ended on {date}. Its live tracking is over: its keys no longer connect {app}.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -43,4 +43,9 @@ export const es: Messages = {
   unavailableLead:
     "No pudimos verificar tu clave en este momento. Tu enlace está bien: vuelve a cargar esta página en unos segundos.",
   reload: "Volver a cargar",
+  copyPasscode: "Copiar código de acceso",
+  openInBrowser: "Abrir en tu navegador",
+  endedTitle: "{event} ha terminado",
+  endedLead:
+    "Este evento terminó el {date}. Su seguimiento en tiempo real ha finalizado: sus claves ya no conectan {app}.",
 };

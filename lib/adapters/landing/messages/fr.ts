@@ -43,4 +43,8 @@ export const fr: Messages = {
   unavailableLead:
     "Nous n’avons pas pu vérifier votre clé pour le moment. Votre lien est correct\u00a0: rechargez cette page dans quelques secondes.",
   reload: "Recharger",
+  copyPasscode: "Copier le code d’accès",
+  openInBrowser: "Ouvrir dans votre navigateur",
+  endedTitle: "{event} est terminé",
+  endedLead: "Cet événement s’est terminé le {date}. Son suivi en direct est fini : ses clés ne connectent plus {app}.",
 };

@@ -42,4 +42,8 @@ export const it: Messages = {
   unavailableLead:
     "Non siamo riusciti a verificare la tua chiave in questo momento. Il link è corretto: ricarica la pagina tra qualche secondo.",
   reload: "Ricarica",
+  copyPasscode: "Copia il codice di accesso",
+  openInBrowser: "Apri nel tuo browser",
+  endedTitle: "{event} è terminato",
+  endedLead: "Questo evento è terminato il {date}. Il live tracking è concluso: le sue chiavi non collegano più {app}.",
 };

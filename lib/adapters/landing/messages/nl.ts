@@ -42,4 +42,8 @@ export const nl: Messages = {
   unavailableLead:
     "We konden je sleutel nu even niet controleren. Je link is in orde: laad deze pagina over een paar seconden opnieuw.",
   reload: "Opnieuw laden",
+  copyPasscode: "Toegangscode kopiëren",
+  openInBrowser: "Openen in je browser",
+  endedTitle: "{event} is afgelopen",
+  endedLead: "Dit evenement is op {date} afgelopen. De live tracking is voorbij: de sleutels koppelen {app} niet meer.",
 };

@@ -43,4 +43,9 @@ export const pl: Messages = {
   unavailableLead:
     "Nie udało się teraz sprawdzić twojego klucza. Twój link jest w porządku: odśwież tę stronę za kilka sekund.",
   reload: "Odśwież",
+  copyPasscode: "Kopiuj kod dostępu",
+  openInBrowser: "Otwórz w przeglądarce",
+  endedTitle: "Wydarzenie {event} zakończyło się",
+  endedLead:
+    "To wydarzenie zakończyło się {date}. Śledzenie na żywo dobiegło końca: jego klucze nie łączą już aplikacji {app}.",
 };

@@ -43,4 +43,8 @@ export const pt: Messages = {
   unavailableLead:
     "Não conseguimos verificar sua chave agora. Seu link está certo: recarregue esta página em alguns segundos.",
   reload: "Recarregar",
+  copyPasscode: "Copiar código de acesso",
+  openInBrowser: "Abrir no seu navegador",
+  endedTitle: "{event} terminou",
+  endedLead: "Este evento terminou em {date}. O rastreamento ao vivo acabou: as chaves dele não conectam mais {app}.",
 };

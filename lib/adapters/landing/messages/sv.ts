@@ -41,4 +41,8 @@ export const sv: Messages = {
   unavailableTitle: "Försök igen",
   unavailableLead: "Vi kunde inte kontrollera din nyckel just nu. Länken fungerar: ladda om sidan om några sekunder.",
   reload: "Ladda om",
+  copyPasscode: "Kopiera åtkomstkoden",
+  openInBrowser: "Öppna i din webbläsare",
+  endedTitle: "{event} är avslutat",
+  endedLead: "Evenemanget avslutades den {date}. Livespårningen är över: dess nycklar kopplar inte längre {app}.",
 };
