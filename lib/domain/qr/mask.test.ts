@@ -1,7 +1,6 @@
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
-import { randomCodes } from "@/lib/domain/keys/code";
-import { keyLink } from "@/lib/domain/links";
+import { qrSampleTexts } from "@/testing/qr-texts";
 import { applyBestMask, formatBits, type ErrorCorrection } from "./mask";
 
 const LEVELS: ErrorCorrection[] = ["L", "M", "Q", "H"];
@@ -17,18 +16,7 @@ describe("formatBits", () => {
 
 describe("applyBestMask", () => {
   it("turns qrcode's mask-0 symbol into the symbol of qrcode's own mask choice, for links, text, every level", () => {
-    const texts = [
-      ...randomCodes(150).map((key, i) => {
-        const participant = i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {};
-        return keyLink("https://racemap.app", key, participant);
-      }),
-      "6G615L",
-      "0123456789".repeat(30),
-      "HELLO WORLD $%*+-./:",
-      "日本語のテキスト",
-      "a",
-      "x".repeat(1200),
-    ];
+    const texts = qrSampleTexts();
     const masks = new Set<number>();
     for (const text of texts) {
       for (const level of LEVELS) {

@@ -2,6 +2,7 @@ import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import QRCode from "qrcode";
 import { describe, expect, it } from "vitest";
+import { qrSampleTexts } from "@/testing/qr-texts";
 import { randomCodes } from "@/lib/domain/keys/code";
 import { keyLink } from "@/lib/domain/links";
 import { layout, QUIET_ZONE, qrMatrix, renderPng, renderSvg } from "./render";
@@ -45,18 +46,7 @@ function decodeSvg(svg: string, size: number): string | undefined {
 
 describe("qrMatrix", () => {
   it("is exactly the symbol qrcode makes with its own choices, for links and text, first and from the plan", () => {
-    const texts = [
-      ...randomCodes(150).map((key, i) => {
-        const participant = i % 3 ? { startNumber: String(i), name: `Zoë Müller ${"x".repeat(i % 40)}` } : {};
-        return keyLink("https://racemap.app", key, participant);
-      }),
-      "6G615L",
-      "0123456789".repeat(30),
-      "HELLO WORLD $%*+-./:",
-      "日本語のテキスト",
-      "a",
-      "x".repeat(1200),
-    ];
+    const texts = qrSampleTexts();
     for (const text of texts) {
       const theirs = QRCode.create(text, { errorCorrectionLevel: "M" }).modules;
       // The first text of a pattern of character classes is segmented by qrcode; the second time, from the plan.
