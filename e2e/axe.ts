@@ -19,15 +19,16 @@ async function violations(page: Page): Promise<string[]> {
 
 /**
  * Fails on any serious or critical axe violation of the page in the light and in the dark colour
- * scheme (the contrast rule included); leaves the page in the light scheme.
+ * scheme (the contrast rule included); leaves the page in the scheme it was in.
  */
 export async function expectAccessible(page: Page, name: string): Promise<void> {
+  const dark = await page.evaluate(() => matchMedia("(prefers-color-scheme: dark)").matches);
   const found: Record<string, string[]> = {};
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     found[colorScheme] = await violations(page);
   }
-  await page.emulateMedia({ colorScheme: "light" });
+  await page.emulateMedia({ colorScheme: dark ? "dark" : "light" });
   expect(found, `axe on ${name}`).toEqual({ light: [], dark: [] });
 }
 
