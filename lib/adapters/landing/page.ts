@@ -59,37 +59,40 @@ export type PageContent =
   | { kind: "form" | "unknown" | "malformed" | "unavailable" }
   | { kind: "limited"; retryAfterSeconds: number };
 
-// The language menu's summary shows a globe, the sign for "language" in any language. Right to left
-// (Arabic): the menu opens towards the page's start; an event's or participant's name
-// keeps its own reading order (unicode-bidi: plaintext: "Run!" stays "Run!") and the page's alignment.
-const STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;color:var(--ink);background:#fff;font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+// The language menu's summary shows a globe, the sign for "language" in any language, drawn in the
+// text colour (a mask). Right to left (Arabic): the menu opens towards the page's start; an event's or
+// participant's name keeps its own reading order (unicode-bidi: plaintext: "Run!" stays "Run!") and
+// the page's alignment. Dark mode: an event's accent stays behind white text (it is dark enough for
+// that), links and outlines take a light tint of it; the QR code keeps its own white quiet zone and
+// a logo a white backing, so both read on a dark page.
+const STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;--link:var(--accent);--bg:#fff;--line:#d5dbe6;--soft:#eef3fb;--hint:#fff8e1;--hint-line:#8a5a00;color:var(--ink);background:var(--bg);font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+@media(prefers-color-scheme:dark){:root{--ink:#e8edf5;--muted:#aab6c8;--link:color-mix(in srgb,var(--accent) 40%,#fff);--bg:#10161f;--line:#3a4658;--soft:#1f2a3a;--hint:#2e2410;--hint-line:#e0a93b}}
 *{box-sizing:border-box}body{margin:0}
 header,main{max-width:34rem;margin:0 auto;padding:1rem}
-header{display:flex;justify-content:space-between;align-items:center;gap:1rem;border-bottom:1px solid #d5dbe6}
-.brand{font-weight:700;margin:0;display:flex;align-items:center;gap:.75rem}a{color:var(--accent)}
-.logo{height:3rem;width:auto;max-width:12rem}.description{white-space:pre-line;overflow-wrap:anywhere}
+header{display:flex;justify-content:space-between;align-items:center;gap:1rem;border-bottom:1px solid var(--line)}
+.brand{font-weight:700;margin:0;display:flex;align-items:center;gap:.75rem}a{color:var(--link)}
+.logo{height:3rem;width:auto;max-width:12rem;background:#fff}.description{white-space:pre-line;overflow-wrap:anywhere}
 h1{font-size:1.6rem;line-height:1.25;margin:.5rem 0;overflow-wrap:anywhere}h2{font-size:1.15rem;margin:1.5rem 0 .25rem}
 .muted,.note{color:var(--muted)}.note{font-size:.9rem}
 .participant{display:flex;flex-wrap:wrap;gap:.25rem 1.5rem;margin:.5rem 0}.participant dt{font-size:.85rem;color:var(--muted)}.participant dd{margin:0;font-weight:600;overflow-wrap:anywhere}
-.button{display:block;padding:.85rem 1rem;border-radius:.6rem;text-align:center;font-weight:600;text-decoration:none;border:2px solid var(--accent);margin:.75rem 0}
-.primary{background:var(--accent);color:#fff}
+.button{display:block;padding:.85rem 1rem;border-radius:.6rem;text-align:center;font-weight:600;text-decoration:none;border:2px solid var(--link);margin:.75rem 0}
+.primary,form button{background:var(--accent);border-color:var(--accent);color:#fff}
 .code{font:700 2.4rem/1.2 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;letter-spacing:.12em;margin:.25rem 0;user-select:all}
-.hint{background:#fff8e1;border:2px solid #8a5a00;border-radius:.6rem;padding:.75rem 1rem}
+.hint{background:var(--hint);border:2px solid var(--hint-line);border-radius:.6rem;padding:.75rem 1rem}
 .scripted{visibility:hidden}#copy-status{margin-left:.75rem}
 nav a{display:inline-flex;align-items:center;justify-content:center;min-height:44px;min-width:44px;padding:0 .5rem}
 .qr{margin:.5rem 0}.qr svg{display:block;width:100%;max-width:15rem;height:auto}
 .badges{display:flex;flex-wrap:wrap;gap:.75rem}
-.badge{background:#000;color:#fff;border-radius:.5rem;padding:.45rem 1rem;text-decoration:none;font-weight:600;line-height:1.2}.badge small{display:block;font-weight:400;font-size:.7rem}
+.badge{background:#000;color:#fff;border:1px solid var(--line);border-radius:.5rem;padding:.45rem 1rem;text-decoration:none;font-weight:600;line-height:1.2}.badge small{display:block;font-weight:400;font-size:.7rem}
 button,input{font:inherit}
-button{background:#fff;color:var(--accent);border:2px solid var(--accent);border-radius:.4rem;padding:.4rem .9rem;min-height:44px;min-width:44px;cursor:pointer}
-form button{background:var(--accent);color:#fff}
+button{background:var(--bg);color:var(--link);border:2px solid var(--link);border-radius:.4rem;padding:.4rem .9rem;min-height:44px;min-width:44px;cursor:pointer}
 label{display:block;font-weight:600}
-input{display:block;width:100%;max-width:14rem;margin:.25rem 0 .75rem;padding:.5rem;border:2px solid var(--muted);border-radius:.4rem;font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.1em;text-transform:uppercase}
+input{display:block;width:100%;max-width:14rem;margin:.25rem 0 .75rem;padding:.5rem;border:2px solid var(--muted);border-radius:.4rem;background:var(--bg);color:var(--ink);font-family:ui-monospace,Menlo,Consolas,monospace;font-size:1.4rem;letter-spacing:.1em;text-transform:uppercase}
 :focus-visible{outline:3px solid var(--ink);outline-offset:2px}
 h1,dd{unicode-bidi:plaintext;text-align:left}[dir=rtl] h1,[dir=rtl] dd{text-align:right}
-.languages{position:relative}.languages summary{display:flex;align-items:center;gap:.4rem;min-width:44px;min-height:44px;padding:0 .5rem;color:var(--accent);font-weight:600;cursor:pointer;list-style:none}.languages summary::-webkit-details-marker{display:none}.languages summary::before{content:"";width:20px;height:20px;background:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 20 20' fill='none' stroke='%230b63ce' stroke-width='1.5'%3E%3Ccircle cx='10' cy='10' r='8.25'/%3E%3Cpath d='M1.75 10h16.5M10 1.75c-4.4 4.6-4.4 11.9 0 16.5M10 1.75c4.4 4.6 4.4 11.9 0 16.5'/%3E%3C/svg%3E")}
-.languages ul{position:absolute;right:0;top:100%;z-index:1;display:grid;grid-template-columns:1fr 1fr;min-width:16rem;margin:.25rem 0 0;padding:.25rem;list-style:none;background:#fff;border:1px solid #d5dbe6;border-radius:.6rem;box-shadow:0 .5rem 1.5rem rgba(20,33,61,.18)}[dir=rtl] .languages ul{right:auto;left:0}
-.languages a{display:flex;align-items:center;min-height:44px;padding:0 .75rem;border-radius:.4rem;text-decoration:none}.languages a[aria-current]{font-weight:700;background:#eef3fb}
+.languages{position:relative}.languages summary{display:flex;align-items:center;gap:.4rem;min-width:44px;min-height:44px;padding:0 .5rem;color:var(--link);font-weight:600;cursor:pointer;list-style:none}.languages summary::-webkit-details-marker{display:none}.languages summary::before{--globe:url("data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 20 20' fill='none' stroke='%23000' stroke-width='1.5'%3E%3Ccircle cx='10' cy='10' r='8.25'/%3E%3Cpath d='M1.75 10h16.5M10 1.75c-4.4 4.6-4.4 11.9 0 16.5M10 1.75c4.4 4.6 4.4 11.9 0 16.5'/%3E%3C/svg%3E");content:"";width:20px;height:20px;background:currentColor;-webkit-mask:var(--globe);mask:var(--globe)}
+.languages ul{position:absolute;right:0;top:100%;z-index:1;display:grid;grid-template-columns:1fr 1fr;min-width:16rem;margin:.25rem 0 0;padding:.25rem;list-style:none;background:var(--bg);border:1px solid var(--line);border-radius:.6rem;box-shadow:0 .5rem 1.5rem rgba(20,33,61,.18)}[dir=rtl] .languages ul{right:auto;left:0}
+.languages a{display:flex;align-items:center;min-height:44px;padding:0 .75rem;border-radius:.4rem;text-decoration:none}.languages a[aria-current]{font-weight:700;background:var(--soft)}
 body:not([data-platform=ios]) .for-ios,body:not([data-platform=desktop]) .for-desktop{display:none}`;
 
 /** The whole HTML document of the landing page, rendered on the server; works before any script runs. */
@@ -111,7 +114,7 @@ export function renderPage(ctx: PageContext, content: PageContent): string {
   const eventState = isKey ? content.eventState : content.kind === "ended" ? "ended" : undefined;
   return (
     `<!doctype html><html lang="${ctx.lang}" dir="${textDirection(ctx.lang)}"><head><meta charset="utf-8">` +
-    `<meta name="viewport" content="width=device-width,initial-scale=1">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><meta name="color-scheme" content="light dark">` +
     `<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
     `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="${ICON_DATA_URL}">` +
     (isKey ? keyMeta(ctx, t, content, title) : "") +

@@ -6,10 +6,10 @@ import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
 import { logoOf } from "@/lib/domain/events/branding";
 import { eventLogoUrl, passcodeLink, qrCodeUrl } from "@/lib/domain/links";
-import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
+import { QrCode } from "../../_ui/qr-code";
 import {
   logoAction,
   regeneratePasscodeAction,
@@ -70,11 +70,11 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             <code>{link}</code>
             <CopyButton text={link} label="Copy link" />
           </div>
-          <div
+          <QrCode
             className="qr qr-passcode mt-l"
-            role="img"
-            aria-label={`QR code of the passcode link ${link}`}
-            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 180) }}
+            pixels={180}
+            label={`QR code of the passcode link ${link}`}
+            link={link}
           />
           <p className="small">
             <a

@@ -4,9 +4,9 @@ import { getConfig } from "@/lib/platform/config";
 import { requireKey } from "@/lib/adapters/dashboard/access";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { keyLink, qrCodeUrl } from "@/lib/domain/links";
-import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
+import { QrCode } from "../../../../_ui/qr-code";
 import { releaseKeyAction, updateKeyAction } from "../actions";
 import { KeyDetailsForm, PhoneSection } from "./key-forms";
 
@@ -33,12 +33,7 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
               <span className="small muted">redeemed {formatDateTime(key.redeemedAt, session.timeZone)}</span>
             )}
           </p>
-          <div
-            className="qr qr-key"
-            role="img"
-            aria-label={`QR code of the key link ${link}`}
-            dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }}
-          />
+          <QrCode className="qr qr-key" pixels={240} label={`QR code of the key link ${link}`} link={link} />
           <div className="copy-row mt-m">
             <code>{link}</code>
             <CopyButton text={link} label="Copy link" />
