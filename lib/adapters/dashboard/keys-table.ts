@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, ilike, isNotNull, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { starters } from "@/db/schema";
+import { foldedForSearch } from "@/db/search-text";
 import { starterKeyColumns } from "@/lib/domain/keys/list";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
@@ -61,7 +62,8 @@ export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${
 
 /**
  * Search matches a key by its beginning (case-insensitive), a start number exactly, or any part of
- * a name. Every condition starts with the event, so the (event_id, seq) index bounds the work.
+ * a name, ignoring case and accents ("muller" and "mueller" find "Müller"). Every condition starts
+ * with the event, so the (event_id, seq) index bounds the work.
  */
 export function keysFilter(eventId: string, query: Pick<KeysTableQuery, "q" | "status">): SQL {
   const conditions: SQL[] = [eq(starters.eventId, eventId), isNotNull(starters.key)];
@@ -73,7 +75,7 @@ export function keysFilter(eventId: string, query: Pick<KeysTableQuery, "q" | "s
       or(
         like(starters.key, `${pattern.toUpperCase()}%`),
         eq(starters.startNumber, q),
-        ilike(starters.name, `%${pattern}%`),
+        like(starters.nameSearch, sql`'%' || ${foldedForSearch(sql`${pattern}`)} || '%'`),
       )!,
     );
   }
