@@ -41,6 +41,8 @@ export interface KeyRow {
   name: string | null;
   createdAt: Date;
   redeemedAt: Date | null;
+  /** Connected to a phone now, so it can be released. */
+  bound: boolean;
 }
 
 export interface KeysPage {
@@ -54,8 +56,12 @@ export interface KeysPage {
   nextCursor?: string;
 }
 
-/** The export's columns; `key` typed as present, since the table lists minted keys only. */
-export const keyRowColumns = { ...starterKeyColumns, key: sql<string>`${starters.key}` };
+/** The table's columns; `key` typed as present, since the table lists minted keys only. */
+export const keyRowColumns = {
+  ...starterKeyColumns,
+  key: sql<string>`${starters.key}`,
+  bound: sql<boolean>`${starters.deviceId} is not null`,
+};
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
