@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { nameSearchText } from "./search-text";
 import {
   bigint,
   boolean,
@@ -204,6 +205,8 @@ export const starters = pgTable(
     /** A string: "02" keeps its leading zero. */
     startNumber: text("start_number"),
     name: text("name"),
+    /** The name folded for accent- and case-free search; computed by the database. */
+    nameSearch: text("name_search").generatedAlwaysAs(() => nameSearchText(sql`"name"`)),
     /** The app install this slot is bound to; null while unbound (or after a release). */
     deviceId: text("device_id"),
     batchId: uuid("batch_id").references(() => mintBatches.id, { onDelete: "set null" }),

@@ -284,9 +284,10 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await page.goto(`/redeem_key?key=${key}`); // the landing page counts a visit for the statistics
     await page.goto(`${eventUrl}/keys?status=used`);
     await expect(page.locator("tbody th.key")).toHaveText([key]);
-    await page.getByRole("link", { name: `Edit key ${key}` }).click();
+    await page.getByRole("link", { name: `Open key ${key}` }).click();
     await expect(page.getByText("This key is connected to a phone.")).toBeVisible();
-    await page.getByRole("button", { name: "Release key from phone" }).click();
+    await page.getByText("Release key from phone…").click();
+    await page.getByRole("button", { name: "Yes, release key" }).click();
     await expect(page.getByText(/^Released\./)).toBeVisible();
     await expect(page.getByText("This key was used, but is not connected to a phone right now")).toBeVisible();
     expect((await redeem("new-phone")).ok()).toBe(true);
@@ -330,7 +331,8 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     const row = page.getByRole("row", { name: /Registration platform/ });
     const lastUsed = row.getByRole("cell").nth(2); // cells after the name: starts with, created, last used
     await expect(lastUsed).toHaveText(/\d{4}, \d{2}:\d{2}/);
-    await row.getByRole("button", { name: /Revoke/ }).click();
+    await row.locator("summary", { hasText: "Revoke" }).click();
+    await row.getByRole("button", { name: "Yes, revoke" }).click();
     await expect(row).toContainText("Revoked");
     const refused = await api(token);
     expect(refused.status()).toBe(401);
@@ -352,7 +354,7 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
       await passwordForm.getByLabel("New password again").fill(to);
     };
     // Active: this one and the demo's token, each with its Revoke button.
-    const active = await page.getByRole("button", { name: /^Revoke token / }).count();
+    const active = await page.locator("summary", { hasText: /^Revoke token / }).count();
     expect(active).toBe(2);
     await changePassword(E2E_DEMO_PASSWORD, "a brand new password");
     await passwordForm.getByLabel(`Also revoke all ${active} active API tokens`).check();

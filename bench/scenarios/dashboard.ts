@@ -12,7 +12,7 @@ const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed
  */
 export const keysPage: Scenario = {
   name: "dashboard",
-  description: `dashboard keys page at ${KEYS.toLocaleString("en")} keys: first, middle and last page, search, filter`,
+  description: `dashboard keys page at ${KEYS.toLocaleString("en")} keys: first, middle and last page, search (with accents), filter`,
   async run(ctx) {
     let eventId = ctx.mintedEventId;
     if (!eventId) {
@@ -28,7 +28,7 @@ export const keysPage: Scenario = {
       if (minted.status !== 201) throw new Error(`mint failed: ${minted.status}`);
     }
     // A few names and used keys, so that search and filter have something to find.
-    await ctx.sql`update starters set name = 'Bench Runner ' || seq, start_number = seq::text
+    await ctx.sql`update starters set name = 'Bench Runner Müller ' || seq, start_number = seq::text
                   where id in (select id from starters where event_id = ${eventId} order by seq limit 500)`;
     await ctx.sql`update starters set key_used = true, redeemed_at = now()
                   where id in (select id from starters where event_id = ${eventId} order by seq desc limit 2000)`;
@@ -55,6 +55,8 @@ export const keysPage: Scenario = {
       ["middle page (keyset cursor)", `${base}?after=${middle!.id}`],
       ["last page", `${base}?page=last`],
       ["name search", `${base}?q=${encodeURIComponent("Runner 42")}`],
+      ["name search ignoring accents", `${base}?q=${encodeURIComponent("muller 42")}`],
+      ["name search, German spelling", `${base}?q=${encodeURIComponent("MUELLER 42")}`],
       ["used filter", `${base}?status=used`],
     ];
     for (const [label, path] of pages) {

@@ -2,6 +2,7 @@
 
 import { useActionState } from "react";
 import { idleForm } from "@/lib/adapters/dashboard/form-state";
+import { ConfirmStep } from "../_ui/confirm-step";
 import { CopyButton } from "../_ui/copy-button";
 import { ActionForm, FormStateProvider, SubmitButton, TextField, type FormAction } from "../_ui/form";
 
@@ -94,10 +95,18 @@ export function RevokeTokenForm({ action, tokenId, name }: { action: FormAction;
   return (
     <form action={formAction}>
       <input type="hidden" name="tokenId" value={tokenId} />
-      <button type="submit" className="danger small" disabled={pending} aria-disabled={pending}>
-        {pending ? "Revoking…" : "Revoke"}
-        <span className="visually-hidden"> token {name}</span>
-      </button>
+      <ConfirmStep
+        label={
+          <>
+            Revoke<span className="visually-hidden"> token {name}</span>…
+          </>
+        }
+        question={`Programs using “${name}” stop working at once. Revoke it?`}
+      >
+        <button type="submit" className="danger small" disabled={pending} aria-disabled={pending}>
+          {pending ? "Revoking…" : "Yes, revoke"}
+        </button>
+      </ConfirmStep>
       {state.status === "error" && (
         <p role="alert" className="field-error">
           {state.message}

@@ -48,6 +48,8 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
       { i: 0, name: "Jürgen Müller", startNumber: "12" },
       { i: 1, name: "Zoë Smith", startNumber: "120" },
       { i: 2, name: "Ann 100% Fast", startNumber: "7" },
+      { i: 3, name: "ŁUKASZ ŻÓŁĆ", startNumber: "8" },
+      { i: 4, name: "Søren Straße", startNumber: "9" },
     ];
     for (const { i, ...details } of named) {
       const key = await authorizeKey(database.db, as(ada), "starter:write", adaEvent, adaKeys[i]!.id);
@@ -132,6 +134,15 @@ describe.each(testDrivers())("dashboard data on %s, with two organisers", (drive
     expect((await keysTablePage(database.db, adaEvent, query({ q: "müller" }))).rows.map((r) => r.name)).toEqual([
       "Jürgen Müller",
     ]);
+    const names = async (q: string) =>
+      (await keysTablePage(database.db, adaEvent, query({ q }))).rows.map((r) => r.name);
+    for (const q of ["muller", "MUELLER", "Jurgen Mu", "jürgen müller"])
+      expect(await names(q)).toEqual(["Jürgen Müller"]);
+    for (const q of ["zoe", "ZOË"]) expect(await names(q)).toEqual(["Zoë Smith"]);
+    for (const q of ["lukasz zolc", "łukasz"]) expect(await names(q)).toEqual(["ŁUKASZ ŻÓŁĆ"]);
+    for (const q of ["soren strasse", "STRASSE", "straße"]) expect(await names(q)).toEqual(["Søren Straße"]);
+    // The two spellings are kept apart: a search never spans them.
+    expect(await names("muller juergen")).toEqual([]);
     expect((await keysTablePage(database.db, adaEvent, query({ q: "12" }))).rows.map((r) => r.startNumber)).toEqual([
       "12",
     ]);

@@ -1,7 +1,8 @@
-import { and, asc, count, desc, eq, gt, ilike, isNotNull, like, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, count, desc, eq, gt, isNotNull, like, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
 import { starters } from "@/db/schema";
+import { foldedForSearch } from "@/db/search-text";
 import { starterKeyColumns } from "@/lib/domain/keys/list";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 
@@ -40,6 +41,8 @@ export interface KeyRow {
   name: string | null;
   createdAt: Date;
   redeemedAt: Date | null;
+  /** Connected to a phone now, so it can be released. */
+  bound: boolean;
 }
 
 export interface KeysPage {
@@ -53,15 +56,20 @@ export interface KeysPage {
   nextCursor?: string;
 }
 
-/** The export's columns; `key` typed as present, since the table lists minted keys only. */
-export const keyRowColumns = { ...starterKeyColumns, key: sql<string>`${starters.key}` };
+/** The table's columns; `key` typed as present, since the table lists minted keys only. */
+export const keyRowColumns = {
+  ...starterKeyColumns,
+  key: sql<string>`${starters.key}`,
+  bound: sql<boolean>`${starters.deviceId} is not null`,
+};
 
 /** `%`, `_` and `\` match themselves in a LIKE pattern. */
 export const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /**
  * Search matches a key by its beginning (case-insensitive), a start number exactly, or any part of
- * a name. Every condition starts with the event, so the (event_id, seq) index bounds the work.
+ * a name, ignoring case and accents ("muller" and "mueller" find "Müller"). Every condition starts
+ * with the event, so the (event_id, seq) index bounds the work.
  */
 export function keysFilter(eventId: string, query: Pick<KeysTableQuery, "q" | "status">): SQL {
   const conditions: SQL[] = [eq(starters.eventId, eventId), isNotNull(starters.key)];
@@ -73,7 +81,7 @@ export function keysFilter(eventId: string, query: Pick<KeysTableQuery, "q" | "s
       or(
         like(starters.key, `${pattern.toUpperCase()}%`),
         eq(starters.startNumber, q),
-        ilike(starters.name, `%${pattern}%`),
+        like(starters.nameSearch, sql`'%' || ${foldedForSearch(sql`${pattern}`)} || '%'`),
       )!,
     );
   }

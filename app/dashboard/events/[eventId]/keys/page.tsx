@@ -12,8 +12,10 @@ import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { qrCodeUrl } from "@/lib/domain/links";
-import { mintKeysAction } from "./actions";
+import { mintKeysAction, releaseKeyAction } from "./actions";
 import { MintForm } from "./mint-form";
+import { ReleaseKeyForm } from "./release-key-form";
+import { StatusSelect } from "./status-select";
 
 export const metadata: Metadata = { title: "Keys" };
 
@@ -120,11 +122,7 @@ export default async function KeysPage({
             </div>
             <div className="field">
               <label htmlFor="keys-status">Show</label>
-              <select id="keys-status" name="status" defaultValue={query.status}>
-                <option value="all">All keys</option>
-                <option value="unused">Unused keys</option>
-                <option value="used">Used keys</option>
-              </select>
+              <StatusSelect id="keys-status" defaultValue={query.status} />
             </div>
             <button type="submit" className="secondary">
               Search
@@ -160,8 +158,9 @@ export default async function KeysPage({
           </div>
         ) : (
           <>
+            {/* Below 40rem each row is a card (globals.css): the key's link covers it. */}
             <div className="table-wrap">
-              <table>
+              <table className="keys-table">
                 <caption>
                   {filtered ? "Matching keys" : "All keys"} {number.format(page.firstPosition)}–
                   {number.format(page.firstPosition + page.rows.length - 1)} of {number.format(page.total)}
@@ -182,11 +181,16 @@ export default async function KeysPage({
                   {page.rows.map((row) => (
                     <tr key={row.id}>
                       <th scope="row" className="key">
-                        {row.key}
+                        <Link href={`${base}/${row.id}`} className="card-link" aria-label={`Open key ${row.key}`}>
+                          {row.key}
+                        </Link>
                       </th>
-                      <td>{row.startNumber ?? <span className="muted">–</span>}</td>
-                      <td>{row.name ?? <span className="muted">–</span>}</td>
-                      <td>
+                      <td className="start-number">
+                        <span className="card-label">No. </span>
+                        {row.startNumber ?? <span className="muted">–</span>}
+                      </td>
+                      <td className="name">{row.name ?? <span className="muted">–</span>}</td>
+                      <td className="status">
                         {row.keyUsed ? (
                           <>
                             <span className="badge used">Used</span>
@@ -198,7 +202,7 @@ export default async function KeysPage({
                           <span className="badge unused">Unused</span>
                         )}
                       </td>
-                      <td>
+                      <td className="qr-cell">
                         <details className="qr-preview">
                           <summary>
                             Show <span className="visually-hidden">QR code of {row.key}</span>
@@ -221,10 +225,15 @@ export default async function KeysPage({
                           </a>
                         </details>
                       </td>
-                      <td>
-                        <Link href={`${base}/${row.id}`} className="small">
-                          Edit<span className="visually-hidden"> key {row.key}</span>
-                        </Link>
+                      <td className="actions-cell">
+                        {/* Kept after the release, so that its message stays when the row re-renders. */}
+                        {row.keyUsed && (
+                          <ReleaseKeyForm
+                            action={releaseKeyAction.bind(null, event.id, row.id)}
+                            keyCode={row.key}
+                            bound={row.bound}
+                          />
+                        )}
                       </td>
                     </tr>
                   ))}

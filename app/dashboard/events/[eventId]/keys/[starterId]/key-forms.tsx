@@ -1,5 +1,6 @@
 "use client";
 
+import { ConfirmStep } from "../../../../_ui/confirm-step";
 import { ActionForm, SubmitButton, TextField, type FormAction } from "../../../../_ui/form";
 
 export function KeyDetailsForm({
@@ -37,9 +38,14 @@ export function PhoneSection({ action, bound, keyUsed }: { action: FormAction; b
             This key is connected to a phone. If the participant has a new phone, release the key so that they can
             redeem it again.
           </p>
-          <SubmitButton className="danger" pending="Releasing…">
-            Release key from phone
-          </SubmitButton>
+          <ConfirmStep
+            label="Release key from phone…"
+            question="The app on the connected phone loses this key. Release it?"
+          >
+            <SubmitButton className="danger" pending="Releasing…">
+              Yes, release key
+            </SubmitButton>
+          </ConfirmStep>
         </>
       ) : (
         <p className="muted">
