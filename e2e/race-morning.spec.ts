@@ -1,5 +1,6 @@
 import { devices, expect, test, type Locator, type Page } from "@playwright/test";
 import { E2E_DEMO_PASSWORD } from "../playwright.config";
+import { expectAccessible } from "./axe";
 import { demoOrganiser, saveParticipant, signIn, type Organiser } from "./organiser";
 
 /**
@@ -106,6 +107,7 @@ test("race morning on a phone: cards, accent-free search, and a release that tak
       const release: Locator = card.getByText("Release", { exact: false }).first();
       await release.click();
       await expect(card.getByText(`Disconnect ${muller.key} from its phone`)).toBeVisible();
+      await expectAccessible(page, "keys as cards, a release question open");
       expect((await redeem(muller.key, "a-new-phone")).status()).toBe(409); // not released yet
       await card.getByRole("button", { name: `Yes, release key ${muller.key}` }).click();
       await expect(card.getByText(/^Released\./)).toBeVisible();
