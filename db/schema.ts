@@ -204,6 +204,8 @@ export const starters = pgTable(
     /** A string: "02" keeps its leading zero. */
     startNumber: text("start_number"),
     name: text("name"),
+    /** The registration platform's own id of the participant (RACEMAP's `importId`), unique per event. */
+    importId: text("import_id"),
     /** The app install this slot is bound to; null while unbound (or after a release). */
     deviceId: text("device_id"),
     batchId: uuid("batch_id").references(() => mintBatches.id, { onDelete: "set null" }),
@@ -218,6 +220,10 @@ export const starters = pgTable(
     uniqueIndex("starters_passcode_device_idx")
       .on(t.eventId, t.deviceId)
       .where(sql`${t.key} is null`),
+    // One starter per registration: two saves of one list cannot both create it.
+    uniqueIndex("starters_event_import_idx")
+      .on(t.eventId, t.importId)
+      .where(sql`${t.importId} is not null`),
   ],
 );
 export type Starter = typeof starters.$inferSelect;
