@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isTimeZone } from "@/lib/platform/time/time-zone";
+import { isTimeZone } from "../time/time-zone";
 
 /**
  * The one place that reads process.env. Everything else asks `getConfig()`, so every setting is
