@@ -138,7 +138,7 @@ test.describe("the registration export, again and again", () => {
       expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
       const lines = bytes.toString("utf8").slice(1).split("\r\n");
       expect(lines[0]!.split(";")[0]).toBe("key");
-      expect(lines.some((line) => line.includes("Jürgen;"))).toBe(true);
+      expect(lines.some((line) => line.includes(";Jürgen Müller;"))).toBe(true);
       expect(lines[1]).toMatch(/;\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d$/);
     });
   });
@@ -148,7 +148,7 @@ test.describe("the registration export, again and again", () => {
     await page.goto(`/dashboard/events/${eventId}/participants`);
     await check(page, exportFile("short.csv", [HEADER, "T-201;Gil;Horn;21;gil@example.com;", "T-202;Ida;Ito"]));
     const problems = page.getByRole("table", { name: /problem/i });
-    await expect(problems).toContainText("this line has 3 columns, the header 6");
+    await expect(problems).toContainText(/this line has 3 columns, the header 6/i);
     await expect(problems.locator("tbody tr td").first()).toHaveText("3");
     await expect(page.getByText(/The numbers on the left are the line numbers of the problem list/)).toBeVisible();
     await expect(page.locator(".line-numbers")).toHaveText("1\n2\n3\n4");
