@@ -85,10 +85,11 @@ export async function previewMerge(
   text: string,
   idColumn: IdColumnChoice = "auto",
 ): Promise<MergePreview> {
-  const parsed = parseParticipantCsv(text, { idColumn });
-  const plan = parsed.rows.length ? await planMerge(db, eventId, parsed.rows) : EMPTY_PLAN;
-  return toPreview(parsed, plan);
+  return planned(db, eventId, parseParticipantCsv(text, { idColumn }));
 }
+
+const planned = async (db: Queryable, eventId: string, parsed: ParsedParticipants) =>
+  toPreview(parsed, parsed.rows.length ? await planMerge(db, eventId, parsed.rows) : EMPTY_PLAN);
 
 export interface SavedMerge {
   created: number;
@@ -113,10 +114,7 @@ export async function saveMerge(
 ): Promise<MergeOutcome> {
   const parsed = parseParticipantCsv(list.text, { idColumn: list.idColumn ?? "auto" });
   if (parsed.problems.length || !parsed.rows.length)
-    return {
-      saved: false,
-      preview: toPreview(parsed, parsed.rows.length ? await planMerge(db, eventId, parsed.rows) : EMPTY_PLAN),
-    };
+    return { saved: false, preview: await planned(db, eventId, parsed) };
   const { applied, plan } = await applyMerge(db, eventId, parsed.rows);
   if (!applied) return { saved: false, preview: toPreview(parsed, plan) };
   const csv = mergedCsv(parsed, [...plan.created, ...plan.updated, ...plan.unchanged], {
