@@ -207,6 +207,8 @@ export const starters = pgTable(
     name: text("name"),
     /** The name folded for accent- and case-free search; computed by the database. */
     nameSearch: text("name_search").generatedAlwaysAs(() => nameSearchText(sql`"name"`)),
+    /** The registration platform's own id of the participant (RACEMAP's `importId`), unique per event. */
+    importId: text("import_id"),
     /** The app install this slot is bound to; null while unbound (or after a release). */
     deviceId: text("device_id"),
     batchId: uuid("batch_id").references(() => mintBatches.id, { onDelete: "set null" }),
@@ -221,6 +223,10 @@ export const starters = pgTable(
     uniqueIndex("starters_passcode_device_idx")
       .on(t.eventId, t.deviceId)
       .where(sql`${t.key} is null`),
+    // One starter per registration: two saves of one list cannot both create it.
+    uniqueIndex("starters_event_import_idx")
+      .on(t.eventId, t.importId)
+      .where(sql`${t.importId} is not null`),
   ],
 );
 export type Starter = typeof starters.$inferSelect;

@@ -161,8 +161,8 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     const csv = readFileSync(file, "utf8");
     const parsed = Papa.parse<Record<string, string>>(csv.trim(), { header: true });
     expect(parsed.meta.fields).toEqual([
-      "starter_id",
       "key",
+      "starter_id",
       "link",
       "qrCodeUrl",
       "startNumber",
@@ -196,16 +196,16 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
     await expect(problemTable).toContainText("4");
     await expect(problemTable).toContainText(/start number 2/i);
     await expect(page.getByRole("button", { name: /^Save/ })).toHaveCount(0);
-    await expect(page.getByRole("table", { name: /planned/i })).toContainText("Jürgen Müller");
+    await expect(page.getByRole("table", { name: /new keys/i })).toContainText("Jürgen Müller");
 
     // Fix the row in the editor on the page and check again.
     const editor = page.getByLabel("The list as text");
     await editor.fill((await editor.inputValue()).replace("2;Ünal", "3;Ünal"));
     await page.getByRole("button", { name: "Check again" }).click();
     await expect(page.getByRole("table", { name: /problem/i })).toHaveCount(0);
-    await expect(page.getByRole("table", { name: /planned/i })).toContainText("Ünal Öztürk");
-    await page.getByRole("button", { name: /^Save 3 participants/ }).click();
-    await expect(page.getByText(/3 participants saved/i)).toBeVisible();
+    await expect(page.getByRole("table", { name: /new keys/i })).toContainText("Ünal Öztürk");
+    await page.getByRole("button", { name: /^Save 3 changes/ }).click();
+    await expect(page.getByText(/Saved: 3 new participants/i)).toBeVisible();
 
     const { file } = await downloadBy(page, () => page.getByRole("button", { name: "Download merged CSV" }).click());
     const merged = Papa.parse<Record<string, string>>(
@@ -214,8 +214,10 @@ test("an organiser prepares an event in an afternoon", async ({ page }) => {
         .trim(),
       { header: true, delimiter: ";" },
     );
-    const jurgen = merged.data.find((row) => Object.values(row).includes("Jürgen Müller"));
-    expect(jurgen).toBeDefined();
+    // The upload's own columns, in order, then key, link and QR image URL.
+    expect(merged.meta.fields).toEqual(["Bib", "First name", "Last name", "E-Mail", "key", "link", "qrCodeUrl"]);
+    const jurgen = merged.data.find((row) => row["First name"] === "Jürgen" && row["Last name"] === "Müller");
+    expect(jurgen).toMatchObject({ Bib: "1", "E-Mail": "j@example.com" });
     const values = Object.values(jurgen!);
     const key = values.find((v) => /^[0-9A-Z]{6}$/.test(v))!;
     expect(values).toContain("1");

@@ -332,18 +332,24 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       expect(await (await list("?format=json&used=false")).json()).toHaveLength(2);
     });
 
-    it("exports RFC 4180 CSV with neutralised formulas, comma or semicolon", async () => {
+    it("exports RFC 4180 CSV with neutralised formulas, key first, comma or semicolon (for Excel with a BOM)", async () => {
       const response = await list("?format=csv");
       expect(response.headers.get("content-type")).toContain("text/csv");
       expect(response.headers.get("content-disposition")).toContain(".csv");
       const text = await response.text();
       const lines = text.split("\r\n");
-      expect(lines[0]).toBe("starter_id,key,link,qrCodeUrl,startNumber,name,keyUsed,redeemedAt,createdAt");
+      expect(lines[0]).toBe("key,starter_id,link,qrCodeUrl,startNumber,name,keyUsed,redeemedAt,createdAt");
       expect(lines).toHaveLength(5); // header, 3 rows, trailing empty
       expect(lines[1]).toContain(`,02,"'=HYPERLINK(""http://evil.test"",""click""); Zoë ""Z""",false,,`);
-      const semicolon = (await (await list("?format=csv&delimiter=semicolon&used=true")).text()).split("\r\n");
-      expect(semicolon[0]).toBe("starter_id;key;link;qrCodeUrl;startNumber;name;keyUsed;redeemedAt;createdAt");
-      expect(semicolon[1]).toMatch(/;true;2027-05-01T08:00:00.000Z;/);
+      expect(text.startsWith("key,")).toBe(true); // no byte order mark in the comma file, read by programs
+      const bytes = new Uint8Array(await (await list("?format=csv&delimiter=semicolon&used=true")).arrayBuffer());
+      expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+      const semicolon = new TextDecoder("utf-8", { ignoreBOM: true }).decode(bytes).split("\r\n");
+      expect(semicolon[0]).toBe("\uFEFFkey;starter_id;link;qrCodeUrl;startNumber;name;keyUsed;redeemedAt;createdAt");
+      // Times in the configured zone (TIME_ZONE, UTC here) with their offset.
+      expect(semicolon[1]).toMatch(
+        /^[0-9A-Z]{6};.*;true;2027-05-01T08:00:00\+00:00;\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00$/,
+      );
     });
 
     it("rejects unknown formats and filters with 400", async () => {

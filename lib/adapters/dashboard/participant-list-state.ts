@@ -1,4 +1,4 @@
-import type { MergePreview } from "./participants";
+import type { MergePreview, SavedMerge } from "./participants";
 
 /* What the participant page's browser code imports: no server modules, no parser (see form-state.ts). */
 
@@ -13,5 +13,5 @@ export interface ParticipantListState {
   /** The list being merged, kept in the browser between checking and saving. */
   list?: { text: string; bom: boolean; fileName: string };
   preview?: MergePreview;
-  saved?: { count: number; csv: string; fileName: string };
+  saved?: SavedMerge & { fileName: string };
 }

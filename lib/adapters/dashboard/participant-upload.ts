@@ -15,6 +15,16 @@ export const uploadQuerySchema = z.object({
     .max(255)
     .refine((value) => !hasControlCharacters(value), "the file name must not contain control characters")
     .default("participants.csv"),
+  /** The registration's own id column: "auto" guesses it from the header, "none", or the column's index. */
+  idColumn: z
+    .union([
+      z.enum(["auto", "none"]),
+      z
+        .string()
+        .regex(/^\d{1,4}$/, "idColumn must be auto, none or a column number")
+        .transform(Number),
+    ])
+    .default("auto"),
 });
 
 /**
@@ -34,9 +44,9 @@ export async function participantUpload(
   if (!text.trim()) throw badRequest(NO_LIST_MESSAGE);
   const list = { text, bom, fileName: query.data.fileName || "participants.csv" };
 
-  if (query.data.intent === "check")
-    return { status: "preview", list, preview: await previewMerge(db, event.id, text) };
-  const outcome = await saveMerge(db, event.id, list, publicUrl);
+  const { intent, idColumn } = query.data;
+  if (intent === "check") return { status: "preview", list, preview: await previewMerge(db, event.id, text, idColumn) };
+  const outcome = await saveMerge(db, event.id, { text, bom, idColumn }, publicUrl);
   if (!outcome.saved) {
     return {
       status: "preview",
@@ -50,6 +60,12 @@ export async function participantUpload(
   return {
     status: "saved",
     list,
-    saved: { count: outcome.count, csv: outcome.csv, fileName: `${base}-with-keys.csv` },
+    saved: {
+      created: outcome.created,
+      updated: outcome.updated,
+      unchanged: outcome.unchanged,
+      csv: outcome.csv,
+      fileName: `${base}-with-keys.csv`,
+    },
   };
 }

@@ -53,9 +53,9 @@ describe.each(testDrivers())("participant list merge from the dashboard on %s", 
 
   it("previews every problem and the planned keys without writing anything", async () => {
     const preview = await previewMerge(database.db, eventId, LIST);
-    expect(preview).toMatchObject({ delimiter: ";", rows: 3, assignCount: 2, updateCount: 0 });
+    expect(preview).toMatchObject({ delimiter: ";", rows: 3, createdCount: 2, updatedCount: 0, unchangedCount: 0 });
     expect(preview.problems).toEqual([{ line: 4, field: "startNumber", message: "start number 2 is also on line 3" }]);
-    expect(preview.assignments.map((a) => [a.line, a.name, a.key])).toEqual([
+    expect(preview.created.map((a) => [a.line, a.name, a.key])).toEqual([
       [2, "Jürgen Müller", keys[0]],
       [3, "Zoë Weiß", keys[1]],
     ]);
@@ -69,11 +69,11 @@ describe.each(testDrivers())("participant list merge from the dashboard on %s", 
     const fixed = LIST.replace("2;Ünal", "3;Ünal");
     const saved = await saveMerge(database.db, eventId, { text: fixed, bom: true }, PUBLIC_URL);
     if (!saved.saved) throw new Error("expected the corrected list to be saved");
-    expect(saved.count).toBe(3);
-    // The merged CSV mirrors the upload: semicolons and a byte order mark, for Excel.
-    expect(saved.csv.startsWith("\uFEFFname;startNumber;key;link;qrCodeUrl\r\n")).toBe(true);
+    expect(saved).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
+    // The merged CSV mirrors the upload: its columns, semicolons and a byte order mark, for Excel.
+    expect(saved.csv.startsWith("\uFEFFBib;First name;Last name;key;link;qrCodeUrl\r\n")).toBe(true);
     const rows = Papa.parse<Record<string, string>>(saved.csv.slice(1).trim(), { header: true, delimiter: ";" }).data;
-    expect(rows[0]).toMatchObject({ name: "Jürgen Müller", startNumber: "1", key: keys[0] });
+    expect(rows[0]).toMatchObject({ Bib: "1", "First name": "Jürgen", "Last name": "Müller", key: keys[0] });
     expect(rows[0]!.link).toBe(keyLink(PUBLIC_URL, keys[0]!, { startNumber: "1", name: "Jürgen Müller" }));
     const stored = await database.db
       .select({ name: starters.name, startNumber: starters.startNumber })
@@ -120,15 +120,32 @@ describe.each(testDrivers())("the participant upload route's handler on %s", (dr
     expect(checked).toMatchObject({
       status: "preview",
       list: { bom: true, fileName: "anmeldungen.csv" },
-      preview: { problems: [], assignCount: 1 },
+      preview: { problems: [], createdCount: 1 },
     });
     expect(
       await database.db.select({ name: starters.name }).from(starters).where(eq(starters.eventId, event.id)),
     ).toEqual([{ name: null }, { name: null }]);
 
     const saved = await upload("intent=save&fileName=anmeldungen.csv", list);
-    expect(saved).toMatchObject({ status: "saved", saved: { count: 1, fileName: "anmeldungen-with-keys.csv" } });
-    expect(saved.saved!.csv.startsWith("\uFEFFname;startNumber;key")).toBe(true);
+    expect(saved).toMatchObject({ status: "saved", saved: { created: 1, fileName: "anmeldungen-with-keys.csv" } });
+    expect(saved.saved!.csv.startsWith("\uFEFFBib;Name;key;link;qrCodeUrl")).toBe(true);
+
+    // The same file again: no change, nothing written.
+    expect(await upload("fileName=anmeldungen.csv", list)).toMatchObject({
+      preview: { problems: [], createdCount: 0, updatedCount: 0, unchangedCount: 1 },
+    });
+    expect(await upload("intent=save&fileName=anmeldungen.csv", list)).toMatchObject({
+      status: "saved",
+      saved: { created: 0, updated: 0, unchanged: 1 },
+    });
+  });
+
+  it("uses the id column the organiser picks, or none", async () => {
+    const list = "Bib;Name;Mail\r\n7;Zoë Weiß;z@example.com\r\n";
+    expect(await upload("idColumn=2", list)).toMatchObject({
+      preview: { header: ["Bib", "Name", "Mail"], idColumn: 2, created: [{ importId: "z@example.com" }] },
+    });
+    expect(await upload("idColumn=none", list)).toMatchObject({ preview: { idColumn: null } });
   });
 
   it("answers a list with a problem with the preview, and refuses what is not a list as a 400", async () => {
@@ -145,6 +162,7 @@ describe.each(testDrivers())("the participant upload route's handler on %s", (dr
       ["intent=check", "  \n"],
       ["intent=delete", "name\nAnn\n"],
       ["fileName=a%00b.csv", "name\nAnn\n"],
+      ["idColumn=first", "name\nAnn\n"],
     ] as const) {
       await expect(upload(query, body)).rejects.toMatchObject({ status: 400, code: "invalid_request" });
     }

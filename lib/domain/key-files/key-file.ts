@@ -15,6 +15,8 @@ export interface KeyFile {
 
 export interface KeyFileOptions {
   publicUrl: string;
+  /** The zone of the CSV's times (TIME_ZONE). */
+  timeZone: string;
   /** Whether the file name says which keys it holds (`-used`, `-unused`): the dashboard's do, the API's never did. */
   nameTheFilter: boolean;
 }
@@ -45,7 +47,7 @@ export function keyFile(
   db: Queryable,
   event: Pick<Event, "id" | "name" | "slug">,
   query: KeyFileQuery,
-  { publicUrl, nameTheFilter }: KeyFileOptions,
+  { publicUrl, timeZone, nameTheFilter }: KeyFileOptions,
 ): KeyFile {
   const filter = { used: query.used };
   const body =
@@ -62,6 +64,7 @@ export function keyFile(
             delimiter: query.delimiter === "semicolon" ? ";" : ",",
             filter,
             publicUrl,
+            timeZone,
           }),
         );
   return { contentType: CONTENT_TYPES[query.format], fileName: keyFileName(event.slug, query, nameTheFilter), body };

@@ -8,6 +8,7 @@ const row = (line: number, fields: Partial<Omit<ParticipantRow, "line">>): Parti
   name: null,
   key: null,
   starterId: null,
+  cells: expect.any(Array) as string[],
   ...fields,
 });
 
@@ -17,6 +18,8 @@ describe("parseParticipantCsv", () => {
       '\uFEFFStartnummer;Vorname;Nachname;E-Mail\r\n02;Zoë;"Müller; geb. Schmidt";zoe@example.com\r\n117;Jürgen;"O""Brien";\r\n';
     expect(parseParticipantCsv(text)).toEqual({
       delimiter: ";",
+      header: ["Startnummer", "Vorname", "Nachname", "E-Mail"],
+      idColumn: null,
       problems: [],
       rows: [
         row(2, { startNumber: "02", name: "Zoë Müller; geb. Schmidt" }),
@@ -30,6 +33,8 @@ describe("parseParticipantCsv", () => {
       'Key,Full Name,BIB,starterId\nk84n2s,"Meier, Hans",  7 ,\n,Anna,,6F9619FF-8B86-D011-B42D-00C04FC964FF\n';
     expect(parseParticipantCsv(text)).toEqual({
       delimiter: ",",
+      header: ["Key", "Full Name", "BIB", "starterId"],
+      idColumn: null,
       problems: [],
       rows: [
         row(2, { key: "K84N2S", name: "Meier, Hans", startNumber: "7" }),
@@ -58,12 +63,58 @@ describe("parseParticipantCsv", () => {
     },
   );
 
-  it("prefers starter_id over a platform's own id column, and name over first and last name", () => {
+  it("takes a platform's own id column as the registration id, beside starter_id; name over first and last name", () => {
     const text = "id;starter_id;Name;Vorname\n991;6f9619ff-8b86-d011-b42d-00c04fc964ff;Anna Schmidt;Anna\n";
     expect(parseParticipantCsv(text).rows).toEqual([
-      row(2, { starterId: "6f9619ff-8b86-d011-b42d-00c04fc964ff", name: "Anna Schmidt" }),
+      row(2, { importId: "991", starterId: "6f9619ff-8b86-d011-b42d-00c04fc964ff", name: "Anna Schmidt" }),
     ]);
-    expect(parseParticipantCsv("ID;Name\n991;Anna").rows).toEqual([row(2, { starterId: "991", name: "Anna" })]);
+  });
+
+  it("guesses the id column from its header, or takes the one picked, or none", () => {
+    const text = "Nr;E-Mail;Teilnehmer-ID;Name\n1;a@example.com;T-77;Anna\n";
+    expect(parseParticipantCsv(text)).toMatchObject({ idColumn: 2, rows: [{ importId: "T-77", startNumber: "1" }] });
+    expect(parseParticipantCsv(text, { idColumn: 1 })).toMatchObject({
+      idColumn: 1,
+      rows: [{ importId: "a@example.com" }],
+    });
+    const none = parseParticipantCsv(text, { idColumn: "none" });
+    expect(none.idColumn).toBeNull();
+    expect(none.rows[0]).not.toHaveProperty("importId");
+    expect(parseParticipantCsv("Name;Bib\nAnna;1").idColumn).toBeNull();
+  });
+
+  it("keeps every cell as uploaded, for the merged CSV", () => {
+    expect(parseParticipantCsv("Name;E-Mail;Club\nAnna;a@example.com;'=TSV\n").rows[0]!.cells).toEqual([
+      "Anna",
+      "a@example.com",
+      "'=TSV",
+    ]);
+  });
+
+  it("reports rows with too few columns instead of reading them shifted", () => {
+    const parsed = parseParticipantCsv("Bib;Name;Club\n1;Anna;TSV\n2;Ben\n3\n");
+    expect(parsed.problems).toEqual([
+      {
+        line: 3,
+        field: "file",
+        message: 'this line has 2 columns, the header 3: give every line one cell per column, separated by ";"',
+      },
+      {
+        line: 4,
+        field: "file",
+        message: 'this line has 1 column, the header 3: give every line one cell per column, separated by ";"',
+      },
+    ]);
+  });
+
+  it("numbers rows by the text line they start on, as the correction box does, also after a cell spanning lines", () => {
+    const parsed = parseParticipantCsv('Name;Note\r\nAnna;"two\r\nlines"\r\nBen;x\r\n\r\nCem\r\n');
+    expect(parsed.rows.map((r) => [r.line, r.name])).toEqual([
+      [2, "Anna"],
+      [4, "Ben"],
+      [6, "Cem"],
+    ]);
+    expect(parsed.problems.map((p) => p.line)).toEqual([6]);
   });
 
   it("reads back our own merged CSV and key export, neutralised cells included", () => {
@@ -86,6 +137,8 @@ describe("parseParticipantCsv", () => {
   it("reads a one-column file", () => {
     expect(parseParticipantCsv("Name\nAnna\nBen")).toEqual({
       delimiter: ",",
+      header: ["Name"],
+      idColumn: null,
       problems: [],
       rows: [row(2, { name: "Anna" }), row(3, { name: "Ben" })],
     });

@@ -1,9 +1,12 @@
 import Papa from "papaparse";
 import type { CsvDelimiter } from "@/lib/domain/keys/csv";
+import type { MatchRow, RowProblem } from "./match";
+
+export type { RowProblem } from "./match";
 
 /** One participant of an uploaded registration list. */
-export interface ParticipantRow {
-  /** The row number a spreadsheet shows: the header is row 1, the first participant row 2. */
+export interface ParticipantRow extends MatchRow {
+  /** The line of the text the row starts on: the header is line 1 (a spreadsheet's row number too, unless a cell spans lines). */
   line: number;
   /** A string: "02" keeps its leading zero. */
   startNumber: string | null;
@@ -11,20 +14,27 @@ export interface ParticipantRow {
   /** Upper-cased. */
   key: string | null;
   starterId: string | null;
-}
-
-export interface RowProblem {
-  line: number;
-  /** The ParticipantRow field concerned, or "file" for the file as a whole. */
-  field: string;
-  message: string;
+  /** The cell of the chosen id column; undefined when the list has none. */
+  importId?: string | null;
+  /** Every cell as uploaded, for the merged CSV. */
+  cells: string[];
 }
 
 export interface ParsedParticipants {
   rows: ParticipantRow[];
   problems: RowProblem[];
   delimiter: CsvDelimiter;
+  /** The header row as uploaded. */
+  header: string[];
+  /** The index in `header` of the registration's own id column (stored as `importId`), or null. */
+  idColumn: number | null;
 }
+
+/**
+ * Which column holds the registration's own id: "auto" guesses from the header names, "none" says
+ * the list has none, a number is the column's index as the organiser picked it.
+ */
+export type IdColumnChoice = "auto" | "none" | number;
 
 /** As many rows as an event can have keys. */
 export const MAX_PARTICIPANT_ROWS = 100_000;
@@ -36,7 +46,7 @@ type Column = "startNumber" | "name" | "firstName" | "lastName" | "key" | "start
  * "Start number", "start_number" and "startNumber" all become "startnumber". Earlier names win
  * when a file has two columns for one field ("starter_id" over a platform's own "id").
  */
-const HEADER_NAMES: Record<Column, string[]> = {
+export const HEADER_NAMES: Record<Column, string[]> = {
   startNumber: [
     "startnumber",
     "startnr",
@@ -55,8 +65,22 @@ const HEADER_NAMES: Record<Column, string[]> = {
   firstName: ["firstname", "givenname", "forename", "vorname", "prenom", "first"],
   lastName: ["lastname", "surname", "familyname", "nachname", "nom", "last"],
   key: ["key", "starterkey", "startkey", "racekey"],
-  starterId: ["starterid", "id"],
+  starterId: ["starterid"],
 };
+
+/** Header names of a registration's own id, as platforms spell them ("ID", "Teilnehmer-ID", "importId"). */
+const ID_HEADERS = [
+  "importid",
+  "id",
+  "registrationid",
+  "participantid",
+  "entryid",
+  "bookingid",
+  "teilnehmerid",
+  "anmeldeid",
+  "anmeldungid",
+  "externalid",
+];
 const HEADERS = new Map<string, { column: Column; rank: number }>(
   (Object.entries(HEADER_NAMES) as Array<[Column, string[]]>).flatMap(([column, names]) =>
     names.map((name, rank) => [name, { column, rank }] as const),
@@ -64,7 +88,7 @@ const HEADERS = new Map<string, { column: Column; rank: number }>(
 );
 
 /** Lower-case letters and digits only, accents removed. */
-const headerToken = (header: string) =>
+export const headerToken = (header: string) =>
   header
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
@@ -93,29 +117,62 @@ function detectDelimiter(content: string): CsvDelimiter {
   return columns(";") > columns(",") ? ";" : ",";
 }
 
+/** The column the organiser picked, or the first whose header names an id, best name first. */
+function chooseIdColumn(header: string[], choice: IdColumnChoice): number | null {
+  if (choice === "none") return null;
+  if (choice !== "auto") return choice < header.length ? choice : null;
+  const tokens = header.map(headerToken);
+  const best = ID_HEADERS.find((name) => tokens.includes(name));
+  return best === undefined ? null : tokens.indexOf(best);
+}
+
+const LINE_BREAK = /\r\n|\r|\n/g;
+
+/**
+ * The file's records, each with the text line it starts on (a quoted cell may span lines), so
+ * that problems name the lines the correction box numbers.
+ */
+function readRecords(content: string, delimiter: CsvDelimiter) {
+  const records: Array<{ cells: string[]; line: number }> = [];
+  const problems: RowProblem[] = [];
+  let line = 1;
+  let start = 0;
+  Papa.parse<string[]>(content, {
+    delimiter,
+    skipEmptyLines: false,
+    step: ({ data, errors, meta }) => {
+      records.push({ cells: data, line });
+      for (const error of errors)
+        problems.push({ line, field: "file", message: QUOTE_PROBLEMS[error.code] ?? error.message });
+      line += content.slice(start, meta.cursor).match(LINE_BREAK)?.length ?? 0;
+      start = meta.cursor;
+    },
+  });
+  return { records, problems };
+}
+
 /**
  * Reads a participant list: comma- or semicolon-separated (whichever the file uses), with or
  * without a UTF-8 byte order mark, quoted fields, columns in any order and loosely named. Rows
- * come back as read; problems here are the file's (header, quotes, size). What is wrong with a
- * row's values is for planMerge to say.
+ * come back as read; problems here are the file's (header, quotes, short rows, size). What is
+ * wrong with a row's values is for planMatch to say.
  */
-export function parseParticipantCsv(text: string): ParsedParticipants {
+export function parseParticipantCsv(text: string, options: { idColumn?: IdColumnChoice } = {}): ParsedParticipants {
   const content = text.replace(/^\uFEFF/, "");
   const delimiter = detectDelimiter(content);
-  const parsed = Papa.parse<string[]>(content, { delimiter, skipEmptyLines: false });
-  const problems: RowProblem[] = parsed.errors.map((error) => ({
-    line: (error.row ?? 0) + 1,
-    field: "file",
-    message: QUOTE_PROBLEMS[error.code] ?? error.message,
-  }));
-  const [header, ...records] = parsed.data;
-  if (!header || header.every((cell) => !cell.trim())) {
+  const { records: all, problems } = readRecords(content, delimiter);
+  const brokenLines = new Set(problems.map((p) => p.line));
+  const [first, ...records] = all;
+  const header = first?.cells ?? [];
+  if (header.every((cell) => !cell.trim())) {
     return {
       rows: [],
       problems: [
         { line: 1, field: "file", message: "the file is empty: expected a header row and one row per participant" },
       ],
       delimiter,
+      header,
+      idColumn: null,
     };
   }
 
@@ -136,34 +193,43 @@ export function parseParticipantCsv(text: string): ParsedParticipants {
   if (!columns.has("name") && !columns.has("firstName") && !columns.has("lastName")) {
     problems.push({ line: 1, field: "name", message: "no name column: expected name, or first name and last name" });
   }
+  const idColumn = chooseIdColumn(header, options.idColumn ?? "auto");
 
   const rows: ParticipantRow[] = [];
   let tooMany: RowProblem | undefined;
-  records.forEach((record, index) => {
-    const line = index + 2;
-    if (record.every((cell) => !cell.trim())) return;
+  for (const { cells: record, line } of records) {
+    if (record.every((cell) => !cell.trim())) continue;
     if (rows.length === MAX_PARTICIPANT_ROWS) {
       tooMany ??= {
         line,
         field: "file",
         message: `at most ${MAX_PARTICIPANT_ROWS.toLocaleString("en")} participants per file`,
       };
-      return;
+      continue;
+    }
+    // A short row has lost cells (often a delimiter inside an unquoted name shifts the rest): never guess which.
+    if (record.length < header.length && !brokenLines.has(line)) {
+      problems.push({
+        line,
+        field: "file",
+        message: `this line has ${record.length} ${record.length === 1 ? "column" : "columns"}, the header ${header.length}: give every line one cell per column, separated by "${delimiter}"`,
+      });
     }
     const cell = (column: Column) => {
       const index = columns.get(column)?.index;
       return index === undefined ? null : cellValue(record[index]);
     };
     const fullName = cell("name") ?? ([cell("firstName"), cell("lastName")].filter(Boolean).join(" ") || null);
-    const row: ParticipantRow = {
+    rows.push({
       line,
       startNumber: cell("startNumber"),
       name: fullName,
       key: cell("key")?.toUpperCase() ?? null,
       starterId: cell("starterId")?.toLowerCase() ?? null,
-    };
-    rows.push(row);
-  });
+      ...(idColumn === null ? {} : { importId: cellValue(record[idColumn]) }),
+      cells: record,
+    });
+  }
   if (tooMany) problems.push(tooMany);
-  return { rows, problems, delimiter };
+  return { rows, problems, delimiter, header, idColumn };
 }

@@ -15,6 +15,7 @@ import {
   type TestDatabase,
 } from "@/testing/database";
 import { parseParticipantCsv } from "./csv";
+import type { MatchPlan } from "./match";
 import { applyMerge, planMerge } from "./merge";
 import { mergedCsv } from "./merged-csv";
 
@@ -45,6 +46,22 @@ const participantsOf = (db: Db, eventId: string) =>
     .where(eq(starters.eventId, eventId))
     .orderBy(asc(starters.seq));
 
+/** Every row the plan writes or keeps, in file order: "assign" a new key or "update" the starter it names. */
+const assignments = (plan: MatchPlan) =>
+  [
+    ...plan.created.map((row) => ({ row, action: "assign" })),
+    ...[...plan.updated, ...plan.unchanged].map((row) => ({ row, action: "update" })),
+  ]
+    .sort((a, b) => a.row.line - b.row.line)
+    .map(({ row: { line, starterId, key, name, startNumber }, action }) => ({
+      line,
+      starterId,
+      key,
+      name,
+      startNumber,
+      action,
+    }));
+
 const rowsOf = (csv: string) => {
   const parsed = parseParticipantCsv(csv);
   expect(parsed.problems).toEqual([]);
@@ -68,15 +85,14 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       { line: 2, starterId: keys[0]!.id, key: keys[0]!.key, name: "Zoë Müller", startNumber: "01", action: "assign" },
       { line: 3, starterId: keys[1]!.id, key: keys[1]!.key, name: "Jürgen Groß", startNumber: "02", action: "assign" },
     ];
-    expect(await planMerge(database.db, eventId, rows)).toEqual({ assignments: expected, problems: [] });
+    const plan = await planMerge(database.db, eventId, rows);
+    expect(assignments(plan)).toEqual(expected);
+    expect(plan.problems).toEqual([]);
     expect((await participantsOf(database.db, eventId)).every((p) => p.name === null && p.startNumber === null)).toBe(
       true,
     );
 
-    expect(await applyMerge(database.db, eventId, rows)).toEqual({
-      applied: true,
-      plan: { assignments: expected, problems: [] },
-    });
+    expect(await applyMerge(database.db, eventId, rows)).toEqual({ applied: true, plan });
     const after = await participantsOf(database.db, eventId);
     expect(after.map((p) => [p.name, p.startNumber])).toEqual([
       ["Zoë Müller", "01"],
@@ -86,9 +102,13 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       [null, null],
     ]);
 
-    // The same list again would need new keys: the first two are taken now.
-    const again = await planMerge(database.db, eventId, rowsOf("name;bib\nAnna;03"));
-    expect(again.assignments[0]!.key).toBe(keys[2]!.key);
+    // The same list again changes nothing; a new participant gets the next unused key.
+    const again = await applyMerge(database.db, eventId, rows);
+    expect(again.plan).toMatchObject({ created: [], updated: [], problems: [] });
+    expect(again.plan.unchanged).toHaveLength(2);
+    expect(await participantsOf(database.db, eventId)).toEqual(after);
+    const next = await planMerge(database.db, eventId, rowsOf("name;bib\nAnna;03"));
+    expect(next.created[0]!.key).toBe(keys[2]!.key);
   });
 
   it("updates starters named by starter_id or key, keeping a start number the row leaves empty", async () => {
@@ -98,16 +118,14 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       `starter_id,key,name,bib\n${keys[0]!.id.toUpperCase()},,Anna,1\n,${keys[1]!.key.toLowerCase()},Ben,2\n,${keys[2]!.key},Cleo,\n,,Dan,4\n`,
     );
     const plan = await planMerge(database.db, eventId, rows);
-    expect(plan).toEqual({
-      problems: [],
-      assignments: [
-        { line: 2, starterId: keys[0]!.id, key: keys[0]!.key, name: "Anna", startNumber: "1", action: "update" },
-        { line: 3, starterId: keys[1]!.id, key: keys[1]!.key, name: "Ben", startNumber: "2", action: "update" },
-        { line: 4, starterId: keys[2]!.id, key: keys[2]!.key, name: "Cleo", startNumber: "9", action: "update" },
-        // keys[0] is unused and unnamed, but the file names it: Dan gets the next free one.
-        { line: 5, starterId: keys[3]!.id, key: keys[3]!.key, name: "Dan", startNumber: "4", action: "assign" },
-      ],
-    });
+    expect(plan.problems).toEqual([]);
+    expect(assignments(plan)).toEqual([
+      { line: 2, starterId: keys[0]!.id, key: keys[0]!.key, name: "Anna", startNumber: "1", action: "update" },
+      { line: 3, starterId: keys[1]!.id, key: keys[1]!.key, name: "Ben", startNumber: "2", action: "update" },
+      { line: 4, starterId: keys[2]!.id, key: keys[2]!.key, name: "Cleo", startNumber: "9", action: "update" },
+      // keys[0] is unused and unnamed, but the file names it: Dan gets the next free one.
+      { line: 5, starterId: keys[3]!.id, key: keys[3]!.key, name: "Dan", startNumber: "4", action: "assign" },
+    ]);
     expect((await applyMerge(database.db, eventId, rows)).applied).toBe(true);
     expect((await participantsOf(database.db, eventId)).map((p) => [p.name, p.startNumber])).toEqual([
       ["Anna", "1"],
@@ -124,7 +142,7 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
     const rows = rowsOf(`key;name;bib\n${keys[0]!.key};Anna;6\n;Ben;5\n`);
     const plan = await planMerge(database.db, eventId, rows);
     expect(plan.problems).toEqual([]);
-    expect(plan.assignments.map((a) => [a.name, a.startNumber, a.key])).toEqual([
+    expect(assignments(plan).map((a) => [a.name, a.startNumber, a.key])).toEqual([
       ["Anna", "6", keys[0]!.key],
       ["Ben", "5", keys[1]!.key],
     ]);
@@ -152,7 +170,7 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       `;${keys[0]!.key};Hana;11`, // 10: same key again
       `${keys[1]!.id};${keys[2]!.key};Ida;12`, // 11: key of another starter
       `;;Jon;10`, // 12: start number also on line 9
-      `;;Kim;77`, // 13: held by a starter outside the file
+      `;;Kim;77`, // 13: no key, no id: the starter with start number 77, renamed
       `;;Lou;88`, // 14: held by a passcode participant
       `${passcodeSlot!.id};;Max;`, // 15: a passcode slot has no key to send
       `;;${"x".repeat(201)};`, // 16
@@ -178,7 +196,6 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
         message: `key ${keys[2]!.key} is not the key of starter_id ${keys[1]!.id} (${keys[1]!.key})`,
       },
       { line: 12, field: "startNumber", message: "start number 10 is also on line 9" },
-      { line: 13, field: "startNumber", message: `start number 77 is already given to key ${keys[5]!.key}` },
       {
         line: 14,
         field: "startNumber",
@@ -212,7 +229,10 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
         message: "the start number contains control characters (such as tabs or invisible characters): remove them",
       },
     ]);
-    expect(plan.assignments.map((a) => a.line)).toEqual([9]);
+    expect(assignments(plan).map((a) => [a.line, a.key])).toEqual([
+      [9, keys[0]!.key],
+      [13, keys[5]!.key],
+    ]);
 
     const before = await participantsOf(database.db, eventId);
     const result = await applyMerge(database.db, eventId, rows);
@@ -225,7 +245,7 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
     await database.db.update(starters).set({ keyUsed: true }).where(eq(starters.id, keys[0]!.id));
     await database.db.update(starters).set({ name: "Taken" }).where(eq(starters.id, keys[1]!.id));
     const plan = await planMerge(database.db, eventId, rowsOf("name\nAnna\nBen\nCleo\nDan\n"));
-    expect(plan.assignments.map((a) => [a.name, a.key])).toEqual([
+    expect(assignments(plan).map((a) => [a.name, a.key])).toEqual([
       ["Anna", keys[2]!.key],
       ["Ben", keys[3]!.key],
     ]);
@@ -235,18 +255,25 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
     ]);
   });
 
-  it("writes the merged CSV for the email merge in the upload's delimiter, links with start number and name", async () => {
+  it("writes the merged CSV: every column of the upload in order, then key, link and QR image URL", async () => {
     const { eventId, keys } = await eventWithKeys(database.db, organiserId, 2);
-    const parsed = parseParticipantCsv('Name;Bib\n=Zoë Müller;02\n"Meier; Hans";\n');
+    const parsed = parseParticipantCsv(
+      'Name;E-Mail;Bib;Club\n=Zoë Müller;zoe@example.com;02;"TSV; 1860"\n"Meier; Hans";;;\n',
+    );
     const { plan } = await applyMerge(database.db, eventId, parsed.rows);
-    const csv = mergedCsv(plan.assignments, { delimiter: parsed.delimiter, publicUrl: PUBLIC_URL });
-    expect(csv.split("\r\n")[0]).toBe("name;startNumber;key;link;qrCodeUrl");
-    expect(csv).toContain("'=Zoë Müller;02;"); // a formula-looking name is neutralised
+    const csv = mergedCsv(parsed, [...plan.created, ...plan.updated, ...plan.unchanged], {
+      delimiter: parsed.delimiter,
+      publicUrl: PUBLIC_URL,
+    });
+    expect(csv.split("\r\n")[0]).toBe("Name;E-Mail;Bib;Club;key;link;qrCodeUrl");
+    expect(csv).toContain("'=Zoë Müller;zoe@example.com;02;"); // a formula-looking name is neutralised
     const records = Papa.parse<string[]>(csv.trimEnd(), { delimiter: ";" }).data;
     expect(records.slice(1)).toEqual([
       [
         "'=Zoë Müller",
+        "zoe@example.com",
         "02",
+        "TSV; 1860",
         keys[0]!.key,
         keyLink(PUBLIC_URL, keys[0]!.key, { name: "=Zoë Müller", startNumber: "02" }),
         qrCodeUrl(PUBLIC_URL, keys[0]!.key, { name: "=Zoë Müller", startNumber: "02" }),
@@ -254,14 +281,68 @@ describe.each(testDrivers())("participant merge on %s", (driver) => {
       [
         "Meier; Hans",
         "",
+        "",
+        "",
         keys[1]!.key,
         keyLink(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" }),
         qrCodeUrl(PUBLIC_URL, keys[1]!.key, { name: "Meier; Hans" }),
       ],
     ]);
-    expect(mergedCsv(plan.assignments, { delimiter: ",", publicUrl: PUBLIC_URL }).split("\r\n")[0]).toBe(
-      "name,startNumber,key,link,qrCodeUrl",
-    );
+
+    // The merged list uploaded again: nothing changes, and its key, link and QR columns are refilled, not doubled.
+    const again = parseParticipantCsv(csv);
+    expect(again.problems).toEqual([]);
+    const replan = await planMerge(database.db, eventId, again.rows);
+    expect(replan).toMatchObject({ created: [], updated: [], problems: [] });
+    expect(mergedCsv(again, replan.unchanged, { delimiter: ";", publicUrl: PUBLIC_URL })).toBe(csv);
+  });
+
+  it("saves a registration export again and again: no change, then 3 new and 1 corrected, a missing one listed", async () => {
+    const { eventId, keys } = await eventWithKeys(database.db, organiserId, 8);
+    const header = "Teilnehmer-ID;Vorname;Nachname;Startnummer;E-Mail";
+    const first = [header, "T1;Anna;Schmidt;1;a@x.de", "T2;Ben;Cox;2;b@x.de", "T3;Cem;Yıldız;3;c@x.de"];
+    const saved = await applyMerge(database.db, eventId, rowsOf(first.join("\n")));
+    expect(saved.plan.created.map((c) => c.importId)).toEqual(["T1", "T2", "T3"]);
+
+    const same = await applyMerge(database.db, eventId, rowsOf(first.join("\n")));
+    expect(same.plan).toMatchObject({ created: [], updated: [], missing: [], problems: [] });
+    expect(same.plan.unchanged).toHaveLength(3);
+
+    const next = [header, "T1;Anna;Schmidt;1;a@x.de", "T2;Ben;Cocks;2;b@x.de", "T4;Dana;Eck;;d@x.de"];
+    next.push("T5;Emil;Faß;5;e@x.de", "T6;Frida;Gül;6;f@x.de");
+    const changed = await applyMerge(database.db, eventId, rowsOf(next.join("\n")));
+    expect(changed.applied).toBe(true);
+    expect(changed.plan.created.map((c) => [c.importId, c.key])).toEqual([
+      ["T4", keys[3]!.key],
+      ["T5", keys[4]!.key],
+      ["T6", keys[5]!.key],
+    ]);
+    expect(changed.plan.updated.map((u) => [u.key, u.changes])).toEqual([
+      [keys[1]!.key, [{ field: "name", from: "Ben Cox", to: "Ben Cocks" }]],
+    ]);
+    expect(changed.plan.missing.map((m) => [m.key, m.importId, m.name])).toEqual([[keys[2]!.key, "T3", "Cem Yıldız"]]);
+    const stored = await database.db
+      .select({ key: starters.key, importId: starters.importId, name: starters.name })
+      .from(starters)
+      .where(eq(starters.eventId, eventId))
+      .orderBy(asc(starters.seq));
+    expect(stored.slice(0, 7).map((s) => [s.importId, s.name])).toEqual([
+      ["T1", "Anna Schmidt"],
+      ["T2", "Ben Cocks"],
+      ["T3", "Cem Yıldız"], // not in the list any more: kept
+      ["T4", "Dana Eck"],
+      ["T5", "Emil Faß"],
+      ["T6", "Frida Gül"],
+      [null, null],
+    ]);
+  });
+
+  it("refuses a second starter with one registration id in the database too", async () => {
+    const { keys } = await eventWithKeys(database.db, organiserId, 2);
+    await database.db.update(starters).set({ importId: "T1" }).where(eq(starters.id, keys[0]!.id));
+    await expect(
+      database.db.update(starters).set({ importId: "T1" }).where(eq(starters.id, keys[1]!.id)),
+    ).rejects.toThrow();
   });
 });
 
@@ -285,7 +366,7 @@ describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () 
     const files = ["Anna", "Ben", "Cleo", "Dan"].map((prefix) => rowsOf(names(prefix, 6)));
     const results = await Promise.all(files.map((rows) => applyMerge(database.db, eventId, rows)));
     expect(results.map((r) => r.applied)).toEqual([true, true, true, true]);
-    const assigned = results.flatMap((r) => r.plan.assignments.map((a) => a.key));
+    const assigned = results.flatMap((r) => r.plan.created.map((a) => a.key));
     expect(new Set(assigned).size).toBe(24);
     const named = (await participantsOf(database.db, eventId)).filter((p) => p.name !== null);
     expect(named).toHaveLength(24);
@@ -304,6 +385,19 @@ describe.skipIf(!hasPostgres())("concurrent participant merges on postgres", () 
     const named = (await participantsOf(database.db, eventId)).filter((p) => p.name !== null);
     expect(named).toHaveLength(10);
     expect(new Set(named.map((p) => p.name!.split(" ")[0])).size).toBe(1); // all from one file
+  });
+
+  it("two saves of one list at once create its participants once: the second finds them saved", async () => {
+    const { eventId } = await eventWithKeys(database.db, organiserId, 20);
+    const list = `id;name\n${Array.from({ length: 8 }, (_, i) => `R${i};Runner ${i}`).join("\n")}\n`;
+    const results = await Promise.all([1, 2].map(() => applyMerge(database.db, eventId, rowsOf(list))));
+    expect(results.map((r) => r.applied)).toEqual([true, true]);
+    expect(results.map((r) => [r.plan.created.length, r.plan.unchanged.length]).sort()).toEqual([
+      [0, 8],
+      [8, 0],
+    ]);
+    const named = (await participantsOf(database.db, eventId)).filter((p) => p.name !== null);
+    expect(named).toHaveLength(8);
   });
 
   it("waits for the event lock, so a merge cannot interleave with another one", async () => {

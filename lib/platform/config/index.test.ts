@@ -26,6 +26,9 @@ describe("loadConfig", () => {
     expect(config.TRUST_PROXY).toBe(true);
     expect(() => loadConfig({ PUBLIC_URL: "ftp://x" })).toThrow(/PUBLIC_URL/);
     expect(() => loadConfig({ PORT: "http" })).toThrow(/PORT/);
+    expect(loadConfig({}).TIME_ZONE).toBe("UTC");
+    expect(loadConfig({ TIME_ZONE: "Europe/Berlin" }).TIME_ZONE).toBe("Europe/Berlin");
+    expect(() => loadConfig({ TIME_ZONE: "Mars/Olympus" })).toThrow(/TIME_ZONE/);
   });
 
   it("leaves the demo password random unless a long enough one is set", () => {

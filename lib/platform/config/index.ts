@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isTimeZone } from "../time/time-zone";
 
 /**
  * The one place that reads process.env. Everything else asks `getConfig()`, so every setting is
@@ -76,6 +77,14 @@ export const configSchema = z
     ),
     /** Where `next build` writes and `next start` reads; separate folders let test builds run side by side. */
     NEXT_DIST_DIR: z.preprocess(emptyToUndefined, z.string().default(".next")),
+    /**
+     * The time zone of the events' dates in CSV exports (events have none of their own yet): local
+     * times with their offset, e.g. 2027-05-01T10:00:00+02:00. An IANA name.
+     */
+    TIME_ZONE: z.preprocess(
+      emptyToUndefined,
+      z.string().refine(isTimeZone, "TIME_ZONE must be an IANA time zone such as Europe/Berlin").default("UTC"),
+    ),
     /** Days after an event's end during which its keys can still be redeemed. */
     REDEEM_GRACE_DAYS: z.coerce.number().int().min(0).max(3650).default(30),
     /**

@@ -8,7 +8,11 @@ import { keyFile } from "@/lib/domain/key-files/key-file";
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listStarterKeys, async ({ db, principal, params, query }) => {
     const event = await authorizeEvent(db, principal, "keys:export", params.eventId);
-    const file = keyFile(db, event, query, { publicUrl: getConfig().PUBLIC_URL, nameTheFilter: false });
+    const file = keyFile(db, event, query, {
+      publicUrl: getConfig().PUBLIC_URL,
+      timeZone: getConfig().TIME_ZONE,
+      nameTheFilter: false,
+    });
     // JSON is the API's answer, read by programs; CSV and PDF are files to save.
     return downloadResponse(file, { attachment: query.format !== "json" });
   }),

@@ -17,8 +17,9 @@ export default async function ParticipantsPage({ params }: { params: Promise<{ e
   return (
     <>
       <p className="muted">
-        Merge the keys with your participant list: every participant without a key gets one of the event&apos;s keys
-        that nobody has yet; rows that already carry a key update its name and start number.{" "}
+        Merge the keys with your participant list: every new participant gets one of the event&apos;s keys that nobody
+        has yet. Upload a fresh export as often as you like: participants saved before are recognised by the
+        registration&apos;s ID, their start number or their key and only updated; nobody is deleted.{" "}
         {counts.minted === 0 && <Link href={keysHref}>Mint keys first.</Link>}
       </p>
       <ParticipantList uploadUrl={`/dashboard/events/${event.id}/participants/upload`} keysHref={keysHref} />

@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useState, type FormEvent } from "react";
+import { useActionState, useRef, useState, type FormEvent } from "react";
 import { sentence } from "@/lib/adapters/dashboard/form-state";
 import {
   MAX_LIST_BYTES,
@@ -15,8 +15,10 @@ const FIELD_NAMES: Record<string, string> = {
   name: "Name",
   key: "Key",
   starterId: "starter_id",
+  importId: "ID",
   file: "File",
 };
+const FIELD_LABELS = { name: "Name", startNumber: "Start no.", importId: "ID" } as const;
 const plural = (n: number, one: string, many: string) => `${number.format(n)} ${n === 1 ? one : many}`;
 
 /**
@@ -35,8 +37,9 @@ async function postList(uploadUrl: string, formData: FormData): Promise<Particip
   if (!body) return { status: "error", message: NO_LIST_MESSAGE };
   const fileName = file?.name ?? String(formData.get("fileName") ?? "");
   const intent = formData.get("intent") === "save" ? "save" : "check";
+  const idColumn = String(formData.get("idColumn") ?? "auto");
   try {
-    const response = await fetch(`${uploadUrl}?${new URLSearchParams({ intent, fileName })}`, {
+    const response = await fetch(`${uploadUrl}?${new URLSearchParams({ intent, fileName, idColumn })}`, {
       method: "POST",
       headers: { "Content-Type": "text/csv" },
       body,
@@ -59,6 +62,35 @@ function downloadCsv(csv: string, fileName: string) {
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
+/**
+ * The list as text with its line numbers beside it, the numbers the problem list names. Lines do
+ * not wrap, so each number stays beside its line; the numbers scroll with the text.
+ */
+function NumberedText({ text }: { text: string }) {
+  const [lines, setLines] = useState(text.split("\n").length);
+  const numbers = useRef<HTMLPreElement>(null);
+  return (
+    <div className="numbered-text">
+      <pre ref={numbers} aria-hidden="true" className="line-numbers">
+        {Array.from({ length: lines }, (_, i) => i + 1).join("\n")}
+      </pre>
+      <textarea
+        id="list-text"
+        name="text"
+        defaultValue={text}
+        rows={Math.min(16, lines + 1)}
+        wrap="off"
+        spellCheck={false}
+        aria-describedby="list-text-hint"
+        onChange={(event) => setLines(event.currentTarget.value.split("\n").length)}
+        onScroll={(event) => {
+          if (numbers.current) numbers.current.scrollTop = event.currentTarget.scrollTop;
+        }}
+      />
+    </div>
+  );
+}
+
 export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; keysHref: string }) {
   const [state, formAction] = useActionState(
     (_state: ParticipantListState, formData: FormData) => postList(uploadUrl, formData),
@@ -66,7 +98,8 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
   );
   const [tooLarge, setTooLarge] = useState(false);
   const preview = state.status === "preview" ? state.preview : undefined;
-  const ready = preview && preview.problems.length === 0 && preview.assignCount + preview.updateCount > 0;
+  const changes = preview ? preview.createdCount + preview.updatedCount : 0;
+  const ready = preview && preview.problems.length === 0 && preview.rows > 0;
 
   function checkSize(event: FormEvent<HTMLFormElement>) {
     const file = new FormData(event.currentTarget).get("file");
@@ -81,8 +114,9 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
         <h2 id="upload-heading">1. Upload the participant list</h2>
         <p className="muted">
           Export the participants from your registration platform as CSV (comma or semicolon, Excel&apos;s “CSV UTF-8”
-          works). Columns can be in any order; Racekeys looks for the start number (bib), the name (or first and last
-          name) and, when you re-upload a merged list, the key.
+          works). Columns can be in any order; Racekeys looks for the registration&apos;s ID, the start number (bib),
+          the name (or first and last name) and, when you re-upload a merged list, the key. Other columns (e-mail, club,
+          …) are kept for the merged list.
         </p>
         <form action={formAction} onSubmit={checkSize} className="inline-form" aria-label="Upload participant list">
           <div className="field">
@@ -115,9 +149,20 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
           <h2 id="preview-heading">2. Check what will happen</h2>
           <p>
             {plural(preview.rows, "participant", "participants")} read from <strong>{state.list.fileName}</strong> (
-            {preview.delimiter === ";" ? "semicolon" : "comma"}-separated): {plural(preview.assignCount, "gets", "get")}{" "}
-            a new key, {plural(preview.updateCount, "key is", "keys are")} updated. Nothing is saved until you confirm.
+            {preview.delimiter === ";" ? "semicolon" : "comma"}-separated):{" "}
+            <strong>{plural(preview.createdCount, "new participant gets", "new participants get")} a key</strong>,{" "}
+            <strong>{plural(preview.updatedCount, "is", "are")} updated</strong>,{" "}
+            {plural(preview.unchangedCount, "is", "are")} unchanged. Nothing is saved until you confirm.
           </p>
+          {ready && changes === 0 && (
+            <p className="notice success">No change: every participant of this list is saved as it is.</p>
+          )}
+          {preview.missingCount > 0 && (
+            <p className="notice warning">
+              {plural(preview.missingCount, "participant saved before is", "participants saved before are")} not in this
+              list. They keep their keys and data; nothing is deleted.
+            </p>
+          )}
           {preview.problems.length > 0 ? (
             <>
               <p className="notice error">
@@ -152,16 +197,16 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
               </div>
             </>
           ) : (
-            ready && <p className="notice success">No problems found.</p>
+            ready && changes > 0 && <p className="notice success">No problems found.</p>
           )}
 
-          {preview.assignments.length > 0 && (
+          {preview.created.length > 0 && (
             <div className="table-wrap mt-l">
               <table>
                 <caption>
-                  Planned keys
-                  {preview.assignCount + preview.updateCount > preview.assignments.length
-                    ? ` (the first ${number.format(preview.assignments.length)})`
+                  New keys
+                  {preview.createdCount > preview.created.length
+                    ? ` (the first ${number.format(preview.created.length)} of ${number.format(preview.createdCount)})`
                     : ""}
                 </caption>
                 <thead>
@@ -172,22 +217,51 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
                     <th scope="col">Name</th>
                     <th scope="col">Start no.</th>
                     <th scope="col">Key</th>
-                    <th scope="col">What happens</th>
                   </tr>
                 </thead>
                 <tbody>
-                  {preview.assignments.map((a) => (
+                  {preview.created.map((a) => (
                     <tr key={a.line}>
                       <td className="num">{a.line}</td>
                       <td>{a.name}</td>
                       <td>{a.startNumber ?? <span className="muted">–</span>}</td>
                       <td className="key">{a.key}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+
+          {preview.updated.length > 0 && (
+            <div className="table-wrap mt-l">
+              <table>
+                <caption>
+                  Updates
+                  {preview.updatedCount > preview.updated.length
+                    ? ` (the first ${number.format(preview.updated.length)} of ${number.format(preview.updatedCount)})`
+                    : ""}
+                </caption>
+                <thead>
+                  <tr>
+                    <th scope="col" className="num">
+                      Line
+                    </th>
+                    <th scope="col">Key</th>
+                    <th scope="col">What changes</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.updated.map((u) => (
+                    <tr key={u.line}>
+                      <td className="num">{u.line}</td>
+                      <td className="key">{u.key}</td>
                       <td>
-                        {a.action === "assign" ? (
-                          <span className="badge new">New key</span>
-                        ) : (
-                          <span className="badge unused">Updated</span>
-                        )}
+                        {u.changes.map((c) => (
+                          <span key={c.field} className="change">
+                            {FIELD_LABELS[c.field]}: {c.from ?? "–"} → {c.to ?? "–"}
+                          </span>
+                        ))}
                       </td>
                     </tr>
                   ))}
@@ -196,22 +270,63 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
             </div>
           )}
 
+          {preview.missing.length > 0 && (
+            <details className="mt-l">
+              <summary>Not in this list ({number.format(preview.missingCount)})</summary>
+              <div className="table-wrap">
+                <table>
+                  <caption>Saved before, not in this list (kept)</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Key</th>
+                      <th scope="col">Name</th>
+                      <th scope="col">Start no.</th>
+                      <th scope="col">ID</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {preview.missing.map((m) => (
+                      <tr key={m.key}>
+                        <td className="key">{m.key}</td>
+                        <td>{m.name ?? <span className="muted">–</span>}</td>
+                        <td>{m.startNumber ?? <span className="muted">–</span>}</td>
+                        <td>{m.importId ?? <span className="muted">–</span>}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </details>
+          )}
+
           <form action={formAction} aria-label="Correct and save the list" className="mt-l">
             <input type="hidden" name="bom" value={String(state.list.bom)} />
             <input type="hidden" name="fileName" value={state.list.fileName} />
+            <div className="field">
+              <label htmlFor="id-column">The registration&apos;s own ID column</label>
+              <select id="id-column" name="idColumn" defaultValue={String(preview.idColumn ?? "none")}>
+                <option value="none">None: match by start number, then key</option>
+                {preview.header.map((column, i) => (
+                  <option key={i} value={String(i)}>
+                    {column || `Column ${i + 1}`}
+                  </option>
+                ))}
+              </select>
+              <span className="hint">
+                Rows are matched to the participants saved before by this column, so a fresh export from your
+                registration platform updates them instead of giving them new keys. Check again after changing it.
+              </span>
+            </div>
             <details className="field" open={preview.problems.length > 0}>
               <summary>Correct the list here</summary>
               <label htmlFor="list-text" className="label mt-s">
                 The list as text
               </label>
-              <span className="hint">Line 1 is the header. Change what the problems name, then check again.</span>
-              <textarea
-                id="list-text"
-                name="text"
-                defaultValue={state.list.text}
-                rows={Math.min(16, state.list.text.split("\n").length + 1)}
-                spellCheck={false}
-              />
+              <span className="hint" id="list-text-hint">
+                The numbers on the left are the line numbers of the problem list; line 1 is the header. Fix those lines,
+                then check again.
+              </span>
+              <NumberedText key={state.list.text} text={state.list.text} />
             </details>
             <div className="actions">
               <SubmitButton className="secondary" name="intent" value="check" pending="Checking…">
@@ -219,7 +334,7 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
               </SubmitButton>
               {ready && (
                 <SubmitButton name="intent" value="save" pending="Saving…">
-                  Save {plural(preview.assignCount + preview.updateCount, "participant", "participants")}
+                  {changes > 0 ? `Save ${plural(changes, "change", "changes")}` : "Get the merged list"}
                 </SubmitButton>
               )}
             </div>
@@ -231,11 +346,13 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
         <section className="card" aria-labelledby="saved-heading">
           <h2 id="saved-heading">3. Send the keys</h2>
           <p className="notice success">
-            {plural(state.saved.count, "participant", "participants")} saved. Every one of them now has a key.
+            Saved: {plural(state.saved.created, "new participant", "new participants")} with a key,{" "}
+            {plural(state.saved.updated, "update", "updates")}, {number.format(state.saved.unchanged)} unchanged. Every
+            participant of the list now has a key.
           </p>
           <p>
-            Download the merged list (name, start number, key, key link and QR image URL) and load it into your
-            registration platform&apos;s email merge.
+            Download the merged list (every column of your upload, then key, key link and QR image URL) and load it into
+            your registration platform&apos;s email merge.
           </p>
           <div className="actions">
             <button type="button" onClick={() => downloadCsv(state.saved!.csv, state.saved!.fileName)}>

@@ -15,6 +15,10 @@ export const GET = dashboardRoute("keys:export", async ({ req, event }) => {
   if (!query.success) {
     return new Response(`This download link is not valid: ${query.error.issues[0]?.message}.`, { status: 400 });
   }
-  const file = keyFile(await getDb(), event, query.data, { publicUrl: getConfig().PUBLIC_URL, nameTheFilter: true });
+  const file = keyFile(await getDb(), event, query.data, {
+    publicUrl: getConfig().PUBLIC_URL,
+    timeZone: getConfig().TIME_ZONE,
+    nameTheFilter: true,
+  });
   return downloadResponse(file, { attachment: true });
 });
