@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import slugifyText from "@sindresorhus/slugify";
 import { desc, eq, sql } from "drizzle-orm";
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from "@/db/client";
 import { codes, events, type Event } from "@/db/schema";
@@ -10,17 +11,13 @@ import type { CreateEventInput, UpdateEventInput } from "./schemas";
 
 const slugTaken = () => new DomainError("conflict", "that slug is taken; choose another");
 
-/** A slug from the name: "Zoë's 10 km Run!" → "zoes-10-km-run". */
+/**
+ * A slug from the name, transliterated (@sindresorhus/slugify, German rules for umlauts):
+ * "Stadtlauf Münster" → "stadtlauf-muenster", "Zoë's 10 km Run!" → "zoes-10-km-run". Not split at
+ * capitals ("MÜNSTER" stays one word); a name without letters or digits (e.g. "東京") gets "event".
+ */
 export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/['’]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
+  const slug = slugifyText(name, { decamelize: false }).slice(0, 48).replace(/-+$/, "");
   return slug.length >= 2 ? slug : "event";
 }
 
