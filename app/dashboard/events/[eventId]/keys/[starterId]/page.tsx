@@ -7,6 +7,7 @@ import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 import { qrMatrix, renderSvg } from "@/lib/domain/qr/render";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
+import { LinkText } from "../../../../_ui/link-text";
 import { releaseKeyAction, updateKeyAction } from "../actions";
 import { KeyDetailsForm, PhoneSection } from "./key-forms";
 
@@ -40,7 +41,7 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
             dangerouslySetInnerHTML={{ __html: renderSvg(qrMatrix(link), 240) }}
           />
           <div className="copy-row mt-m">
-            <code>{link}</code>
+            <LinkText href={link} />
             <CopyButton text={link} label="Copy link" />
           </div>
           <p className="small mt-m">
