@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import path from "node:path";
+// External (next.config.ts), so it answers its own folder at run time rather than a bundler module id.
+import swaggerUiDir from "swagger-ui-dist/absolute-path.js";
 import { notFound } from "@/lib/domain/errors";
 import { htmlPageHeaders } from "@/lib/adapters/http/security-headers";
 
@@ -71,7 +72,6 @@ export function apiReferencePage(publicUrl: string): Response {
   });
 }
 
-const packageDir = () => path.dirname(createRequire(import.meta.url).resolve("swagger-ui-dist/package.json"));
 /** Read once per process: the files change only with the installed package. */
 const loaded = new Map<string, Promise<Uint8Array<ArrayBuffer>>>();
 
@@ -82,7 +82,7 @@ export async function apiReferenceAsset(name: string): Promise<Response> {
   let bytes = loaded.get(name);
   if (!bytes) {
     bytes = file.package
-      ? readFile(path.join(packageDir(), file.package)).then((b) => new Uint8Array(b))
+      ? readFile(path.join(swaggerUiDir(), file.package)).then((b) => new Uint8Array(b))
       : Promise.resolve(new TextEncoder().encode(INITIALISER));
     loaded.set(name, bytes);
     bytes.catch(() => loaded.delete(name));
