@@ -146,6 +146,12 @@ describe.each(testDrivers())("archiving and deleting events through the API on %
       }),
     );
     expect(reserved).toEqual(["Z00000", "Z00001", "Z00002"]);
+
+    // A mint that passed the access check just before the delete finds no event, and writes nothing.
+    await expect(mintStarterKeys(database.db, { organiserId, eventId: event.id, count: 2 })).rejects.toMatchObject({
+      kind: "not_found",
+    });
+    expect(await rowsOf(event.id)).toEqual({ starters: 0, bindings: 0, batches: 0, visits: 0, logos: 0 });
     expect(reserved.some((code) => [...keys, event.passcode].includes(code))).toBe(false);
   });
 
