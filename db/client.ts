@@ -157,6 +157,7 @@ export function pgErrorCode(error: unknown): string | undefined {
 }
 
 export const UNIQUE_VIOLATION = "23505";
+export const FOREIGN_KEY_VIOLATION = "23503";
 
 /** Rows of a raw SQL statement; the two drivers shape `execute` results differently. */
 export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {

@@ -127,6 +127,8 @@ export const events = pgTable(
     logoHash: text("logo_hash"),
     logoWidth: integer("logo_width"),
     logoHeight: integer("logo_height"),
+    /** When the organiser archived it: hidden from lists, its key links and passcode still work. */
+    archivedAt: timestamp("archived_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

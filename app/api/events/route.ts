@@ -6,8 +6,10 @@ import { handle, routeMethods } from "@/lib/adapters/http/route";
 import { getConfig } from "@/lib/platform/config";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
-  GET: handle(operations.listEvents, async ({ db, principal }) =>
-    Response.json((await listEvents(db, principal)).map((event) => toEventOutput(event, getConfig().PUBLIC_URL))),
+  GET: handle(operations.listEvents, async ({ db, principal, query }) =>
+    Response.json(
+      (await listEvents(db, principal, query)).map((event) => toEventOutput(event, getConfig().PUBLIC_URL)),
+    ),
   ),
   POST: handle(operations.createEvent, async ({ db, principal, body }) =>
     Response.json(

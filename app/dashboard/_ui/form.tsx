@@ -48,6 +48,7 @@ function FormMessage({ state }: { state: FormState }) {
   return (
     <div role="status" aria-live="polite" aria-atomic="true">
       {state.message && <p className={`notice ${state.status === "error" ? "error" : "success"}`}>{state.message}</p>}
+      {state.warning && <p className="notice warning">{state.warning}</p>}
     </div>
   );
 }

@@ -28,6 +28,10 @@ export default async function AccountPage() {
           each program its own token, and revoke a token as soon as it is no longer needed. Creating a token asks for
           your password.
         </p>
+        <p>
+          <a href="/docs/api">API documentation</a>: every endpoint with its parameters and answers (the OpenAPI
+          document, <a href="/api/openapi.json">/api/openapi.json</a>).
+        </p>
         <CreateTokenForm action={createTokenAction} />
         {tokens.length === 0 ? (
           <p className="empty">No tokens yet.</p>

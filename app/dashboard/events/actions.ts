@@ -3,9 +3,10 @@
 import { redirect } from "next/navigation";
 import { action } from "@/lib/adapters/dashboard/action";
 import { eventAppForm } from "@/lib/adapters/dashboard/event-app";
-import { brandingForm, eventForm } from "@/lib/adapters/dashboard/events";
+import { archiveForm, brandingForm, deleteForm, eventForm, pastDatesWarning } from "@/lib/adapters/dashboard/events";
 import { authorizeEventCreation } from "@/lib/domain/access";
-import { createEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
+import { createEvent, deleteEvent, regeneratePasscode, updateEvent } from "@/lib/domain/events/events";
+import { getConfig } from "@/lib/platform/config";
 import { processLogo, removeEventLogo, setEventLogo } from "@/lib/domain/events/logo";
 
 export const createEventAction = action(
@@ -18,10 +19,32 @@ export const createEventAction = action(
 
 export const updateEventAction = action(
   { access: "event:write", page: "/dashboard/events/{eventId}", ...eventForm },
-  async ({ db, event, input: { slug, ...rest } }) => {
+  async ({ db, event, session, input: { slug, ...rest } }) => {
     // An emptied slug field keeps the current slug: links already sent out may use it.
-    await updateEvent(db, event, slug ? { ...rest, slug } : rest);
-    return { status: "ok", message: "Event saved." };
+    const saved = await updateEvent(db, event, slug ? { ...rest, slug } : rest);
+    const warning = pastDatesWarning(saved, new Date(), getConfig().REDEEM_GRACE_DAYS, session.timeZone);
+    return { status: "ok", message: "Event saved.", warning };
+  },
+);
+
+export const archiveEventAction = action(
+  { access: "event:archive", page: "/dashboard/events/{eventId}", ...archiveForm },
+  async ({ db, event, input: { archived } }) => {
+    await updateEvent(db, event, { archived });
+    return {
+      status: "ok",
+      message: archived
+        ? "Event archived: it is no longer in your event list. Its key links and passcode still work."
+        : "Event back in your event list.",
+    };
+  },
+);
+
+export const deleteEventAction = action(
+  { access: "event:delete", page: "/dashboard/events/{eventId}", ...deleteForm },
+  async ({ db, event, input }) => {
+    await deleteEvent(db, event, input.confirm);
+    redirect("/dashboard?deleted=1");
   },
 );
 

@@ -94,6 +94,7 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
         description: null,
         logo: null,
         createdAt: expect.any(String),
+        archived: false,
         app: null,
       });
       const again = await (await apiRequest("POST", "/api/events", { token, json: { name: "Zoë's 10 km!" } })).json();

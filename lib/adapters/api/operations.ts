@@ -4,9 +4,11 @@ import { defineOperation, type ResponseSpec } from "@/lib/adapters/http/operatio
 import { LOGO_CONTENT_TYPE, LOGO_CONTENT_TYPES, MAX_LOGO_BYTES } from "@/lib/domain/events/logo";
 import {
   createEventSchema,
+  deleteEventQuerySchema,
   eventIdParamsSchema,
   eventLogoQuerySchema,
   eventOutputSchema,
+  listEventsQuerySchema,
   updateEventSchema,
 } from "@/lib/domain/events/schemas";
 import { keyFileQuerySchema } from "@/lib/domain/key-files/schemas";
@@ -60,10 +62,12 @@ export const listEvents = defineOperation({
   operationId: "listEvents",
   method: "GET",
   path: "/api/events",
-  summary: "List my events, newest first",
+  summary: "List my events, newest first: those not archived, or with `archived=true` the archived ones",
   auth: "token",
+  query: listEventsQuerySchema,
   responses: {
     200: { description: "My events", schema: z.array(eventOutputSchema) },
+    400: error("archived is neither true nor false"),
     ...authErrors,
   },
 });
@@ -83,7 +87,7 @@ export const updateEvent = defineOperation({
   method: "PATCH",
   path: "/api/events/{eventId}",
   summary:
-    "Change an event's name, slug, dates, app (`app: null`: the default app), or its landing page's accent colour and description (null removes them)",
+    "Change an event's name, slug, dates, app (`app: null`: the default app), its landing page's accent colour and description (null removes them), or archive it (`archived: true`: left out of the list, its key links still work) and back",
   auth: "token",
   params: eventIdParamsSchema,
   body: updateEventSchema,
@@ -91,6 +95,22 @@ export const updateEvent = defineOperation({
     200: { description: "The changed event", schema: eventOutputSchema },
     400: error("Invalid body, e.g. an accent colour with less than 4.5:1 contrast to white text"),
     409: error("The slug is taken"),
+    ...eventErrors,
+  },
+});
+
+export const deleteEvent = defineOperation({
+  operationId: "deleteEvent",
+  method: "DELETE",
+  path: "/api/events/{eventId}",
+  summary:
+    "Delete an event with its keys, starters, bindings and visit counts, confirmed with its slug (`confirm`); its keys and passcode are never issued again and resolve to nothing",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: deleteEventQuerySchema,
+  responses: {
+    204: { description: "Deleted" },
+    400: error("confirm missing or not the event's slug"),
     ...eventErrors,
   },
 });

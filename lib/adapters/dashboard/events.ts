@@ -1,13 +1,15 @@
-import { and, count, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { events, starters, type Event } from "@/db/schema";
-import { visibleEvents, type Principal } from "@/lib/domain/access";
+import { starters, type Event } from "@/db/schema";
+import type { Principal } from "@/lib/domain/access";
 import { accentColorSchema, descriptionSchema } from "@/lib/domain/events/branding";
+import { listEvents } from "@/lib/domain/events/events";
 import { slugSchema } from "@/lib/domain/events/schemas";
+import { eventPhase, redeemableUntil, type EventPhase } from "@/lib/domain/events/state";
 import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
 import { friendlyErrors, type FormSpec } from "./forms";
-import { fromDateTimeLocal } from "./time";
+import { formatDateTime, fromDateTimeLocal } from "./time";
 
 export interface KeyCounts {
   /** Personal keys minted for the event. */
@@ -25,9 +27,13 @@ const keyCountColumns = {
   used: sql<number>`count(*) filter (where ${starters.keyUsed} and ${starters.key} is not null)`.mapWith(Number),
 };
 
-/** The events the principal sees, newest first, with their key counts in one grouped query. */
-export async function listEventsWithCounts(db: Queryable, principal: Principal): Promise<EventWithCounts[]> {
-  const own = await db.select().from(events).where(visibleEvents(principal)).orderBy(desc(events.createdAt));
+/** The events the principal sees (archived, or not), newest first, with their key counts in one grouped query. */
+export async function listEventsWithCounts(
+  db: Queryable,
+  principal: Principal,
+  options: { archived?: boolean } = {},
+): Promise<EventWithCounts[]> {
+  const own = await listEvents(db, principal, options);
   if (!own.length) return [];
   const counts = await db
     .select({ eventId: starters.eventId, ...keyCountColumns })
@@ -57,6 +63,40 @@ export async function eventKeyCounts(db: Queryable, eventId: string): Promise<Ke
     .from(starters)
     .where(and(eq(starters.eventId, eventId), isNotNull(starters.key)));
   return { minted: row?.minted ?? 0, used: row?.used ?? 0 };
+}
+
+type EventDates = Pick<Event, "startsAt" | "endsAt">;
+const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
+
+/** Where an event stands (`eventPhase`), in words for the list and the event's page. */
+export function eventStatus(
+  event: EventDates,
+  now: Date,
+  graceDays: number,
+  timeZone: string,
+): { phase: EventPhase; label: string } {
+  const phase = eventPhase(event, now, graceDays);
+  const label = {
+    upcoming: "Upcoming",
+    live: "Live",
+    redeemable: `Ended · keys redeemable until ${formatDateTime(redeemableUntil(event, graceDays)!, timeZone)}`,
+    ended: "Ended",
+  }[phase];
+  return { phase, label };
+}
+
+/**
+ * What saving an event that has ended means for its keys, or nothing: past the redeem grace period
+ * (REDEEM_GRACE_DAYS) its keys and passcode no longer connect a phone.
+ */
+export function pastDatesWarning(event: EventDates, now: Date, graceDays: number, timeZone: string) {
+  const phase = eventPhase(event, now, graceDays);
+  if (phase === "ended") return `Keys of an event that ended over ${days(graceDays)} ago cannot be redeemed.`;
+  if (phase === "redeemable") {
+    const until = formatDateTime(redeemableUntil(event, graceDays)!, timeZone);
+    return `This event has ended: its keys can be redeemed until ${until}, ${days(graceDays)} after its end.`;
+  }
+  return undefined;
 }
 
 /** A datetime-local field in the organiser's zone: empty is null, anything else must be a date. */
@@ -119,5 +159,16 @@ export const brandingForm = {
     description: descriptionSchema,
   }),
   messages: friendlyErrors,
+  keep: "all",
+} satisfies FormSpec<z.ZodObject>;
+
+/** The archive button's form: `archived` is "true" to archive, "false" to bring the event back. */
+export const archiveForm = {
+  schema: z.object({ archived: z.enum(["true", "false"]).transform((value) => value === "true") }),
+} satisfies FormSpec<z.ZodObject>;
+
+/** The delete form: the organiser types the event's slug (checked by `deleteEvent`). */
+export const deleteForm = {
+  schema: z.object({ confirm: z.string() }),
   keep: "all",
 } satisfies FormSpec<z.ZodObject>;

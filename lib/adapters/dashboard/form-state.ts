@@ -10,6 +10,8 @@
 export interface FormState {
   status: "idle" | "ok" | "error";
   message?: string;
+  /** Shown beside the message: what a saved change means (an event that ended long ago). */
+  warning?: string;
   fieldErrors?: Record<string, string>;
   values?: Record<string, string>;
   /** Shown once and never again (a new API token). */

@@ -63,15 +63,28 @@ describe("renderLineChart", () => {
     for (const label of ["1 May", "2 May", "3 May"]) expect(chart).toContain(`>${label}</text>`);
   });
 
-  it("shows a single point as a dot rather than nothing", () => {
+  it("draws a single bucket as one bar per series with its value, not as lone dots", () => {
     const one = renderLineChart({
       title: "One",
       description: "",
       xLabels: ["09:00"],
-      series: [{ label: "Minted", values: [5] }],
+      series: [
+        { label: "Minted", values: [250] },
+        { label: "Used", values: [0] },
+      ],
     });
     expect(one).not.toContain("<polyline");
-    expect(one).toContain("<circle");
+    expect(one).not.toContain("<circle");
+    const bars = [
+      ...one.matchAll(/<rect class="bar" data-series="(\w+)" x="([\d.]+)" y="([\d.]+)" width="48" height="([\d.]+)"/g),
+    ];
+    expect(bars.map((b) => b[1])).toEqual(["Minted", "Used"]);
+    expect(Number(bars[0]![4])).toBeGreaterThan(100);
+    expect(Number(bars[1]![4])).toBe(0);
+    expect(Number(bars[1]![2])).toBeGreaterThan(Number(bars[0]![2]) + 48);
+    expect(one).toContain('class="value"');
+    expect(one).toMatch(/>250<\/text>/);
+    expect(one).toContain(">09:00</text>");
   });
 });
 

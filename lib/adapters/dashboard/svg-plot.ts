@@ -105,9 +105,10 @@ const chartId = (spec: ChartSpec) =>
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-|-$/g, "")}`;
 
-/** One line per series over the x labels (e.g. cumulative keys per day). */
+/** One line per series over the x labels (e.g. cumulative keys per day); a single x label gets bars instead. */
 export function renderLineChart(spec: ChartSpec): string {
   const n = spec.xLabels.length;
+  if (n === 1) return renderSingleBucket(spec);
   const width = spec.width ?? 720;
   const plotWidth = width - MARGIN.left - MARGIN.right;
   const x = (i: number) => MARGIN.left + (n <= 1 ? plotWidth / 2 : (i / (n - 1)) * plotWidth);
@@ -155,6 +156,31 @@ export function renderStackedBarChart(spec: ChartSpec): string {
       );
       base += value;
     });
+  });
+  return svg(spec, f.width, f.height, f.body, chartId(spec));
+}
+
+/**
+ * One x label (everything happened within the first hour): a line needs two points, and lone dots
+ * read as noise, so each series is a bar side by side with its value written above it.
+ */
+function renderSingleBucket(spec: ChartSpec): string {
+  const width = spec.width ?? 720;
+  const centre = MARGIN.left + (width - MARGIN.left - MARGIN.right) / 2;
+  const f = frame(spec, Math.max(0, ...spec.series.map((s) => s.values[0] ?? 0)), () => centre);
+  const barWidth = 48;
+  const gap = 12;
+  const left = centre - (spec.series.length * (barWidth + gap) - gap) / 2;
+  spec.series.forEach((series, s) => {
+    const value = series.values[0] ?? 0;
+    const x = round(left + s * (barWidth + gap));
+    const top = f.y(value);
+    const label = `${series.label}: ${formatTick(value)}`;
+    f.body.push(
+      `<rect class="bar" data-series="${escapeXml(series.label)}" x="${x}" y="${top}" width="${barWidth}" height="${round(f.y(0) - top)}" fill="${SERIES_COLOURS[s % SERIES_COLOURS.length]}">` +
+        `<title>${escapeXml(label)}</title></rect>`,
+      `<text class="value" x="${round(x + barWidth / 2)}" y="${round(top - 6)}" text-anchor="middle">${formatTick(value)}</text>`,
+    );
   });
   return svg(spec, f.width, f.height, f.body, chartId(spec));
 }

@@ -170,6 +170,17 @@ describe("the OpenAPI document", () => {
     await send("PATCH", `/api/events/${event.id}`, { token, json: { endsAt: "2027-05-01T18:00:00Z" } });
     await send("PATCH", `/api/events/${event.id}`, { token, json: {} });
     await send("PATCH", `/api/events/${event.id}`, { token, json: { accentColor: "#ffcc00" } });
+    await send("PATCH", `/api/events/${event.id}`, { token, json: { archived: true } });
+    await send("GET", "/api/events?archived=true", { token });
+    await send("GET", "/api/events?archived=1", { token });
+    await send("PATCH", `/api/events/${event.id}`, { token, json: { archived: false } });
+    const doomed = await json<{ id: string; slug: string }>(
+      send("POST", "/api/events", { token, json: { name: "Conformance Doomed Run" } }),
+    );
+    await send("DELETE", `/api/events/${doomed.id}`, { token });
+    await send("DELETE", `/api/events/${doomed.id}?confirm=wrong`, { token });
+    await send("DELETE", `/api/events/${doomed.id}?confirm=${doomed.slug}`, { token: otherToken });
+    await send("DELETE", `/api/events/${doomed.id}?confirm=${doomed.slug}`, { token });
     const logo = `/api/events/${event.id}/logo`;
     const png = { "content-type": "image/png" };
     const logoImage = await sharp({ create: { width: 40, height: 20, channels: 3, background: "#0b63ce" } })
@@ -250,6 +261,8 @@ describe("the OpenAPI document", () => {
     expect(answered.get("redeemKey")).toEqual(new Set([200, 409, 404, 400, 415, 410]));
     expect(answered.get("createEvent")).toEqual(new Set([201, 400, 409, 415, 413]));
     expect(answered.get("updateEvent")).toEqual(new Set([200, 400]));
+    expect(answered.get("listEvents")).toEqual(new Set([200, 400]));
+    expect(answered.get("deleteEvent")).toEqual(new Set([400, 404, 204]));
     expect(answered.get("putEventLogo")).toEqual(new Set([200, 415, 400, 413, 404, 401]));
     expect(answered.get("getEventLogo")).toEqual(new Set([200, 304, 404, 400]));
   });

@@ -166,7 +166,8 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
   let fingerprintQuery: ReturnType<typeof sql.raw>;
   let addresses = 0;
   let devices = 0;
-  const fixtures: Record<string, () => RequestParts> = {};
+  /** A valid request per operation; async where each request needs a resource of its own (an event to delete). */
+  const fixtures: Record<string, () => RequestParts | Promise<RequestParts>> = {};
 
   beforeAll(async () => {
     database = await openTestDatabase(driver);
@@ -225,6 +226,10 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
           },
         },
       }),
+      deleteEvent: async () => {
+        const doomed = await createEvent(database.db, organiser.id, { name: "Fuzz Doomed Run" });
+        return { token: true, params: { eventId: doomed.id }, query: { confirm: doomed.slug } };
+      },
       getEventLogo: () => ({ params: { eventId: appEvent.id } }),
       putEventLogo: () => ({
         token: true,
@@ -242,7 +247,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       health: () => ({}),
       ready: () => ({}),
       getOpenApiDocument: () => ({}),
-    } satisfies Record<string, () => RequestParts>);
+    } satisfies Record<string, () => RequestParts | Promise<RequestParts>>);
   });
   afterAll(async () => database?.close());
 
@@ -297,7 +302,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     expect(Object.keys(fixtures).sort()).toEqual(operations.map((o) => o.spec.operationId).sort());
     const before = await fingerprint();
     for (const operation of operations) {
-      const status = await sendChecked(operation, fixtures[operation.spec.operationId]!());
+      const status = await sendChecked(operation, await fixtures[operation.spec.operationId]!());
       expect(status, operation.spec.operationId).toBeLessThan(300);
     }
     expect(await fingerprint(), "the fingerprint sees writes").not.toBe(before);
@@ -314,7 +319,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       fc.asyncProperty(
         fc.oneof(fc.constant(MISSING), values, fc.array(hostileText, { minLength: 2, maxLength: 3 })),
         async (value) => {
-          const parts = fixtures[operationId]!();
+          const parts = await fixtures[operationId]!();
           const target =
             field.in === "path"
               ? (parts.params ??= {})
@@ -357,7 +362,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       });
       await fc.assert(
         fc.asyncProperty(notJson, async (text) => {
-          const parts = { ...fixtures[operationId]!(), body: undefined };
+          const parts = { ...(await fixtures[operationId]!()), body: undefined };
           expect(
             await sendChecked(operation, parts, { body: text, headers: { "content-type": "application/json" } }),
           ).toBe(400);
@@ -374,7 +379,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
             fc.array(fc.anything(), { maxLength: 3 }),
           ),
           async (json) => {
-            const parts = { ...fixtures[operationId]!(), body: undefined };
+            const parts = { ...(await fixtures[operationId]!()), body: undefined };
             expect(
               await sendChecked(operation, parts, {
                 body: JSON.stringify(json),
@@ -395,7 +400,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       );
       await fc.assert(
         fc.asyncProperty(contentTypes, async (contentType) => {
-          const parts = fixtures[operationId]!();
+          const parts = await fixtures[operationId]!();
           const headers: Record<string, string> = contentType ? { "content-type": contentType } : {};
           expect(
             await sendChecked(operation, { ...parts, body: undefined }, { body: JSON.stringify(parts.body), headers }),
@@ -405,7 +410,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       );
       await fc.assert(
         fc.asyncProperty(fc.string({ minLength: 1, maxLength: 20 }), hostileJson, async (name, value) => {
-          const parts = fixtures[operationId]!();
+          const parts = await fixtures[operationId]!();
           const known = Object.keys(
             deref(operation.spec.requestBody!.content["application/json"]!.schema).properties as object,
           );
@@ -422,7 +427,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
     "%s: bytes that are no accepted file, and wrong content types",
     async (operationId, operation) => {
       const accepted = Object.keys(operation.spec.requestBody!.content);
-      const { upload } = fixtures[operationId]!();
+      const { upload } = await fixtures[operationId]!();
       const bytes = fc.oneof(
         fc.uint8Array({ maxLength: 200 }),
         fc.string({ maxLength: 100 }).map((text) => new TextEncoder().encode(text)),
@@ -437,7 +442,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       );
       await fc.assert(
         fc.asyncProperty(bytes, fc.constantFrom(...accepted), async (body, contentType) => {
-          const parts = { ...fixtures[operationId]!(), upload: { contentType, bytes: body } };
+          const parts = { ...(await fixtures[operationId]!()), upload: { contentType, bytes: body } };
           expect(await sendChecked(operation, parts)).toBe(400);
         }),
         { numRuns: RUNS * 2 },
@@ -453,7 +458,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       );
       await fc.assert(
         fc.asyncProperty(contentTypes, async (contentType) => {
-          const parts = { ...fixtures[operationId]!(), upload: { ...upload!, contentType } };
+          const parts = { ...(await fixtures[operationId]!()), upload: { ...upload!, contentType } };
           expect(await sendChecked(operation, parts)).toBe(415);
         }),
         { numRuns: 7 },
@@ -479,7 +484,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       );
       await fc.assert(
         fc.asyncProperty(authorization, async (value) => {
-          const parts = { ...fixtures[operationId]!(), token: false };
+          const parts = { ...(await fixtures[operationId]!()), token: false };
           expect(await sendChecked(operation, parts, { headers: { authorization: value } })).toBe(401);
         }),
         { numRuns: RUNS },
@@ -492,7 +497,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
   it.each(withResource.map((o) => [o.spec.operationId, o] as const))(
     "%s: another organiser's event or starter is answered as an unknown one, and nothing is written",
     async (operationId, operation) => {
-      const parts = fixtures[operationId]!();
+      const parts = await fixtures[operationId]!();
       const send = async (params: Record<string, string> | undefined, as: string) => {
         const url = urlOf(operation, { ...parts, params });
         const response = await apiRequest(operation.method, url, { ...bodyOf(parts), token: as });
@@ -516,7 +521,7 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
           fc.string({ minLength: 1, maxLength: 12 }).filter((name) => !known.has(name)),
           hostileText,
           async (name, value) => {
-            const parts = fixtures[operationId]!();
+            const parts = await fixtures[operationId]!();
             expect(await sendChecked(operation, { ...parts, query: { ...parts.query, [name]: value } })).toBeLessThan(
               300,
             );

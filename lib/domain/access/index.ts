@@ -22,6 +22,8 @@ export type TokenPrincipal = { kind: "token"; organiserId: string; tokenId: stri
 export const EVENT_ACTIONS = [
   "event:read",
   "event:write",
+  "event:archive",
+  "event:delete",
   "passcode:regenerate",
   "keys:read",
   "keys:mint",
@@ -36,7 +38,10 @@ export type EventAction = (typeof EVENT_ACTIONS)[number];
 export type StarterAction = (typeof STARTER_ACTIONS)[number];
 export type Action = (typeof ACTIONS)[number];
 
-/** What each kind of principal may do with what it sees: today everything; roles narrow it here. */
+/**
+ * What each kind of principal may do with what it sees: today everything, as every principal acts
+ * for the event's owner; roles narrow it here (`event:delete` stays the owner's).
+ */
 const GRANTS: Record<Principal["kind"], ReadonlySet<Action>> = {
   organiser: new Set(ACTIONS),
   token: new Set(ACTIONS),
@@ -62,13 +67,13 @@ export function authorizeEventCreation(principal: Principal): string {
 }
 
 /**
- * The event, if the principal may do `action` on it. A malformed id, a missing event and another
- * organiser's event are all "event not found".
+ * The event, if the principal may do `action` (each of several) on it. A malformed id, a missing
+ * event and another organiser's event are all "event not found".
  */
 export async function authorizeEvent(
   db: Queryable,
   principal: Principal,
-  action: EventAction,
+  action: EventAction | readonly EventAction[],
   eventId: string,
 ): Promise<Event> {
   if (!isUuid(eventId)) throw notFound("event");
@@ -77,7 +82,7 @@ export async function authorizeEvent(
     .from(events)
     .where(and(eq(events.id, eventId), visibleEvents(principal)));
   if (!event) throw notFound("event");
-  permit(principal, action);
+  for (const one of typeof action === "string" ? [action] : action) permit(principal, one);
   return event;
 }
 

@@ -1,26 +1,23 @@
 import { randomBytes } from "node:crypto";
-import { desc, eq, sql } from "drizzle-orm";
+import slugifyText from "@sindresorhus/slugify";
+import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from "@/db/client";
 import { codes, events, type Event } from "@/db/schema";
 import { randomCode } from "@/lib/domain/keys/code";
 import { visibleEvents, type Principal } from "@/lib/domain/access";
 import { forgetEventApps } from "@/lib/domain/apps/event-apps";
-import { DomainError } from "@/lib/domain/errors";
+import { DomainError, notFound } from "@/lib/domain/errors";
 import type { CreateEventInput, UpdateEventInput } from "./schemas";
 
 const slugTaken = () => new DomainError("conflict", "that slug is taken; choose another");
 
-/** A slug from the name: "Zoë's 10 km Run!" → "zoes-10-km-run". */
+/**
+ * A slug from the name, transliterated (@sindresorhus/slugify, German rules for umlauts):
+ * "Stadtlauf Münster" → "stadtlauf-muenster", "Zoë's 10 km Run!" → "zoes-10-km-run". Not split at
+ * capitals ("MÜNSTER" stays one word); a name without letters or digits (e.g. "東京") gets "event".
+ */
 export function slugify(name: string): string {
-  const slug = name
-    .normalize("NFKD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .replace(/['’]/g, "")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 48)
-    .replace(/-+$/, "");
+  const slug = slugifyText(name, { decamelize: false }).slice(0, 48).replace(/-+$/, "");
   return slug.length >= 2 ? slug : "event";
 }
 
@@ -64,12 +61,17 @@ export async function createEvent(db: Db, organiserId: string, input: CreateEven
   }
 }
 
-export function listEvents(db: Queryable, principal: Principal): Promise<Event[]> {
-  return db.select().from(events).where(visibleEvents(principal)).orderBy(desc(events.createdAt));
+/** The principal's events, newest first: the archived ones, or the others. */
+export function listEvents(db: Queryable, principal: Principal, { archived = false } = {}): Promise<Event[]> {
+  return db
+    .select()
+    .from(events)
+    .where(and(visibleEvents(principal), archived ? isNotNull(events.archivedAt) : isNull(events.archivedAt)))
+    .orderBy(desc(events.createdAt));
 }
 
 /** Changes an event the caller may write (lib/domain/access); fields not given stay as they are. */
-export async function updateEvent(db: Db, event: Event, input: UpdateEventInput): Promise<Event> {
+export async function updateEvent(db: Db, event: Event, { archived, ...input }: UpdateEventInput): Promise<Event> {
   const startsAt = input.startsAt === undefined ? event.startsAt : input.startsAt;
   const endsAt = input.endsAt === undefined ? event.endsAt : input.endsAt;
   if (startsAt && endsAt && endsAt < startsAt) {
@@ -80,7 +82,12 @@ export async function updateEvent(db: Db, event: Event, input: UpdateEventInput)
   try {
     const [updated] = await db
       .update(events)
-      .set({ ...input, updatedAt: sql`now()` })
+      .set({
+        ...input,
+        // Archiving again keeps the first time.
+        ...(archived !== undefined && { archivedAt: archived ? (event.archivedAt ?? sql`now()`) : null }),
+        updatedAt: sql`now()`,
+      })
       .where(eq(events.id, event.id))
       .returning();
     // The association files list every event's app.
@@ -114,4 +121,27 @@ export async function regeneratePasscode(db: Db, event: Pick<Event, "id">): Prom
     await tx.update(codes).set({ kind: "retired" }).where(eq(codes.code, current!.passcode));
     return updated!;
   });
+}
+
+/**
+ * Deletes an event for good, `confirm` being its slug: its starters (keys and passcode slots), their
+ * bindings, mint batches, visit counts and logo go with it (foreign keys cascade), in one
+ * transaction. Its codes stay in `codes` as "retired": they resolve to nothing ("unknown key") and
+ * are never minted again, for this or another event (the primary key of the one namespace).
+ */
+export async function deleteEvent(db: Db, event: Pick<Event, "id" | "slug">, confirm: string): Promise<void> {
+  if (confirm.trim().toLowerCase() !== event.slug) {
+    throw new DomainError("invalid", "to delete the event, confirm with its slug", {
+      details: [{ path: "confirm", message: "is not the event's slug" }],
+    });
+  }
+  await db.transaction(async (tx) => {
+    // Waits for mints, merges and passcode changes of the event under way; later ones find no event.
+    const [locked] = await tx.select({ id: events.id }).from(events).where(eq(events.id, event.id)).for("update");
+    if (!locked) throw notFound("event");
+    await tx.update(codes).set({ kind: "retired" }).where(eq(codes.eventId, event.id));
+    await tx.delete(events).where(eq(events.id, event.id));
+  });
+  // The association files list every event's app.
+  forgetEventApps(db);
 }

@@ -55,10 +55,27 @@ export const updateEventSchema = z
     app: trackingAppSchema.nullable().optional(),
     accentColor: accentColorSchema.nullable().optional(),
     description: descriptionSchema.nullable().optional(),
+    /** Archived events are left out of lists; their key links, passcode and redeeming still work. */
+    archived: z.boolean().optional(),
   })
   .refine((value) => Object.keys(value).length > 0, { message: "give at least one field to change" })
   .meta({ id: "UpdateEvent" });
 export type UpdateEventInput = z.output<typeof updateEventSchema>;
+
+export const listEventsQuerySchema = z.object({
+  archived: z
+    .enum(["true", "false"])
+    .default("false")
+    .transform((value) => value === "true")
+    .meta({ description: "`true`: only the archived events; otherwise only the others" }),
+});
+
+export const deleteEventQuerySchema = z.object({
+  confirm: z.string().meta({
+    description: "The event's slug, as a confirmation: deleting removes its keys, starters and visits for good",
+    example: "qrcode-test",
+  }),
+});
 
 export const eventIdParamsSchema = z.object({ eventId: z.uuid({ message: "eventId is not an event id" }) });
 
@@ -112,6 +129,7 @@ export const eventOutputSchema = z
     description: z.string().nullable(),
     logo: logoOutputSchema.nullable(),
     createdAt: z.iso.datetime(),
+    archived: z.boolean().meta({ description: "Left out of the event list; its key links still work" }),
     app: trackingAppSchema
       .nullable()
       .meta({ description: "The event's own app for its key links; null: the server's default app" }),
@@ -132,5 +150,6 @@ export const toEventOutput = (event: Event, publicUrl: string): EventOutput => (
   description: event.description,
   logo: withLogoUrl(event, publicUrl),
   createdAt: event.createdAt.toISOString(),
+  archived: event.archivedAt !== null,
   app: event.app,
 });

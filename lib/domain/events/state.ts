@@ -19,3 +19,11 @@ export function eventState(event: Pick<Event, "startsAt" | "endsAt">, now: Date,
   if (event.startsAt && now.getTime() < event.startsAt.getTime()) return "upcoming";
   return "live";
 }
+
+/** The organiser's finer view: `eventState`, its `live` split at the end into the race and the redeem grace period. */
+export type EventPhase = "upcoming" | "live" | "redeemable" | "ended";
+
+export function eventPhase(event: Pick<Event, "startsAt" | "endsAt">, now: Date, graceDays: number): EventPhase {
+  const state = eventState(event, now, graceDays);
+  return state === "live" && event.endsAt && now.getTime() > event.endsAt.getTime() ? "redeemable" : state;
+}

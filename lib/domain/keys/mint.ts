@@ -1,7 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
-import { queryRows, type Db, type Tx } from "@/db/client";
+import { FOREIGN_KEY_VIOLATION, pgErrorCode, queryRows, type Db, type Tx } from "@/db/client";
 import { mintBatches, starters } from "@/db/schema";
-import { DomainError } from "@/lib/domain/errors";
+import { DomainError, notFound } from "@/lib/domain/errors";
 import { randomCodes } from "./code";
 import { starterKeyColumns } from "./list";
 import type { StarterKeyRow } from "./schemas";
@@ -36,6 +36,16 @@ export interface MintResult {
  * waits on that row until this transaction ends, then replays its result (or mints, if it failed).
  */
 export async function mintStarterKeys(db: Db, request: MintRequest): Promise<MintResult> {
+  try {
+    return await mintInTransaction(db, request);
+  } catch (error) {
+    // The event was deleted after the caller's access check (deleteEvent holds its row meanwhile).
+    if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw notFound("event");
+    throw error;
+  }
+}
+
+function mintInTransaction(db: Db, request: MintRequest): Promise<MintResult> {
   const fingerprint = `generate_starter_keys:${request.eventId}:${request.count}`;
   return db.transaction(async (tx) => {
     const [batch] = await tx

@@ -92,7 +92,7 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     expect(response.headers.get("content-disposition")).toBe(
-      'attachment; filename="stadtlauf-zurich-2027-keys-avery-l7160.pdf"',
+      'attachment; filename="stadtlauf-zuerich-2027-keys-avery-l7160.pdf"',
     );
     expect(response.headers.get("cache-control")).toBe("no-store");
     const info = pdfInfo(bytes);

@@ -1,6 +1,6 @@
 import * as operations from "@/lib/adapters/api/operations";
-import { authorizeEvent } from "@/lib/domain/access";
-import { updateEvent } from "@/lib/domain/events/events";
+import { authorizeEvent, type EventAction } from "@/lib/domain/access";
+import { deleteEvent, updateEvent } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
 import { getConfig } from "@/lib/platform/config";
@@ -12,7 +12,16 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
     ),
   ),
   PATCH: handle(operations.updateEvent, async ({ db, principal, params, body }) => {
-    const event = await authorizeEvent(db, principal, "event:write", params.eventId);
+    const { archived, ...fields } = body;
+    const actions: EventAction[] = [
+      ...(archived === undefined ? [] : ["event:archive" as const]),
+      ...(Object.keys(fields).length ? ["event:write" as const] : []),
+    ];
+    const event = await authorizeEvent(db, principal, actions, params.eventId);
     return Response.json(toEventOutput(await updateEvent(db, event, body), getConfig().PUBLIC_URL));
+  }),
+  DELETE: handle(operations.deleteEvent, async ({ db, principal, params, query }) => {
+    await deleteEvent(db, await authorizeEvent(db, principal, "event:delete", params.eventId), query.confirm);
+    return new Response(null, { status: 204 });
   }),
 });

@@ -1,8 +1,11 @@
 import type { ReactNode } from "react";
 import Link from "next/link";
+import { eventStatus } from "@/lib/adapters/dashboard/events";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
+import { getConfig } from "@/lib/platform/config";
+import { EventStateBadge } from "../../_ui/event-state";
 import { NavLinks } from "../../_ui/site-nav";
 
 /** An event's heading and section tabs; 404 for events that are not the organiser's. */
@@ -28,6 +31,10 @@ export default async function EventLayout({
           <p>
             {event.startsAt ? formatDateTime(event.startsAt, session.timeZone) : "No start date"}
             {event.endsAt ? ` – ${formatDateTime(event.endsAt, session.timeZone)}` : ""}
+          </p>
+          <p className="event-badges">
+            <EventStateBadge status={eventStatus(event, new Date(), getConfig().REDEEM_GRACE_DAYS, session.timeZone)} />
+            {event.archivedAt && <span className="badge archived">Archived</span>}
           </p>
         </div>
       </div>

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
-import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
+import { eventKeyCounts, pastDatesWarning } from "@/lib/adapters/dashboard/events";
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
 import { logoOf } from "@/lib/domain/events/branding";
 import { eventLogoUrl, passcodeLink, qrCodeUrl } from "@/lib/domain/links";
@@ -10,7 +10,10 @@ import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
 import { QrCode } from "../../_ui/qr-code";
+import { LinkText } from "../../_ui/link-text";
 import {
+  archiveEventAction,
+  deleteEventAction,
   logoAction,
   regeneratePasscodeAction,
   resetEventAppAction,
@@ -20,6 +23,7 @@ import {
 } from "../actions";
 import { EventForm } from "../event-form";
 import { EventAppForm } from "./app-form";
+import { ArchiveEventForm, DeleteEventForm } from "./archive-delete-forms";
 import { BrandingForm, LogoForm } from "./branding-forms";
 import { RegeneratePasscodeForm } from "./regenerate-passcode-form";
 
@@ -35,8 +39,15 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
   const link = passcodeLink(getConfig().PUBLIC_URL, event.passcode);
   const base = `/dashboard/events/${event.id}`;
   const logo = logoOf(event);
+  const { REDEEM_GRACE_DAYS } = getConfig();
+  const pastDates = pastDatesWarning(event, new Date(), REDEEM_GRACE_DAYS, session.timeZone);
   return (
     <>
+      {pastDates && (
+        <div className="notice warning">
+          <p>{pastDates}</p>
+        </div>
+      )}
       <dl className="figures">
         <div className="figure">
           <dt>Keys minted</dt>
@@ -67,7 +78,7 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
           </p>
           <p className="code-large">{event.passcode}</p>
           <div className="copy-row">
-            <code>{link}</code>
+            <LinkText href={link} />
             <CopyButton text={link} label="Copy link" />
           </div>
           <QrCode
@@ -147,6 +158,20 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
             )}
             <LogoForm action={logoAction.bind(null, event.id)} hasLogo={Boolean(logo)} />
           </div>
+        </div>
+      </section>
+      <section className="card mt-l" aria-labelledby="archive-heading">
+        <h2 id="archive-heading">Archive or delete</h2>
+        <div className="grid-2">
+          <div>
+            <p className="muted">
+              {event.archivedAt
+                ? "This event is archived: it is not in your event list. Its key links and passcode still work."
+                : "Archiving takes the event out of your event list once it is over. Its key links and passcode keep working, and it can be brought back."}
+            </p>
+            <ArchiveEventForm action={archiveEventAction.bind(null, event.id)} archived={Boolean(event.archivedAt)} />
+          </div>
+          <DeleteEventForm action={deleteEventAction.bind(null, event.id)} slug={event.slug} keys={counts.minted} />
         </div>
       </section>
     </>

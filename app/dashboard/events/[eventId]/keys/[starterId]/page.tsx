@@ -7,6 +7,7 @@ import { keyLink, qrCodeUrl } from "@/lib/domain/links";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../../../_ui/copy-button";
 import { QrCode } from "../../../../_ui/qr-code";
+import { LinkText } from "../../../../_ui/link-text";
 import { releaseKeyAction, updateKeyAction } from "../actions";
 import { KeyDetailsForm, PhoneSection } from "./key-forms";
 
@@ -35,7 +36,7 @@ export default async function KeyPage({ params }: { params: Promise<{ eventId: s
           </p>
           <QrCode className="qr qr-key" pixels={240} label={`QR code of the key link ${link}`} link={link} />
           <div className="copy-row mt-m">
-            <code>{link}</code>
+            <LinkText href={link} />
             <CopyButton text={link} label="Copy link" />
           </div>
           <p className="small mt-m">
