@@ -1,5 +1,6 @@
 import PDFDocument from "pdfkit";
-import { forEachDarkRun, qrMatrix, QUIET_ZONE } from "@/lib/domain/qr/render";
+import { forEachDarkRun, qrMatrix } from "@/lib/domain/qr/render";
+import { DEFAULT_QR_STYLE, type QrStyle } from "@/lib/domain/qr/schemas";
 import { labelFonts, type LabelFonts } from "./fonts";
 import {
   LABEL_SHEETS,
@@ -29,6 +30,8 @@ export interface LabelsPdfOptions {
   layout: LabelLayout;
   eventName: string;
   offsetMm?: PrinterOffsetMm;
+  /** Error correction, quiet zone and colours of the codes; black on white at level M by default. */
+  qrStyle?: QrStyle;
   /** Read lazily, one page's worth at a time. */
   labels: AsyncIterable<LabelData>;
 }
@@ -73,6 +76,7 @@ class LabelPdfWriter {
   private readonly slots: SlotGeometry[];
   private readonly fonts = labelFonts();
   private readonly eventLine: string;
+  private readonly qrStyle: QrStyle;
   private pages = 0;
   ended = false;
 
@@ -83,6 +87,7 @@ class LabelPdfWriter {
       return { ...regions, lines: textSlots(sheet.typography, regions.text) };
     });
     this.eventLine = printableText(options.eventName, this.fonts.regular.font);
+    this.qrStyle = options.qrStyle ?? DEFAULT_QR_STYLE;
     this.doc = new PDFDocument({
       size: [sheet.pageWidth, sheet.pageHeight],
       margin: 0,
@@ -152,17 +157,20 @@ class LabelPdfWriter {
    * The code as one filled path of module runs, in a coordinate system of modules: vector
    * rectangles print crisply at any size, and small integers keep the page content compact.
    * The path goes in as one piece of content: `doc.rect` per run would allocate a buffer each.
+   * A light colour other than white is painted under the code and its quiet zone; white is the paper.
    */
   private drawQr(link: string, square: Rect): void {
-    const matrix = qrMatrix(link);
-    const unit = square.width / (matrix.size + 2 * QUIET_ZONE);
+    const { ecc, margin, dark, light } = this.qrStyle;
+    const matrix = qrMatrix(link, ecc);
+    const unit = square.width / (matrix.size + 2 * margin);
     let path = "";
     forEachDarkRun(matrix, (x, y, length) => {
       path += `${x} ${y} ${length} 1 re\n`;
     });
     this.doc.save();
-    this.doc.translate(square.x + QUIET_ZONE * unit, square.y + QUIET_ZONE * unit).scale(unit);
-    this.doc.addContent(path).fill("black");
+    if (light !== DEFAULT_QR_STYLE.light) this.doc.rect(square.x, square.y, square.width, square.height).fill(light);
+    this.doc.translate(square.x + margin * unit, square.y + margin * unit).scale(unit);
+    this.doc.addContent(path).fill(dark === DEFAULT_QR_STYLE.dark ? "black" : dark);
     this.doc.restore();
   }
 }
