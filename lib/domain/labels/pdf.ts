@@ -39,7 +39,7 @@ export interface LabelsPdfOptions {
 
 /** Long text shrinks down to this share of its font size before it wraps to a second line. */
 const MIN_SHRINK = 0.75;
-const MAX_EVENT_LINES = 3;
+const MAX_EVENT_LINES = 4;
 const EMPTY_MESSAGE = "No keys match this selection.";
 const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = {
   event: "regular",
@@ -89,7 +89,7 @@ class LabelPdfWriter {
     this.slots = Array.from({ length: labelsPerPage(sheet) }, (_, i) => {
       const regions = labelRegions(labelPlacement(sheet, i, options.offsetMm).rect);
       // An event name too long for one line at the smallest legible size wraps, on every label alike;
-      // past three lines (a name of a hundred letters) it shrinks instead, to leave room for the key.
+      // past four lines (a name of some 60 letters on a 63.5 mm label) it shrinks instead, to leave room for the key.
       const wrapped = wrapText(this.eventLine, eventFont, regions.text.width / MIN_EVENT_FONT_SIZE).length;
       const eventLines = Math.min(MAX_EVENT_LINES, Math.max(1, wrapped));
       return { ...regions, lines: textSlots(sheet.typography, regions.text, eventLines) };
