@@ -105,7 +105,9 @@ test("colours too close to scan and a reversed range are refused on the page, an
   let downloads = 0;
   page.on("download", () => downloads++);
   await form.getByRole("button", { name: "Download PDF" }).click();
-  await expect(form.getByRole("status")).toContainText("dark: the contrast of dark #888888 and light #ffffff");
+  await expect(form.getByRole("status")).toContainText(
+    "not valid: the contrast of dark #888888 and light #ffffff is 3.54:1",
+  );
   await form.getByLabel("Dark colour").fill("#000000");
   await form.getByLabel("Start numbers from").fill("10");
   await form.getByLabel("to", { exact: true }).fill("1");
