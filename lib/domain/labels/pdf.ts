@@ -183,7 +183,7 @@ class LabelPdfWriter {
     this.doc.save();
     if (light !== DEFAULT_QR_STYLE.light) this.doc.rect(square.x, square.y, square.width, square.height).fill(light);
     this.doc.translate(square.x + margin * unit, square.y + margin * unit).scale(unit);
-    this.doc.addContent(path).fill(dark === DEFAULT_QR_STYLE.dark ? "black" : dark);
+    this.doc.addContent(path).fill(dark);
     this.doc.restore();
   }
 }

@@ -3,10 +3,10 @@ import { crc32, deflateSync } from "node:zlib";
 import QRCode, { type QRCodeSegment } from "qrcode";
 import { BoundedMap } from "@/lib/platform/cache/bounded-map";
 import { applyBestMask, type ErrorCorrection } from "./mask";
-import type { QrStyle } from "./schemas";
+import { DEFAULT_QR_STYLE, type QrStyle } from "./schemas";
 
-/** The quiet zone the QR specification asks for, in modules (the default margin). */
-export const QUIET_ZONE = 4;
+/** The quiet zone the QR specification asks for, in modules: the default margin. */
+export const QUIET_ZONE = DEFAULT_QR_STYLE.margin;
 
 export interface QrMatrix {
   size: number;
@@ -75,7 +75,6 @@ export function qrMatrix(text: string, level: ErrorCorrection = "M"): QrMatrix {
 
 /** Quiet zone and colours of an image; the defaults draw black on white with the standard quiet zone. */
 export type QrColours = Pick<QrStyle, "margin" | "dark" | "light">;
-const BLACK_ON_WHITE: QrColours = { margin: QUIET_ZONE, dark: "#000000", light: "#ffffff" };
 
 /**
  * Whole pixels per module so that code and quiet zone (`margin` modules) fit `pixels`; the rest of
@@ -107,7 +106,7 @@ function palette(dark: string, light: string): Buffer {
  * data to deflate than the RGBA that `qrcode`'s own PNG renderer produces: greyscale for black on
  * white, else the same bits indexed into a two-colour palette.
  */
-export function renderPng(matrix: QrMatrix, pixels: number, colours: QrColours = BLACK_ON_WHITE): Buffer {
+export function renderPng(matrix: QrMatrix, pixels: number, colours: QrColours = DEFAULT_QR_STYLE): Buffer {
   const { scale, offset } = layout(matrix.size, pixels, colours.margin);
   const rowBytes = Math.ceil(pixels / 8);
   const stride = rowBytes + 1; // each scanline starts with its filter byte (0: none)
@@ -128,7 +127,7 @@ export function renderPng(matrix: QrMatrix, pixels: number, colours: QrColours =
   const header = Buffer.alloc(13);
   header.writeUInt32BE(pixels, 0);
   header.writeUInt32BE(pixels, 4);
-  const blackOnWhite = colours.dark === BLACK_ON_WHITE.dark && colours.light === BLACK_ON_WHITE.light;
+  const blackOnWhite = colours.dark === DEFAULT_QR_STYLE.dark && colours.light === DEFAULT_QR_STYLE.light;
   header[8] = 1; // bit depth
   header[9] = blackOnWhite ? 0 : 3; // colour type: greyscale, or indexed
   return Buffer.concat([
@@ -166,7 +165,7 @@ export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, le
  * of a row is a relative move and a line ("m3 0h2"), which halves the path against closed rectangles.
  * `pixels` sets width and height.
  */
-export function renderSvg(matrix: QrMatrix, pixels: number, colours: QrColours = BLACK_ON_WHITE): string {
+export function renderSvg(matrix: QrMatrix, pixels: number, colours: QrColours = DEFAULT_QR_STYLE): string {
   const margin = colours.margin;
   const total = matrix.size + 2 * margin;
   let path = "";
