@@ -115,7 +115,8 @@ describe.each(testDrivers())("starter_keys?format=pdf on %s", (driver) => {
     const link = keyLink(publicUrl, keys[0]!.key, { startNumber: "007", name: "Zoë Müller" });
     expect(decodeQrIn(renderPage(bytes, 1, DPI), firstQrRegion("avery-l7160"), DPI)).toBe(link);
     const text = pdfText(bytes);
-    for (const expected of [keys[0]!.key, keys[20]!.key, "Zoë Müller", "No. 007", "Stadtlauf Zürich 2027"])
+    // At 7 pt the event name takes two lines on a 63.5 mm label: "Stadtlauf Zürich" above "2027".
+    for (const expected of [keys[0]!.key, keys[20]!.key, "Zoë Müller", "No. 007", "Stadtlauf Zürich", "2027"])
       expect(text).toContain(expected);
     expect(text).not.toContain(keys[21]!.key); // on page 2
   });
