@@ -30,6 +30,7 @@ const SCENARIOS: Scenario[] = [
   core.exportCsv,
   dashboard.keysPage,
   labels.labelsPdf,
+  labels.labelsSorted,
 ];
 
 async function main(names: string[]): Promise<void> {

@@ -40,6 +40,20 @@ export function pdfText(pdf: Uint8Array, page = 1): string {
   );
 }
 
+/** The words of page 1 with their heights in points, from `pdftotext -bbox`. */
+export function wordBoxes(pdf: Uint8Array): Array<{ word: string; height: number }> {
+  const html = withPdfFile(pdf, (file) =>
+    execFileSync("pdftotext", ["-f", "1", "-l", "1", "-bbox", file, "-"], { encoding: "utf8" }),
+  );
+  return Array.from(
+    html.matchAll(/<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<\/word>/g),
+    (m) => ({
+      word: m[3]!.replaceAll("&amp;", "&"),
+      height: Number(m[2]) - Number(m[1]),
+    }),
+  );
+}
+
 /** One page (1-based) rendered by pdftoppm at `dpi`. */
 export function renderPage(pdf: Uint8Array, page: number, dpi: number): PNG {
   return withPdfFile(pdf, (file, dir) => {

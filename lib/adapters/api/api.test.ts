@@ -415,6 +415,47 @@ describe.each(testDrivers())("organiser API on %s", (driver) => {
       }
     });
 
+    it("takes ecc, margin and colours (with or without an encoded #) and the image decodes to the same link", async () => {
+      const link = `${publicUrl}/redeem_key?key=K84N2S&startNumber=7`;
+      const plain = await qr("?key=K84N2S&startNumber=7&size=400");
+      for (const query of [
+        "&ecc=H&margin=2&dark=%231a237e&light=%23fff8e1",
+        "&ecc=L&margin=16&dark=1a237e&light=FFF",
+        "&ecc=Q&dark=%23767676",
+      ]) {
+        const response = await qr(`?key=K84N2S&startNumber=7&size=400${query}`);
+        expect(response.status, query).toBe(200);
+        expect(response.headers.get("etag"), query).not.toBe(plain.headers.get("etag"));
+        const png = PNG.sync.read(Buffer.from(await response.arrayBuffer()));
+        expect(jsQR(new Uint8ClampedArray(png.data), png.width, png.height)?.data, query).toBe(link);
+      }
+      const svg = await (await qr("?key=K84N2S&format=svg&dark=%23123&light=eeeeee&margin=6")).text();
+      expect(svg).toContain('fill="#eee"'); // the short form where there is one
+      expect(svg).toContain('stroke="#123"');
+    });
+
+    it("refuses bad options with a 400 that names the parameter", async () => {
+      for (const [query, parameter] of [
+        ["&ecc=X", "ecc"],
+        ["&ecc=m", "ecc"],
+        ["&margin=1", "margin"],
+        ["&margin=17", "margin"],
+        ["&margin=2.5", "margin"],
+        ["&dark=red", "dark"],
+        ["&light=%23ggg", "light"],
+        ["&dark=%23ffffff&light=%23000000", "dark"], // inverted
+        ["&dark=%23777777", "dark"], // 4.48:1 on white
+        ["&light=%23333333", "light"], // black on dark grey
+        ["&dark=%23aaaaaa&light=%23bbbbbb", "dark"],
+      ] as const) {
+        const response = await qr(`?key=K84N2S${query}`);
+        expect(response.status, query).toBe(400);
+        const body = (await response.json()) as { error: { code: string; message: string } };
+        expect(body).toEqual(errorShape("invalid_request"));
+        expect(body.error.message.startsWith(`${parameter}: `), `${query}: ${body.error.message}`).toBe(true);
+      }
+    });
+
     it("is cacheable forever and answers 304 to a matching If-None-Match", async () => {
       const first = await qr("?key=K84N2S");
       const etag = first.headers.get("etag")!;

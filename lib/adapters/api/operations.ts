@@ -214,7 +214,9 @@ export const generateKeyQrcode = defineOperation({
   responses: {
     200: { description: "The image", contentTypes: ["image/png", "image/svg+xml"] },
     304: { description: "Not modified (If-None-Match)" },
-    400: error("Malformed key, size or format"),
+    400: error(
+      "Malformed key, size, format, ecc or margin; an unreadable colour, or too little contrast between dark and light",
+    ),
   },
 });
 

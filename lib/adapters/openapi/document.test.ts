@@ -87,6 +87,14 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("lists the QR options of the image and the label PDF, and the labels' order and range", () => {
+    const names = (template: string) =>
+      operations.find((o) => o.template === template && o.method === "get")!.operation.parameters!.map((p) => p.name);
+    const qr = ["ecc", "margin", "dark", "light"];
+    expect(names("/api/starters/actions/generate_key_qrcode")).toEqual(expect.arrayContaining(qr));
+    expect(names("/api/events/{eventId}/starter_keys")).toEqual(expect.arrayContaining([...qr, "sort", "from", "to"]));
+  });
+
   it("has an example for every body and parameter, and every example fits its schema", () => {
     let checked = 0;
     for (const { template, method, operation } of operations) {

@@ -3,6 +3,7 @@ import type { Event } from "@/db/schema";
 import { exportStarterKeys } from "@/lib/domain/keys/export";
 import { renderLabelsPdf } from "@/lib/domain/labels/pdf";
 import { starterKeyLabels } from "@/lib/domain/labels/source";
+import { qrStyleOf } from "@/lib/domain/qr/schemas";
 import { streamOf } from "@/lib/platform/text/stream";
 import type { KeyFileQuery } from "./schemas";
 
@@ -50,13 +51,20 @@ export function keyFile(
   { publicUrl, timeZone, nameTheFilter }: KeyFileOptions,
 ): KeyFile {
   const filter = { used: query.used };
+  const qrStyle = qrStyleOf(query);
   const body =
     query.format === "pdf"
       ? renderLabelsPdf({
           layout: query.layout,
           eventName: event.name,
           offsetMm: { x: query.offsetX ?? 0, y: query.offsetY ?? 0 },
-          labels: starterKeyLabels(db, event.id, filter, publicUrl),
+          qrStyle,
+          labels: starterKeyLabels(
+            db,
+            event.id,
+            { ...filter, sort: query.sort, from: query.from, to: query.to, ecc: qrStyle.ecc },
+            publicUrl,
+          ),
         })
       : streamOf(
           exportStarterKeys(db, event.id, {

@@ -21,6 +21,9 @@ export const SAFE_MARGIN_MM = 2;
 /** The largest printer offset accepted, in either direction. */
 export const MAX_PRINTER_OFFSET_MM = 10;
 
+/** The event line's size is the least a reader can read on a label: it never shrinks below it. */
+export const MIN_EVENT_FONT_SIZE = 7;
+
 /** Font sizes in points of the label's lines, before long text is shrunk to fit. */
 export interface LabelTypography {
   event: number;
@@ -68,7 +71,7 @@ export const LABEL_SHEETS: Record<LabelLayout, LabelSheet> = {
     top: 43.9,
     pitchX: 187.2,
     pitchY: mm(38.1),
-    typography: { event: 6.5, key: 20, startNumber: 12, name: 9 },
+    typography: { event: 7, key: 20, startNumber: 12, name: 9 },
   },
   "avery-5160": {
     layout: "avery-5160",
@@ -81,7 +84,7 @@ export const LABEL_SHEETS: Record<LabelLayout, LabelSheet> = {
     top: 36,
     pitchX: 2.75 * 72,
     pitchY: 72,
-    typography: { event: 6, key: 16, startNumber: 10, name: 8 },
+    typography: { event: 7, key: 14, startNumber: 10, name: 8 },
   },
   single: {
     layout: "single",
@@ -184,18 +187,30 @@ export interface TextSlot {
   y: number;
   height: number;
   fontSize: number;
+  /** Lines the text may wrap to: a name two, an event name as many as it was given. */
+  maxLines: number;
 }
 
 /**
  * One slot per line, stacked and centred vertically in the text area. Every label of a sheet gets
- * the same slots, so a missing name or start number leaves a gap instead of shifting the key.
+ * the same slots, so a missing name or start number leaves a gap instead of shifting the key. The
+ * event takes `eventLines` lines (the same on every label); the name two where there is room, else
+ * what is left.
  */
-export function textSlots(typography: LabelTypography, text: Rect): TextSlot[] {
-  const heights = LABEL_LINES.map((line) => typography[line] * LINE_HEIGHT_EM);
-  let y = text.y + (text.height - heights.reduce((sum, h) => sum + h, 0)) / 2;
-  return LABEL_LINES.map((line, i) => {
-    const slot = { line, y, height: heights[i]!, fontSize: typography[line] };
-    y += heights[i]!;
+export function textSlots(typography: LabelTypography, text: Rect, eventLines = 1): TextSlot[] {
+  const lineHeight = (line: LabelLine) => typography[line] * LINE_HEIGHT_EM;
+  const fixed = eventLines * lineHeight("event") + lineHeight("key") + lineHeight("startNumber");
+  const heights: Record<LabelLine, number> = {
+    event: eventLines * lineHeight("event"),
+    key: lineHeight("key"),
+    startNumber: lineHeight("startNumber"),
+    name: Math.max(0, Math.min(2 * lineHeight("name"), text.height - fixed)),
+  };
+  const maxLines: Record<LabelLine, number> = { event: eventLines, key: 1, startNumber: 1, name: 2 };
+  let y = text.y + (text.height - LABEL_LINES.reduce((sum, line) => sum + heights[line], 0)) / 2;
+  return LABEL_LINES.map((line) => {
+    const slot = { line, y, height: heights[line], fontSize: typography[line], maxLines: maxLines[line] };
+    y += heights[line];
     return slot;
   });
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { KEY_ALPHABET } from "@/lib/domain/keys/code";
 import { keyLink } from "@/lib/domain/links";
-import { decodeQrIn, pdfInfo, pdfText, renderPage } from "@/testing/pdf";
+import { decodeQrIn, pdfInfo, pdfText, renderPage, wordBoxes } from "@/testing/pdf";
 import { LABEL_SHEETS, labelPlacement, labelRegions, type LabelLayout, type PrinterOffsetMm } from "./layouts";
 import { renderLabelsPdf, type LabelData } from "./pdf";
 
@@ -108,13 +108,34 @@ describe("renderLabelsPdf", () => {
     expect(text).toContain("No. 7 8");
     expect(text).toContain("?? ??");
     expect(text).toContain("Maximilian");
-    expect(text).toContain("…");
+    expect(text).not.toContain("…");
     expect(text).toContain("evil (x) <script>");
     expect(text).toContain("Run (2027) \\");
     expect(text).not.toMatch(/No\.\s*$/m); // no start number line for an emoji-only start number
     const page = renderPage(pdf, 1, 150);
     expect(decodeQrIn(page, qrRegion("avery-l7160", 3), 150)).toBe(hostile[3]!.link);
   });
+
+  it.each(["avery-l7160", "avery-5160"] as const)(
+    "%s: wraps long names to two lines, whole, and sets the event name at 7 pt or more, even a long one",
+    async (layout) => {
+      const name = "Maximilian Alexander von Hohenzollern-Sigmaringen";
+      const eventName = "Internationaler Stadtlauf Münster 2027 – Halbmarathon";
+      const pdf = await pdfOf(
+        layout,
+        [label(0, { name, startNumber: "1042" }), label(1, { name: "Anna" })],
+        undefined,
+        eventName,
+      );
+      const text = pdfText(pdf).replace(/\s+/g, " ");
+      for (const word of name.split(/[ -]/)) expect(text).toContain(word);
+      expect(text).not.toContain("…");
+      // Word boxes: the event's words are set in Noto Sans, whose box is 1.362 em high.
+      const words = wordBoxes(pdf).filter((w) => eventName.split(" ").includes(w.word));
+      expect(words.length).toBeGreaterThanOrEqual(eventName.split(" ").length * 2); // on both labels
+      for (const word of words) expect(word.height / 1.362).toBeGreaterThanOrEqual(6.99);
+    },
+  );
 
   it("shifts everything by the printer offset", async () => {
     const labels = [label(0, { name: "Anna" })];

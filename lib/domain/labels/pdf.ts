@@ -1,9 +1,11 @@
 import PDFDocument from "pdfkit";
-import { forEachDarkRun, qrMatrix, QUIET_ZONE } from "@/lib/domain/qr/render";
+import { forEachDarkRun, qrMatrix } from "@/lib/domain/qr/render";
+import { DEFAULT_QR_STYLE, type QrStyle } from "@/lib/domain/qr/schemas";
 import { labelFonts, type LabelFonts } from "./fonts";
 import {
   LABEL_SHEETS,
   LINE_HEIGHT_EM,
+  MIN_EVENT_FONT_SIZE,
   labelPlacement,
   labelRegions,
   labelsPerPage,
@@ -15,7 +17,7 @@ import {
   type Rect,
   type TextSlot,
 } from "./layouts";
-import { emWidth, fitText, printableText } from "./text";
+import { emWidth, fitText, printableText, wrapText } from "./text";
 
 /** One label: `link` is what the QR code holds. */
 export interface LabelData {
@@ -29,12 +31,15 @@ export interface LabelsPdfOptions {
   layout: LabelLayout;
   eventName: string;
   offsetMm?: PrinterOffsetMm;
+  /** Error correction, quiet zone and colours of the codes; black on white at level M by default. */
+  qrStyle?: QrStyle;
   /** Read lazily, one page's worth at a time. */
   labels: AsyncIterable<LabelData>;
 }
 
-/** Long text shrinks down to this share of its font size before it is cut with an ellipsis. */
+/** Long text shrinks down to this share of its font size before it wraps to a second line. */
 const MIN_SHRINK = 0.75;
+const MAX_EVENT_LINES = 4;
 const EMPTY_MESSAGE = "No keys match this selection.";
 const LINE_FONTS: Record<LabelLine, keyof LabelFonts> = {
   event: "regular",
@@ -73,16 +78,23 @@ class LabelPdfWriter {
   private readonly slots: SlotGeometry[];
   private readonly fonts = labelFonts();
   private readonly eventLine: string;
+  private readonly qrStyle: QrStyle;
   private pages = 0;
   ended = false;
 
   constructor(options: LabelsPdfOptions) {
     const sheet = LABEL_SHEETS[options.layout];
+    this.eventLine = printableText(options.eventName, this.fonts.regular.font);
+    const eventFont = this.fonts[LINE_FONTS.event].font;
     this.slots = Array.from({ length: labelsPerPage(sheet) }, (_, i) => {
       const regions = labelRegions(labelPlacement(sheet, i, options.offsetMm).rect);
-      return { ...regions, lines: textSlots(sheet.typography, regions.text) };
+      // An event name too long for one line at the smallest legible size wraps, on every label alike;
+      // past four lines (a name of some 60 letters on a 63.5 mm label) it shrinks instead, to leave room for the key.
+      const wrapped = wrapText(this.eventLine, eventFont, regions.text.width / MIN_EVENT_FONT_SIZE).length;
+      const eventLines = Math.min(MAX_EVENT_LINES, Math.max(1, wrapped));
+      return { ...regions, lines: textSlots(sheet.typography, regions.text, eventLines) };
     });
-    this.eventLine = printableText(options.eventName, this.fonts.regular.font);
+    this.qrStyle = options.qrStyle ?? DEFAULT_QR_STYLE;
     this.doc = new PDFDocument({
       size: [sheet.pageWidth, sheet.pageHeight],
       margin: 0,
@@ -138,13 +150,19 @@ class LabelPdfWriter {
       if (!text) continue;
       const fontName = LINE_FONTS[line.line];
       const font = this.fonts[fontName].font;
-      // The key is the one line that must print whole: it shrinks as far as it needs to, never cut.
-      const minFontSize = line.line === "key" ? slot.text.width / emWidth(text, font) : line.fontSize * MIN_SHRINK;
-      const fitted = fitText(text, font, slot.text.width, line.fontSize, Math.min(minFontSize, line.fontSize));
-      const x = slot.align === "left" ? slot.text.x : slot.text.x + (slot.text.width - fitted.width) / 2;
-      const y = line.y + (line.height - fitted.fontSize * LINE_HEIGHT_EM) / 2;
+      // Nothing is cut: the key shrinks on its one line, a long name wraps, the event stays legible.
+      const minFontSize = line.line === "event" ? MIN_EVENT_FONT_SIZE : line.fontSize * MIN_SHRINK;
+      const box = { maxWidth: slot.text.width, maxHeight: line.height };
+      const fitted = fitText(text, font, box, line.fontSize, minFontSize, line.maxLines);
+      const lineHeight = fitted.fontSize * LINE_HEIGHT_EM;
+      let y = line.y + (line.height - fitted.lines.length * lineHeight) / 2;
       const features = line.line === "key" ? KEY_FEATURES : undefined;
-      this.doc.font(fontName).fontSize(fitted.fontSize).text(fitted.text, x, y, { lineBreak: false, features });
+      for (const part of fitted.lines) {
+        const width = emWidth(part, font) * fitted.fontSize;
+        const x = slot.align === "left" ? slot.text.x : slot.text.x + (slot.text.width - width) / 2;
+        this.doc.font(fontName).fontSize(fitted.fontSize).text(part, x, y, { lineBreak: false, features });
+        y += lineHeight;
+      }
     }
   }
 
@@ -152,17 +170,20 @@ class LabelPdfWriter {
    * The code as one filled path of module runs, in a coordinate system of modules: vector
    * rectangles print crisply at any size, and small integers keep the page content compact.
    * The path goes in as one piece of content: `doc.rect` per run would allocate a buffer each.
+   * A light colour other than white is painted under the code and its quiet zone; white is the paper.
    */
   private drawQr(link: string, square: Rect): void {
-    const matrix = qrMatrix(link);
-    const unit = square.width / (matrix.size + 2 * QUIET_ZONE);
+    const { ecc, margin, dark, light } = this.qrStyle;
+    const matrix = qrMatrix(link, ecc);
+    const unit = square.width / (matrix.size + 2 * margin);
     let path = "";
     forEachDarkRun(matrix, (x, y, length) => {
       path += `${x} ${y} ${length} 1 re\n`;
     });
     this.doc.save();
-    this.doc.translate(square.x + QUIET_ZONE * unit, square.y + QUIET_ZONE * unit).scale(unit);
-    this.doc.addContent(path).fill("black");
+    if (light !== DEFAULT_QR_STYLE.light) this.doc.rect(square.x, square.y, square.width, square.height).fill(light);
+    this.doc.translate(square.x + margin * unit, square.y + margin * unit).scale(unit);
+    this.doc.addContent(path).fill(dark);
     this.doc.restore();
   }
 }

@@ -1,8 +1,8 @@
 import type { Font } from "fontkit";
+import { LINE_HEIGHT_EM } from "./layouts";
 
 /** Far more than fits on any label; longer input is cut before any work is done on it. */
 const MAX_CHARACTERS = 200;
-const ELLIPSIS = "…";
 const SPACE_OR_CONTROL = /[\p{Cc}\p{Z}]/u;
 /** Zero-width joiners, bidi overrides, soft hyphens: invisible, and they confuse width measuring. */
 const INVISIBLE_FORMAT = /\p{Cf}/u;
@@ -57,27 +57,70 @@ export function emWidth(text: string, font: Font): number {
 }
 
 export interface FittedText {
-  text: string;
+  /** One or more lines, together the whole text. */
+  lines: string[];
   fontSize: number;
-  /** In points, at fontSize. */
+  /** Of the widest line, in points, at fontSize. */
   width: number;
 }
 
 /**
- * Fits printable text into `maxWidth` points: at `fontSize` if it fits, else shrunk down to
- * `minFontSize`, else cut with an ellipsis at `minFontSize`.
+ * Greedy wrap into lines of at most `lineEm` em: at spaces, after hyphens, and inside a word only
+ * when the word alone is wider than a line.
  */
-export function fitText(text: string, font: Font, maxWidth: number, fontSize: number, minFontSize: number): FittedText {
-  const em = emWidth(text, font);
-  if (em * fontSize <= maxWidth) return { text, fontSize, width: em * fontSize };
-  if (em * minFontSize <= maxWidth) return { text, fontSize: maxWidth / em, width: maxWidth };
-  const budget = maxWidth / minFontSize - emWidth(ELLIPSIS, font);
-  const chars = Array.from(text);
-  let kept = 0;
-  for (let used = 0; kept < chars.length; kept++) {
-    used += emWidth(chars[kept]!, font);
-    if (used > budget) break;
+export function wrapText(text: string, font: Font, lineEm: number): string[] {
+  const lines: string[] = [];
+  let line = "";
+  for (const token of text.split(/(?<=[ -])/)) {
+    if (line && emWidth((line + token).trimEnd(), font) > lineEm) {
+      lines.push(line.trimEnd());
+      line = "";
+    }
+    for (const char of line || emWidth(token.trimEnd(), font) <= lineEm ? [token] : Array.from(token)) {
+      if (line && emWidth((line + char).trimEnd(), font) > lineEm) {
+        lines.push(line.trimEnd());
+        line = "";
+      }
+      line += char;
+    }
   }
-  const cut = chars.slice(0, kept).join("").trimEnd() + ELLIPSIS;
-  return { text: cut, fontSize: minFontSize, width: emWidth(cut, font) * minFontSize };
+  if (line.trim()) lines.push(line.trimEnd());
+  return lines;
+}
+
+/**
+ * Fits printable text into a box of `maxWidth` × `maxHeight` points, whole, never cut: on one line
+ * at `fontSize` if it fits, else shrunk down to `minFontSize`; below that, wrapped to up to
+ * `maxLines` lines at the largest size that fits them, as small as it takes.
+ */
+export function fitText(
+  text: string,
+  font: Font,
+  box: { maxWidth: number; maxHeight: number },
+  fontSize: number,
+  minFontSize: number,
+  maxLines = 1,
+): FittedText {
+  const em = emWidth(text, font);
+  const oneLine = Math.min(fontSize, box.maxWidth / em, box.maxHeight / LINE_HEIGHT_EM);
+  if (oneLine >= minFontSize || maxLines === 1) return { lines: [text], fontSize: oneLine, width: em * oneLine };
+  // The largest size whose wrap fits the box, by bisection: a smaller size never needs more lines.
+  const fits = (size: number) => {
+    const lines = wrapText(text, font, box.maxWidth / size);
+    return lines.length <= maxLines && lines.length * size * LINE_HEIGHT_EM <= box.maxHeight ? lines : null;
+  };
+  let size = fontSize;
+  if (!fits(size)) {
+    // One line at `oneLine` fits: the answer lies between it and `fontSize`.
+    let low = oneLine;
+    for (let i = 0; i < 24; i++) {
+      const middle = (low + size) / 2;
+      if (fits(middle)) low = middle;
+      else size = middle;
+    }
+    size = low;
+  }
+  const lines = fits(size) ?? [text];
+  const width = Math.max(...lines.map((line) => emWidth(line, font))) * size;
+  return { lines, fontSize: size, width };
 }

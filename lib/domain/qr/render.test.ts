@@ -1,11 +1,13 @@
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import QRCode from "qrcode";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { qrSampleTexts } from "@/testing/qr-texts";
 import { randomCodes } from "@/lib/domain/keys/code";
 import { keyLink } from "@/lib/domain/links";
 import { layout, QUIET_ZONE, qrMatrix, renderPng, renderSvg } from "./render";
+import { QR_LEVELS, QR_MAX_MARGIN, QR_MIN_MARGIN, type QrStyle } from "./schemas";
 
 function decodePng(png: Buffer): string | undefined {
   const image = PNG.sync.read(png);
@@ -73,6 +75,82 @@ describe("qrMatrix", () => {
       expect(decodePng(renderPng(matrix, 300))).toBe(link);
       expect(decodeSvg(renderSvg(matrix, 300), matrix.size)).toBe(link);
     });
+  });
+});
+
+describe("qrMatrix at every error correction level", () => {
+  it("is exactly the symbol qrcode makes at that level, first and from the plan", () => {
+    for (const text of qrSampleTexts().slice(0, 40)) {
+      for (const level of QR_LEVELS) {
+        const theirs = QRCode.create(text, { errorCorrectionLevel: level }).modules;
+        for (const ours of [qrMatrix(text, level), qrMatrix(text, level)]) {
+          expect(ours).toEqual({ size: theirs.size, modules: theirs.data });
+        }
+      }
+    }
+  });
+});
+
+/** An SVG as a browser draws it (librsvg through sharp), decoded from its pixels. */
+async function decodeSvgPixels(svg: string): Promise<string | undefined> {
+  const { data, info } = await sharp(Buffer.from(svg)).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  return jsQR(new Uint8ClampedArray(data), info.width, info.height)?.data;
+}
+
+describe("styled codes: error correction, margin and colours", () => {
+  // The plain pair, brand-like pairs, and pairs just above the 4.5:1 floor with a light and a dark light colour.
+  const colours: Array<Pick<QrStyle, "dark" | "light">> = [
+    { dark: "#000000", light: "#ffffff" },
+    { dark: "#1a237e", light: "#fff8e1" }, // navy on cream, 12.5:1
+    { dark: "#767676", light: "#ffffff" }, // grey on white, 4.54:1
+    { dark: "#000000", light: "#767676" }, // black on grey, 4.62:1
+    { dark: "#0b5d1e", light: "#7fd48f" }, // green on green, 4.51:1
+  ];
+  const margins = [QR_MIN_MARGIN, 4, QR_MAX_MARGIN];
+  const link = keyLink("https://racemap.app", "K84N2S", { startNumber: "1042", name: "Zoë Müller-Lüdenscheidt" });
+
+  it("decodes to its link as PNG and SVG for every level, margin and colour pair, at sizes with 2 px or more per module", async () => {
+    let decoded = 0;
+    for (const ecc of QR_LEVELS) {
+      const matrix = qrMatrix(link, ecc);
+      for (const margin of margins) {
+        // The smallest size with whole 2-pixel modules, a common one and the largest.
+        for (const size of [2 * (matrix.size + 2 * margin), 300, 700]) {
+          for (const pair of colours) {
+            const style = { margin, ...pair };
+            const png = renderPng(matrix, size, style);
+            const image = PNG.sync.read(png);
+            expect([image.width, image.height]).toEqual([size, size]);
+            expect(decodePng(png), `${ecc} ${margin} ${size} ${pair.dark}/${pair.light} png`).toBe(link);
+            const svg = renderSvg(matrix, size, style);
+            expect(await decodeSvgPixels(svg), `${ecc} ${margin} ${size} ${pair.dark}/${pair.light} svg`).toBe(link);
+            decoded += 2;
+          }
+        }
+      }
+    }
+    expect(decoded).toBe(4 * 3 * 3 * colours.length * 2);
+  });
+
+  it("paints the colours it was given and the quiet zone in modules", () => {
+    const matrix = qrMatrix(link, "Q");
+    const style = { margin: 10, dark: "#1a237e", light: "#fff8e1" };
+    const image = PNG.sync.read(renderPng(matrix, 1000, style));
+    const { scale, offset } = layout(matrix.size, 1000, 10);
+    expect(offset).toBeGreaterThanOrEqual(10 * scale);
+    const pixel = (x: number, y: number) => Array.from(image.data.subarray((y * 1000 + x) * 4, (y * 1000 + x) * 4 + 3));
+    expect(pixel(0, 0)).toEqual([0xff, 0xf8, 0xe1]);
+    expect(pixel(offset + 1, offset + 1)).toEqual([0x1a, 0x23, 0x7e]); // the finder pattern's corner
+    const svg = renderSvg(matrix, 256, style);
+    expect(svg).toContain(`viewBox="0 0 ${matrix.size + 20} ${matrix.size + 20}"`);
+    expect(svg).toContain('fill="#fff8e1"');
+    expect(svg).toContain('stroke="#1a237e"');
+  });
+
+  it("draws larger symbols at higher levels, as the specification sizes them", () => {
+    const sizes = QR_LEVELS.map((level) => qrMatrix(link, level).size);
+    expect(sizes).toEqual([...sizes].sort((a, b) => a - b));
+    expect(sizes[3]).toBeGreaterThan(sizes[0]!);
   });
 });
 

@@ -3,9 +3,10 @@ import { crc32, deflateSync } from "node:zlib";
 import QRCode, { type QRCodeSegment } from "qrcode";
 import { BoundedMap } from "@/lib/platform/cache/bounded-map";
 import { applyBestMask, type ErrorCorrection } from "./mask";
+import { DEFAULT_QR_STYLE, type QrStyle } from "./schemas";
 
-/** The quiet zone the QR specification asks for, in modules. */
-export const QUIET_ZONE = 4;
+/** The quiet zone the QR specification asks for, in modules: the default margin. */
+export const QUIET_ZONE = DEFAULT_QR_STYLE.margin;
 
 export interface QrMatrix {
   size: number;
@@ -13,8 +14,6 @@ export interface QrMatrix {
   modules: Uint8Array;
 }
 
-/** Error correction level M: 15% of the symbol recoverable, qrcode's default. */
-const LEVEL: ErrorCorrection = "M";
 /** A symbol's segments (mode and length in characters, in order) and version, as qrcode chose them. */
 type SegmentPlan = { version: number; segments: Array<{ mode: "numeric" | "alphanumeric" | "byte"; length: number }> };
 /** qrcode's segmentation and version, by pattern of character classes. */
@@ -54,13 +53,14 @@ function planSegments(text: string, plan: SegmentPlan): QRCodeSegment[] {
  *   text of a pattern is segmented by qrcode, the rest are handed over as segments and version;
  * - it encodes under a fixed mask 0, which skips its own mask scoring, and ./mask.ts chooses the
  *   mask qrcode would have chosen, in a fraction of the time.
- * Text beyond ASCII is always segmented by qrcode.
+ * Text beyond ASCII is always segmented by qrcode. The level defaults to M (15 % recoverable),
+ * qrcode's default.
  */
-export function qrMatrix(text: string): QrMatrix {
+export function qrMatrix(text: string, level: ErrorCorrection = "M"): QrMatrix {
   const classes = characterClasses(text);
-  const pattern = classes === null ? undefined : `${LEVEL}${classes}`;
+  const pattern = classes === null ? undefined : `${level}${classes}`;
   const plan = pattern === undefined ? undefined : segmentPlans.get(pattern);
-  const options = { errorCorrectionLevel: LEVEL, maskPattern: 0 } as const;
+  const options = { errorCorrectionLevel: level, maskPattern: 0 } as const;
   const { modules, version, segments } = plan
     ? QRCode.create(planSegments(text, plan), { ...options, version: plan.version })
     : QRCode.create(text, options);
@@ -70,15 +70,18 @@ export function qrMatrix(text: string): QrMatrix {
       segments: segments.map((segment) => ({ mode: SEGMENT_MODES[segment.mode.id], length: segment.getLength() })),
     });
   }
-  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, LEVEL) };
+  return { size: modules.size, modules: applyBestMask(modules.data, modules.reservedBit, modules.size, level) };
 }
 
+/** Quiet zone and colours of an image; the defaults draw black on white with the standard quiet zone. */
+export type QrColours = Pick<QrStyle, "margin" | "dark" | "light">;
+
 /**
- * Whole pixels per module so that code and quiet zone fit `pixels`; the rest of the image is extra
- * white margin, split evenly, so every module has the same crisp size.
+ * Whole pixels per module so that code and quiet zone (`margin` modules) fit `pixels`; the rest of
+ * the image is extra light margin, split evenly, so every module has the same crisp size.
  */
-export function layout(matrixSize: number, pixels: number): { scale: number; offset: number } {
-  const scale = Math.max(1, Math.floor(pixels / (matrixSize + 2 * QUIET_ZONE)));
+export function layout(matrixSize: number, pixels: number, margin = QUIET_ZONE): { scale: number; offset: number } {
+  const scale = Math.max(1, Math.floor(pixels / (matrixSize + 2 * margin)));
   return { scale, offset: Math.floor((pixels - matrixSize * scale) / 2) };
 }
 
@@ -93,12 +96,18 @@ function pngChunk(type: string, data: Buffer): Buffer {
   return chunk;
 }
 
+/** A two-entry palette: index 0 (a 0 bit) dark, index 1 light. */
+function palette(dark: string, light: string): Buffer {
+  return Buffer.from(dark.slice(1) + light.slice(1), "hex");
+}
+
 /**
- * A 1-bit greyscale PNG of `pixels` × `pixels`. QR codes are black and white, so one bit per pixel
- * is 32x less data to deflate than the RGBA that `qrcode`'s own PNG renderer produces.
+ * A 1-bit PNG of `pixels` × `pixels`. QR codes have two colours, so one bit per pixel is 32x less
+ * data to deflate than the RGBA that `qrcode`'s own PNG renderer produces: greyscale for black on
+ * white, else the same bits indexed into a two-colour palette.
  */
-export function renderPng(matrix: QrMatrix, pixels: number): Buffer {
-  const { scale, offset } = layout(matrix.size, pixels);
+export function renderPng(matrix: QrMatrix, pixels: number, colours: QrColours = DEFAULT_QR_STYLE): Buffer {
+  const { scale, offset } = layout(matrix.size, pixels, colours.margin);
   const rowBytes = Math.ceil(pixels / 8);
   const stride = rowBytes + 1; // each scanline starts with its filter byte (0: none)
   const raw = Buffer.alloc(stride * pixels, 0xff);
@@ -118,11 +127,13 @@ export function renderPng(matrix: QrMatrix, pixels: number): Buffer {
   const header = Buffer.alloc(13);
   header.writeUInt32BE(pixels, 0);
   header.writeUInt32BE(pixels, 4);
+  const blackOnWhite = colours.dark === DEFAULT_QR_STYLE.dark && colours.light === DEFAULT_QR_STYLE.light;
   header[8] = 1; // bit depth
-  header[9] = 0; // colour type: greyscale
+  header[9] = blackOnWhite ? 0 : 3; // colour type: greyscale, or indexed
   return Buffer.concat([
     PNG_SIGNATURE,
     pngChunk("IHDR", header),
+    ...(blackOnWhite ? [] : [pngChunk("PLTE", palette(colours.dark, colours.light))]),
     pngChunk("IDAT", deflateSync(raw, { level: 6 })),
     pngChunk("IEND", Buffer.alloc(0)),
   ]);
@@ -154,21 +165,25 @@ export function forEachDarkRun(matrix: QrMatrix, draw: (x: number, y: number, le
  * of a row is a relative move and a line ("m3 0h2"), which halves the path against closed rectangles.
  * `pixels` sets width and height.
  */
-export function renderSvg(matrix: QrMatrix, pixels: number): string {
-  const total = matrix.size + 2 * QUIET_ZONE;
+export function renderSvg(matrix: QrMatrix, pixels: number, colours: QrColours = DEFAULT_QR_STYLE): string {
+  const margin = colours.margin;
+  const total = matrix.size + 2 * margin;
   let path = "";
   let row = -1;
   let penX = 0;
   forEachDarkRun(matrix, (x, y, run) => {
-    path += y === row ? `m${x - penX} 0h${run}` : `M${x + QUIET_ZONE} ${y + QUIET_ZONE}.5h${run}`;
+    path += y === row ? `m${x - penX} 0h${run}` : `M${x + margin} ${y + margin}.5h${run}`;
     row = y;
     penX = x + run;
   });
   return (
     `<svg xmlns="http://www.w3.org/2000/svg" width="${pixels}" height="${pixels}" viewBox="0 0 ${total} ${total}" shape-rendering="crispEdges" role="img">` +
-    `<rect width="${total}" height="${total}" fill="#fff"/><path stroke="#000" d="${path}"/></svg>`
+    `<rect width="${total}" height="${total}" fill="${svgColour(colours.light)}"/><path stroke="${svgColour(colours.dark)}" d="${path}"/></svg>`
   );
 }
+
+/** `#000000` → `#000`: the short form where there is one, as the plain code has always been drawn. */
+const svgColour = (hex: string): string => (/^#(.)\1(.)\2(.)\3$/.test(hex) ? `#${hex[1]}${hex[3]}${hex[5]}` : hex);
 
 /** A strong ETag for an image that depends only on these inputs. */
 export function qrEtag(parts: Array<string | number>): string {

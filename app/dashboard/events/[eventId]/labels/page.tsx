@@ -5,6 +5,9 @@ import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/domain/labels/layouts";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
+import type { LabelSort } from "@/lib/domain/labels/source";
+import { DEFAULT_QR_STYLE, QR_MAX_MARGIN, QR_MIN_CONTRAST, QR_MIN_MARGIN } from "@/lib/domain/qr/schemas";
+import { LabelsDownloadForm } from "./download-form";
 
 export const metadata: Metadata = { title: "Print labels" };
 
@@ -15,6 +18,19 @@ const LAYOUTS: Array<{ layout: LabelLayout; title: string; detail: string }> = [
   { layout: "avery-5160", title: "US Letter label sheets, Avery 5160", detail: "30 labels per sheet, 2⅝ × 1 inch" },
   { layout: "single", title: "One large code per A4 page", detail: "for a start-area poster or a check-in desk" },
 ];
+
+const SORTS: Array<{ sort: LabelSort; title: string }> = [
+  { sort: "startNumber", title: "By start number (2 before 10)" },
+  { sort: "name", title: "By name" },
+  { sort: "key", title: "By key" },
+];
+
+const ECC_CHOICES = [
+  ["L", "Low (7 %)"],
+  ["M", "Medium (15 %, default)"],
+  ["Q", "Quartile (25 %)"],
+  ["H", "High (30 %)"],
+] as const;
 
 export default async function LabelsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
@@ -42,7 +58,7 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
         Each label shows the key&apos;s QR code, the key in large type, the event name, and the participant&apos;s name
         and start number when they are set. Print at 100% (“actual size”), not “fit to page”.
       </p>
-      <form method="get" action={`/dashboard/events/${event.id}/keys/export`} aria-label="Label PDF">
+      <LabelsDownloadForm action={`/dashboard/events/${event.id}/keys/export`}>
         <input type="hidden" name="format" value="pdf" />
         <fieldset>
           <legend>Paper</legend>
@@ -73,6 +89,70 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
               <input type="radio" name="used" value="true" /> Used ({number.format(counts.used)})
             </label>
           </div>
+        </fieldset>
+        <fieldset>
+          <legend>Order and range</legend>
+          <div className="choices">
+            {SORTS.map(({ sort, title }) => (
+              <label key={sort}>
+                <input type="radio" name="sort" value={sort} defaultChecked={sort === "startNumber"} /> {title}
+              </label>
+            ))}
+          </div>
+          <p className="small muted">
+            Only some start numbers, for one box of race kits (leave empty for all; keys without a start number are then
+            left out):
+          </p>
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor="range-from">Start numbers from</label>
+              <input id="range-from" name="from" type="number" min={0} step={1} inputMode="numeric" />
+            </div>
+            <div className="field">
+              <label htmlFor="range-to">to</label>
+              <input id="range-to" name="to" type="number" min={0} step={1} inputMode="numeric" />
+            </div>
+          </div>
+        </fieldset>
+        <fieldset>
+          <legend>QR code</legend>
+          <div className="inline-form">
+            <div className="field">
+              <label htmlFor="qr-ecc">Error correction</label>
+              <select id="qr-ecc" name="ecc" defaultValue={DEFAULT_QR_STYLE.ecc}>
+                {ECC_CHOICES.map(([level, title]) => (
+                  <option key={level} value={level}>
+                    {title}
+                  </option>
+                ))}
+              </select>
+            </div>
+            <div className="field">
+              <label htmlFor="qr-margin">Margin (modules)</label>
+              <input
+                id="qr-margin"
+                name="margin"
+                type="number"
+                min={QR_MIN_MARGIN}
+                max={QR_MAX_MARGIN}
+                step={1}
+                defaultValue={DEFAULT_QR_STYLE.margin}
+              />
+            </div>
+            <div className="field">
+              <label htmlFor="qr-dark">Dark colour</label>
+              <input id="qr-dark" name="dark" type="color" defaultValue={DEFAULT_QR_STYLE.dark} />
+            </div>
+            <div className="field">
+              <label htmlFor="qr-light">Light colour</label>
+              <input id="qr-light" name="light" type="color" defaultValue={DEFAULT_QR_STYLE.light} />
+            </div>
+          </div>
+          <p className="small muted">
+            Higher error correction survives scratches and stickers over part of the code, at the cost of smaller
+            modules. Colours need a contrast of at least {QR_MIN_CONTRAST}:1, dark on light, or phones will not read
+            them.
+          </p>
         </fieldset>
         <details className="field">
           <summary>Printer adjustment</summary>
@@ -107,9 +187,7 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
             </div>
           </div>
         </details>
-        <button type="submit">Download PDF</button>
-        <p className="small muted mt-s">Thousands of labels take a few seconds before the download starts.</p>
-      </form>
+      </LabelsDownloadForm>
     </section>
   );
 }
