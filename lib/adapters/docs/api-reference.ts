@@ -3,7 +3,7 @@ import path from "node:path";
 // External (next.config.ts), so it answers its own folder at run time rather than a bundler module id.
 import swaggerUiDir from "swagger-ui-dist/absolute-path.js";
 import { notFound } from "@/lib/domain/errors";
-import { htmlPageHeaders } from "@/lib/adapters/http/security-headers";
+import { contentSecurityPolicy, htmlPageHeaders } from "@/lib/adapters/http/security-headers";
 
 /**
  * The API reference at /docs/api: /api/openapi.json rendered by Swagger UI (swagger-ui-dist,
@@ -29,19 +29,6 @@ const FILES: Record<string, { type: string; package?: string }> = {
   "init.js": { type: "text/javascript; charset=utf-8" },
 };
 
-const POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
-
 const PAGE = `<!doctype html>
 <html lang="en">
 <head>
@@ -65,7 +52,11 @@ export function apiReferencePage(publicUrl: string): Response {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-cache",
-      "Content-Security-Policy": POLICY,
+      "Content-Security-Policy": contentSecurityPolicy({
+        script: "'self'",
+        style: "'self'",
+        https: publicUrl.startsWith("https:"),
+      }),
       "Referrer-Policy": "same-origin",
       ...htmlPageHeaders(publicUrl),
     },

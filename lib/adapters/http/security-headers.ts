@@ -21,6 +21,26 @@ export function htmlPageHeaders(publicUrl: string): Record<string, string> {
 }
 
 /**
+ * A strict Content-Security-Policy: everything from this origin only, scripts and styles as given,
+ * no plugins, no framing, no base or foreign form targets.
+ */
+export function contentSecurityPolicy(sources: { script: string; style: string; https: boolean }): string {
+  return [
+    "default-src 'self'",
+    `script-src ${sources.script}`,
+    `style-src ${sources.style}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+    ...(sources.https ? ["upgrade-insecure-requests"] : []),
+  ].join("; ");
+}
+
+/**
  * The dashboard's and sign-in's headers. A strict CSP: scripts run only with this response's nonce
  * (Next.js puts it on its own scripts) or when loaded by such a script ('strict-dynamic');
  * everything else comes from this origin; no style attributes, no plugins, no framing. Referrer
@@ -32,20 +52,11 @@ export function dashboardPageHeaders(
   nonce: string,
   options: { publicUrl: string; development: boolean },
 ): Record<string, string> {
-  const https = options.publicUrl.startsWith("https:");
-  const policy = [
-    "default-src 'self'",
+  const policy = contentSecurityPolicy({
     // React's development build needs eval for its debugging aids; the production build does not.
-    `script-src 'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
-    `style-src 'self' 'nonce-${nonce}'`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
-    ...(https ? ["upgrade-insecure-requests"] : []),
-  ].join("; ");
+    script: `'nonce-${nonce}' 'strict-dynamic'${options.development ? " 'unsafe-eval'" : ""}`,
+    style: `'self' 'nonce-${nonce}'`,
+    https: options.publicUrl.startsWith("https:"),
+  });
   return { "Content-Security-Policy": policy, "Referrer-Policy": "same-origin", ...htmlPageHeaders(options.publicUrl) };
 }

@@ -10,6 +10,9 @@ import {
 import { SubmitButton } from "../../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
+/** " (the first 200 of 1,234)" when the preview shows only part of a list. */
+const firstOf = (shown: number, total: number) =>
+  total > shown ? ` (the first ${number.format(shown)} of ${number.format(total)})` : "";
 const FIELD_NAMES: Record<string, string> = {
   startNumber: "Start number",
   name: "Name",
@@ -205,9 +208,7 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
               <table>
                 <caption>
                   New keys
-                  {preview.createdCount > preview.created.length
-                    ? ` (the first ${number.format(preview.created.length)} of ${number.format(preview.createdCount)})`
-                    : ""}
+                  {firstOf(preview.created.length, preview.createdCount)}
                 </caption>
                 <thead>
                   <tr>
@@ -238,9 +239,7 @@ export function ParticipantList({ uploadUrl, keysHref }: { uploadUrl: string; ke
               <table>
                 <caption>
                   Updates
-                  {preview.updatedCount > preview.updated.length
-                    ? ` (the first ${number.format(preview.updated.length)} of ${number.format(preview.updatedCount)})`
-                    : ""}
+                  {firstOf(preview.updated.length, preview.updatedCount)}
                 </caption>
                 <thead>
                   <tr>
