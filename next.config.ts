@@ -8,7 +8,8 @@ const nextConfig: NextConfig = {
   // rate-limiter-flexible's Drizzle store imports drizzle-orm at run time by a computed name, which
   // the bundler turns into "module not found"; both stay external so the store and the app share
   // one drizzle-orm.
-  serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm"],
+  // prom-client keeps its metrics in module state: external, so every route bundle shares one copy.
+  serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm", "prom-client"],
   poweredByHeader: false,
   // Every server action (sign-in included) gets at most 1 MiB, and proxy.ts refuses a post that does
   // not say up front that it fits; the proxy's copy of a body is bounded alike. Participant lists (up

@@ -122,6 +122,13 @@ export const configSchema = z
         .regex(/^[a-z][a-z0-9+.-]*$/)
         .default("racemap"),
     ),
+    /**
+     * Set: GET /metrics answers scrapes that send it as a Bearer token (and so does METRICS_PORT's
+     * listener). Unset: /metrics on the app's port is a 404.
+     */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).max(200).optional()),
+    /** Set: the metrics are also served on this port, by a listener of their own (docs/operations.md). */
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
