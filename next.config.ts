@@ -10,6 +10,13 @@ const nextConfig: NextConfig = {
   // one drizzle-orm.
   // prom-client keeps its metrics in module state: external, so every route bundle shares one copy.
   serverExternalPackages: ["@electric-sql/pglite", "postgres", "rate-limiter-flexible", "drizzle-orm", "prom-client"],
+  // `next build` also writes <distDir>/standalone: a server.js with just the node_modules it needs,
+  // which `scripts/build.ts` completes with static files, public/ and the files read at run time
+  // from the working directory (migrations, label fonts), so the folder runs anywhere with `node`.
+  output: "standalone",
+  outputFileTracingIncludes: {
+    "/**": ["./db/migrations/**/*", "./node_modules/@expo-google-fonts/noto-sans/{400Regular,700Bold}/*.ttf"],
+  },
   poweredByHeader: false,
   // Every server action (sign-in included) gets at most 1 MiB, and proxy.ts refuses a post that does
   // not say up front that it fits; the proxy's copy of a body is bounded alike. Participant lists (up
