@@ -5,9 +5,13 @@
  *   migrate
  *   create-organiser --email <email> [--password <pw>]   (prints a new API token as the last line)
  *   create-token --email <email>                          (prints another token as the last line)
+ *   backup --out <file>     restore --in <file>          (db/backup.ts; neither migrates, restore wants an empty database)
  */
 import { parseArgs } from "node:util";
+import path from "node:path";
+import { backup, restore, type BackupTarget } from "@/db/backup";
 import { openConfiguredDatabase } from "@/db/client";
+import { getConfig } from "@/lib/platform/config";
 import { createOrganiser, findOrganiserByEmail, OrganiserExistsError } from "@/lib/domain/auth/organisers";
 import { createApiToken } from "@/lib/domain/auth/tokens";
 import { z } from "zod";
@@ -15,18 +19,45 @@ import { z } from "zod";
 const USAGE = `usage:
   npm run --silent cli -- migrate
   npm run --silent cli -- create-organiser --email <email> [--password <pw>]
-  npm run --silent cli -- create-token --email <email>`;
+  npm run --silent cli -- create-token --email <email>
+  npm run --silent cli -- backup --out <file>
+  npm run --silent cli -- restore --in <file>`;
+
+const COMMANDS = ["migrate", "create-organiser", "create-token", "backup", "restore"];
+
+/** The configured database as a backup source or target; DATABASE_DIRECT_URL past PgBouncer. */
+function backupTarget(): BackupTarget {
+  const config = getConfig();
+  const url = config.DATABASE_DIRECT_URL ?? config.DATABASE_URL;
+  return url ? { kind: "postgres", url } : { kind: "pglite", dir: path.resolve(config.PGLITE_DIR) };
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { email: { type: "string" }, password: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      out: { type: "string" },
+      in: { type: "string" },
+      help: { type: "boolean", short: "h" },
+    },
   });
   const command = positionals[0];
-  if (values.help || !command || !["migrate", "create-organiser", "create-token"].includes(command)) {
+  if (values.help || !command || !COMMANDS.includes(command)) {
     process.stderr.write(`${USAGE}\n`);
     return values.help ? 0 : 2;
+  }
+  if (command === "backup" || command === "restore") {
+    const file = command === "backup" ? values.out : values.in;
+    if (!file) {
+      process.stderr.write(`${command === "backup" ? "--out" : "--in"} is required\n${USAGE}\n`);
+      return 2;
+    }
+    await (command === "backup" ? backup : restore)(backupTarget(), path.resolve(file));
+    process.stdout.write(`${command === "backup" ? "backed up to" : "restored from"} ${file}\n`);
+    return 0;
   }
   if (command !== "migrate" && !values.email) {
     process.stderr.write(`--email is required\n${USAGE}\n`);
