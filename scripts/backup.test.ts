@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { connectPglite, installDatabase, queryRows, runMigrations, type Db } from "@/db/client";
 import { landingVisitCounts } from "@/db/schema";
 import { testDatabaseUrl } from "@/lib/platform/config";
