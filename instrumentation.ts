@@ -3,5 +3,7 @@ export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return; // set by Next.js itself, not configuration
   const { prepareServer } = await import("./lib/platform/server/startup");
   const { seedDemo } = await import("./db/seed/demo");
+  const { scheduleRetention } = await import("./lib/domain/retention/schedule");
   await prepareServer(seedDemo);
+  scheduleRetention();
 }

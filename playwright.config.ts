@@ -15,6 +15,9 @@ if (!existsSync(CHROMIUM)) {
 // E2E_PORT lets checkouts side by side run their suites at once.
 export const E2E_PORT = Number(process.env.E2E_PORT) || 3210;
 export const E2E_ORIGIN = `http://localhost:${E2E_PORT}`;
+// The standalone server (a copy of the build outside the checkout, started with plain `node`) runs the smoke specs.
+const STANDALONE_PORT = Number(process.env.E2E_STANDALONE_PORT) || E2E_PORT + 1;
+const STANDALONE_ORIGIN = `http://localhost:${STANDALONE_PORT}`;
 // The demo organiser's password, new for every run: the server seeds it (DEMO_PASSWORD), the specs
 // sign in with it. Set in the runner's environment, which its workers inherit, so all agree.
 process.env.E2E_DEMO_PASSWORD ||= randomBytes(12).toString("base64url");
@@ -42,21 +45,47 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"] } }],
-  webServer: {
-    command: "rm -rf .data/e2e && tsx scripts/start.ts",
-    url: `${E2E_ORIGIN}/`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    env: {
-      PORT: String(E2E_PORT),
-      PUBLIC_URL: E2E_ORIGIN,
-      PGLITE_DIR: ".data/e2e",
-      NEXT_DIST_DIR: ".next-test", // shared with the server tests of the Vitest run: one build
-      DATABASE_URL: "",
-      DEMO_PASSWORD: E2E_DEMO_PASSWORD,
-      NEXT_TELEMETRY_DISABLED: "1",
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"] } },
+    {
+      name: "standalone",
+      testMatch: "smoke.spec.ts",
+      use: { ...devices["Desktop Chrome"], baseURL: STANDALONE_ORIGIN },
     },
-  },
+  ],
+  // Started one after the other: the first builds when sources changed, the second finds the build.
+  webServer: [
+    {
+      command: "rm -rf .data/e2e && tsx scripts/start.ts",
+      url: `${E2E_ORIGIN}/`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(E2E_PORT),
+        PUBLIC_URL: E2E_ORIGIN,
+        PGLITE_DIR: ".data/e2e",
+        NEXT_DIST_DIR: ".next-test", // shared with the server tests of the Vitest run: one build
+        DATABASE_URL: "",
+        DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+    {
+      command: "rm -rf .data/e2e-standalone && tsx scripts/serve-standalone.ts",
+      url: `${STANDALONE_ORIGIN}/`,
+      timeout: 300_000,
+      reuseExistingServer: false,
+      stdout: "pipe",
+      env: {
+        PORT: String(STANDALONE_PORT),
+        PUBLIC_URL: STANDALONE_ORIGIN,
+        PGLITE_DIR: ".data/e2e-standalone",
+        NEXT_DIST_DIR: ".next-test",
+        DATABASE_URL: "",
+        DEMO_PASSWORD: E2E_DEMO_PASSWORD,
+        NEXT_TELEMETRY_DISABLED: "1",
+      },
+    },
+  ],
 });

@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
 export const NEXT_BIN = path.join("node_modules", "next", "dist", "bin", "next");
@@ -28,10 +28,24 @@ export function buildIsStale(distDir: string): boolean {
   return !existsSync(buildId) || Math.max(...SOURCES.map(newestMtime)) > statSync(buildId).mtimeMs;
 }
 
-/** `next build` into `distDir`; returns the exit status. */
+/** `next build` into `distDir`, then completes its standalone server; returns the exit status. */
 export function buildApp(distDir: string, env: NodeJS.ProcessEnv = process.env): number {
-  return (
+  const status =
     spawnSync(process.execPath, [NEXT_BIN, "build"], { stdio: "inherit", env: { ...env, NEXT_DIST_DIR: distDir } })
-      .status ?? 1
-  );
+      .status ?? 1;
+  if (status === 0) completeStandalone(distDir);
+  return status;
+}
+
+/** The folder `next build` writes the standalone server to: `node <it>/server.js` serves the app. */
+export const standaloneDir = (distDir: string) => path.join(distDir, "standalone");
+
+/**
+ * Copies what Next.js leaves out of the standalone folder (its docs: "public" and the build's
+ * "static", which a CDN could serve instead) into it, so that the folder alone is the app.
+ */
+export function completeStandalone(distDir: string): void {
+  const target = standaloneDir(distDir);
+  cpSync(path.join(distDir, "static"), path.join(target, distDir, "static"), { recursive: true });
+  cpSync("public", path.join(target, "public"), { recursive: true });
 }

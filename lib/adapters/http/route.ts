@@ -3,6 +3,7 @@ import { getDb, type Db } from "@/db/client";
 import type { Principal } from "@/lib/domain/access";
 import { DomainError } from "@/lib/domain/errors";
 import { logError, logRequest, requestIdOf } from "@/lib/platform/log";
+import { observeRequest } from "@/lib/platform/metrics";
 import { noticeForeignHost } from "@/lib/platform/server/public-url";
 import { authenticateBearer } from "./bearer";
 import { MAX_JSON_BODY_BYTES, readBodyBytes } from "./body";
@@ -86,13 +87,9 @@ export function withRequestLog(
       response = toErrorResponse(error, req, requestId);
     }
     response.headers.set("X-Request-Id", requestId);
-    logRequest({
-      requestId,
-      method: req.method,
-      route,
-      status: response.status,
-      durationMs: performance.now() - started,
-    });
+    const entry = { method: req.method, route, status: response.status, durationMs: performance.now() - started };
+    logRequest({ requestId, ...entry });
+    observeRequest(entry);
     return response;
   };
 }

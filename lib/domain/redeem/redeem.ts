@@ -1,7 +1,8 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 import { events, starters, type Event } from "@/db/schema";
-import { DomainError } from "@/lib/domain/errors";
+import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
+import { countRedeem, type RedeemOutcome } from "@/lib/platform/metrics";
 import { lookUpKeyOrThrow, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/domain/events/schemas";
 import { eventState } from "@/lib/domain/events/state";
@@ -45,13 +46,26 @@ export function assertRedeemable(event: Pick<Event, "startsAt" | "endsAt">, now:
  * device a starter slot of its own. Both are idempotent per device, for retries over bad networks.
  */
 export async function redeemCode(db: Db, input: RedeemKeyInput, context: RedeemContext): Promise<RedeemedKeyOutput> {
-  const found = await lookUpKeyOrThrow(db, input.key, { ...context.client, deviceId: input.deviceId });
-  assertRedeemable(found.event, context.now, context.graceDays);
-  const starter = found.starter
-    ? await bindKey(db, found.starter.id, input)
-    : await joinWithPasscode(db, found.event.id, input, context.passcodeSlotsPerEvent);
-  return { kind: found.kind, event: toPublicEvent(found.event), starter };
+  try {
+    const found = await lookUpKeyOrThrow(db, input.key, { ...context.client, deviceId: input.deviceId });
+    assertRedeemable(found.event, context.now, context.graceDays);
+    const starter = found.starter
+      ? await bindKey(db, found.starter.id, input)
+      : await joinWithPasscode(db, found.event.id, input, context.passcodeSlotsPerEvent);
+    return { kind: found.kind, event: toPublicEvent(found.event), starter };
+  } catch (error) {
+    const outcome = error instanceof DomainError ? REFUSAL_OUTCOMES[error.kind] : undefined;
+    if (outcome) countRedeem(outcome);
+    throw error;
+  }
 }
+
+/** Refusals counted where they are thrown by kind; "taken" and "full" (both conflicts) where they are decided. */
+const REFUSAL_OUTCOMES: Partial<Record<DomainErrorKind, RedeemOutcome>> = {
+  not_found: "unknown",
+  limited: "limited",
+  gone: "gone",
+};
 
 /**
  * Binds a key's starter to a device in one statement, decided by the database: `locked` takes the
@@ -82,6 +96,7 @@ async function bindKey(db: Db, starterId: string, input: RedeemKeyInput): Promis
         from locked where device_id is not null`,
   );
   if (!row) throw unknownKey(); // the event was deleted since the lookup
+  countRedeem(row.outcome);
   if (row.outcome === "taken") throw keyInUse();
   return { id: row.id, startNumber: row.startNumber, name: row.name };
 }
@@ -121,7 +136,10 @@ async function joinWithPasscode(
         union all
         select 'duplicate', null, null, null from counted where not exists (select 1 from slot)`,
   );
-  if (joined?.outcome === "created") return { id: joined.id, startNumber: joined.startNumber, name: joined.name };
+  if (joined?.outcome === "created") {
+    countRedeem("bound");
+    return { id: joined.id, startNumber: joined.startNumber, name: joined.name };
+  }
   if (joined?.outcome === "duplicate") {
     await db
       .update(events)
@@ -132,8 +150,12 @@ async function joinWithPasscode(
     .select(answerColumns)
     .from(starters)
     .where(and(eq(starters.eventId, eventId), eq(starters.deviceId, input.deviceId), isNull(starters.key)));
-  if (existing) return existing;
+  if (existing) {
+    countRedeem("repeat");
+    return existing;
+  }
   const [event] = await db.select({ id: events.id }).from(events).where(eq(events.id, eventId));
   if (!event) throw unknownKey(); // the event was deleted in between
+  countRedeem("full");
   throw passcodeFull(slotsPerEvent);
 }

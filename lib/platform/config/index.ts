@@ -122,6 +122,19 @@ export const configSchema = z
         .regex(/^[a-z][a-z0-9+.-]*$/)
         .default("racemap"),
     ),
+    /**
+     * Set: GET /metrics answers scrapes that send it as a Bearer token (and so does METRICS_PORT's
+     * listener). Unset: /metrics on the app's port is a 404.
+     */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).max(200).optional()),
+    /** Set: the metrics are also served on this port, by a listener of their own (docs/operations.md). */
+    METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    /** Landing visit counts are kept this many days (by their hour), then purged. */
+    RETENTION_VISIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+    /** An Idempotency-Key of a mint is honoured this many days; then it is cleared (the keys stay). */
+    RETENTION_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    /** Minutes between the server's retention purges (one instance at a time); 0 turns them off. */
+    RETENTION_PURGE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -7,6 +7,7 @@ import {
 } from "rate-limiter-flexible";
 import type { Db } from "@/db/client";
 import { rateLimits } from "@/db/schema";
+import { countLimiterRefusal } from "@/lib/platform/metrics";
 
 /** At most `failures` in `seconds`, counted from the first failure of the window. */
 export interface FailureWindow {
@@ -91,6 +92,7 @@ export function createFailureLimiter(
         retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(result.msBeforeNext / 1000)));
       }
     });
+    if (retryAfterSeconds > 0) countLimiterRefusal(name);
     if (retryAfterSeconds > 0 && points > 0) await reward(subject, points);
     return {
       allowed: retryAfterSeconds === 0,

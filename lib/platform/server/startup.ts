@@ -1,6 +1,7 @@
 import { getDatabase, type Db } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { installSocketAddressHeader } from "@/lib/platform/ratelimit/client-address";
+import { startMetricsListener } from "./metrics-listener";
 
 /** Seeds a new embedded database with a demo; undefined when it already held one. */
 export type DemoSeeder = (
@@ -15,6 +16,7 @@ export type DemoSeeder = (
  */
 export async function prepareServer(seedDemo: DemoSeeder): Promise<void> {
   installSocketAddressHeader();
+  startMetricsListener();
   const config = getConfig();
   const database = await getDatabase();
   await database.warmUp();
