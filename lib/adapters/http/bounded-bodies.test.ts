@@ -196,7 +196,7 @@ describe.skipIf(!hasPostgres())("bodies over the limit on a real server", () => 
     expect(await small.json()).toMatchObject({
       status: "preview",
       list: { bom: true, fileName: "runners.csv" },
-      preview: { delimiter: ";", rows: 1, problems: [], assignCount: 1 },
+      preview: { delimiter: ";", rows: 1, problems: [], createdCount: 1 },
     });
 
     const sent = await measured(() => sendEndless(uploadUrl(), "POST", headers));
