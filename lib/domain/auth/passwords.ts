@@ -1,5 +1,6 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from "node:crypto";
 import { availableParallelism } from "node:os";
+import { createWorkSlots } from "@/lib/platform/work/slots";
 
 // scrypt with N=2^15, r=8: 32 MiB of memory per hash (OWASP's minimum is N=2^17 with r=8, p=1,
 // or equivalent cost); p=3 keeps the total work at that level on two cores.
@@ -18,32 +19,18 @@ export class PasswordHashingBusyError extends Error {
   }
 }
 
-let running = 0;
-const waiting: Array<() => void> = [];
+const hashingSlots = createWorkSlots({
+  atOnce: PASSWORD_HASHES_AT_ONCE,
+  waiting: PASSWORD_HASHES_WAITING,
+  busy: () => new PasswordHashingBusyError(),
+});
 
 /** How many hashes run and wait in this process now. */
-export const passwordHashing = () => ({ running, waiting: waiting.length });
-
-async function inHashingSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= PASSWORD_HASHES_AT_ONCE) {
-    if (waiting.length >= PASSWORD_HASHES_WAITING) throw new PasswordHashingBusyError();
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else {
-    running++;
-  }
-  try {
-    return await work();
-  } finally {
-    // The slot passes straight to the next waiting hash, so `running` never drops below the demand.
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
+export const passwordHashing = () => hashingSlots.state();
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number }): Promise<Buffer> {
   const options: ScryptOptions = { ...params, maxmem: 128 * params.N * params.r * 2 };
-  return inHashingSlot(
+  return hashingSlots.run(
     () =>
       new Promise((resolve, reject) =>
         scrypt(password.normalize("NFKC"), salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
