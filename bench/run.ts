@@ -17,6 +17,7 @@ import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
 import * as nat from "./scenarios/nat";
 import * as participants from "./scenarios/participants";
+import * as starters from "./scenarios/starters";
 
 const SCENARIOS: Scenario[] = [
   core.baseline,
@@ -30,6 +31,8 @@ const SCENARIOS: Scenario[] = [
   core.exportCsv,
   dashboard.keysPage,
   labels.labelsPdf,
+  starters.startersUpsert,
+  starters.checkout,
 ];
 
 async function main(names: string[]): Promise<void> {
