@@ -12,7 +12,7 @@ test("the usage tab shows keys minted, keys used and passcode phones, and downlo
 }) => {
   const organiser = await demoOrganiser(browser);
   const { page, api } = organiser;
-  const { eventId, key, passcode } = await eventWithKey(api, { name: `Usage Run ${Date.now().toString(36)}` });
+  const { eventId, key, passcode } = await eventWithKey(api, { name: `Invoice Run ${Date.now().toString(36)}` });
   expect((await api.post(`/api/events/${eventId}/actions/generate_starter_keys?count=2`)).status()).toBe(201);
   expect(
     (await api.post(`/api/events/${eventId}/starters`, { data: { importId: "order-1", name: "Zoë" } })).status(),
@@ -31,8 +31,8 @@ test("the usage tab shows keys minted, keys used and passcode phones, and downlo
   expect(report.total).toEqual({ keysMinted: 3, keysUsed: 1, passcodeDevices: 1 });
 
   await page.goto(`/dashboard/events/${eventId}`);
-  await page.getByRole("link", { name: "Usage" }).click();
-  await expect(page.getByRole("heading", { name: "Usage" })).toBeVisible();
+  await page.getByRole("link", { name: "Usage", exact: true }).click();
+  await expect(page.getByRole("heading", { name: "Usage", exact: true })).toBeVisible();
   const table = page.getByRole("table", { name: /per day/ });
   const today = report.days[0]!.date;
   await expect(table.getByRole("row", { name: new RegExp(today) })).toHaveText(`${today}311`);
