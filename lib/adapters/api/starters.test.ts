@@ -230,6 +230,8 @@ describe.each(testDrivers())("participants (starters) API on %s", (driver) => {
         "?cursor=nope",
         "?keyUsed=yes",
         "?updatedSince=May",
+        "?importId=a%00b",
+        "?updatedSince=0000-01-01T00:00:00Z",
       ]) {
         const response = await apiRequest("GET", `/api/events/${event.id}/starters${query}`, { token });
         expect(response.status, query).toBe(400);
@@ -297,7 +299,7 @@ describe.each(testDrivers())("participants (starters) API on %s", (driver) => {
       const rows = [
         { importId: "r2", name: "Ben" },
         { importId: "r3", name: "Cy", key: keys[0]!.key }, // Ann's key: an error, not a silent move
-        { importId: "r4" },
+        { importId: "r4", name: "" },
         { importId: "r5", name: "Dee", startNumber: "9" },
         { importId: "r6", name: "Eve", startNumber: "9" },
       ];
@@ -329,6 +331,8 @@ describe.each(testDrivers())("participants (starters) API on %s", (driver) => {
       expect(bad.status).toBe(400);
       expect((await put(event.id, { importId: "x" })).status).toBe(400);
       expect((await put(event.id, [{ name: 5 }])).status).toBe(400);
+      expect((await put(event.id, [])).status).toBe(400);
+      expect((await put(event.id, [{ importId: "x" }])).status).toBe(400);
       expect((await put(event.id, [{ name: "x", age: 5 }])).status).toBe(400);
       const xml = await apiRequest("PUT", `/api/events/${event.id}/starters`, {
         token,

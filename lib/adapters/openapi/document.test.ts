@@ -219,7 +219,7 @@ describe("the OpenAPI document", () => {
     });
     await send("PUT", `${starterList}?dryRun=true`, rows([{ importId: "o-1", name: "Anne" }]));
     await send("PUT", starterList, rows([{ importId: "o-1", name: "Anne" }]));
-    await send("PUT", starterList, rows([{ importId: "o-9" }]));
+    await send("PUT", starterList, rows([{ importId: "o-9", name: "" }]));
     await send("PUT", starterList, rows({ importId: "o-9" }));
     await send("PUT", starterList, { token, body: "importId,name\no-5,Cy\n", headers: { "content-type": "text/csv" } });
     await send("PUT", starterList, { token, body: "<x/>", headers: { "content-type": "application/xml" } });

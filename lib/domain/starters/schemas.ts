@@ -45,6 +45,13 @@ export function toStarter(row: StarterRow, publicUrl: string): StarterOutput {
   };
 }
 
+/** A list filter: PostgreSQL text cannot hold NUL, so control characters are a 400, not a failed query. */
+const filterText = (field: string, max: number) =>
+  z
+    .string()
+    .max(max, `${field} is longer than ${max} characters`)
+    .refine((value) => !hasControlCharacters(value), `${field} must not contain control characters`);
+
 export const MAX_STARTERS_PAGE = 1000;
 const limitMessage = `limit must be an integer from 1 to ${MAX_STARTERS_PAGE}`;
 
@@ -61,8 +68,8 @@ export const starterListQuerySchema = z.object({
     .pipe(z.number().int().min(1, limitMessage).max(MAX_STARTERS_PAGE, limitMessage))
     .default(100)
     .meta({ description: "JSON only: starters per page", example: "100" }),
-  importId: z.string().max(MAX_IMPORT_ID_LENGTH).optional().meta({ example: "reg-4711" }),
-  startNumber: z.string().max(MAX_START_NUMBER_LENGTH).optional().meta({ example: "02" }),
+  importId: filterText("importId", MAX_IMPORT_ID_LENGTH).optional().meta({ example: "reg-4711" }),
+  startNumber: filterText("startNumber", MAX_START_NUMBER_LENGTH).optional().meta({ example: "02" }),
   keyUsed: z
     .enum(["true", "false"], { message: "keyUsed must be true or false" })
     .transform((v) => v === "true")
@@ -70,6 +77,7 @@ export const starterListQuerySchema = z.object({
   updatedSince: z.iso
     .datetime({ offset: true, message: "updatedSince must be an ISO 8601 date and time, e.g. 2027-05-01T08:00:00Z" })
     .transform((value) => new Date(value))
+    .refine((date) => date.getUTCFullYear() >= 1, "dates before the year 1 are not supported")
     .optional()
     .meta({ description: "Only starters changed at or after this time", example: "2027-05-01T08:00:00Z" }),
 });
@@ -125,9 +133,10 @@ export const starterUpsertRowsSchema = z
       key: cell.meta({ example: "K84N2S" }),
       starterId: cell,
       startNumber: cell.meta({ example: "02" }),
-      name: cell.meta({ example: "Peter" }),
+      name: z.string().meta({ example: "Peter", description: "Every participant has a name" }),
     }),
   )
+  .min(1, "send at least one row")
   .max(MAX_PARTICIPANT_ROWS, `at most ${MAX_PARTICIPANT_ROWS} rows`)
   .meta({ id: "StarterUpsertRows" });
 
