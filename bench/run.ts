@@ -17,6 +17,7 @@ import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
 import * as nat from "./scenarios/nat";
 import * as participants from "./scenarios/participants";
+import * as starters from "./scenarios/starters";
 
 const SCENARIOS: Scenario[] = [
   core.baseline,
@@ -31,6 +32,8 @@ const SCENARIOS: Scenario[] = [
   dashboard.keysPage,
   labels.labelsPdf,
   labels.labelsSorted,
+  starters.startersUpsert,
+  starters.checkout,
 ];
 
 async function main(names: string[]): Promise<void> {

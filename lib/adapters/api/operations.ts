@@ -21,6 +21,18 @@ import {
   resolveKeyQuerySchema,
   starterIdParamsSchema,
 } from "@/lib/domain/redeem/schemas";
+import {
+  checkoutBodySchema,
+  MAX_UPSERT_BYTES,
+  starterListQuerySchema,
+  starterPageSchema,
+  starterSchema,
+  starterUpsertRowsSchema,
+  updateStarterSchema,
+  upsertQuerySchema,
+  upsertResultSchema,
+} from "@/lib/domain/starters/schemas";
+import { usageQuerySchema, usageSchema } from "@/lib/domain/usage/schemas";
 import { openApiDocumentSchema } from "./openapi-document";
 
 /**
@@ -200,6 +212,106 @@ export const listStarterKeys = defineOperation({
       contentTypes: ["application/json", "text/csv", "application/pdf"],
     },
     400: error("Unknown format, delimiter, filter, layout or offset"),
+    ...eventErrors,
+  },
+});
+
+export const listStarters = defineOperation({
+  operationId: "listStarters",
+  method: "GET",
+  path: "/api/events/{eventId}/starters",
+  summary:
+    "The event's starters (participants): cursor-paged JSON, or all of them as streamed CSV; filter by importId, startNumber, keyUsed, updatedSince",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: starterListQuerySchema,
+  responses: {
+    200: {
+      description: "A page of starters (JSON), or every matching starter (CSV: RFC 4180, UTF-8, header row)",
+      schema: starterPageSchema,
+      contentTypes: ["application/json", "text/csv"],
+    },
+    400: error("Unknown format, malformed cursor, limit, keyUsed or updatedSince"),
+    ...eventErrors,
+  },
+});
+
+export const upsertStarters = defineOperation({
+  operationId: "upsertStarters",
+  method: "PUT",
+  path: "/api/events/{eventId}/starters",
+  summary:
+    "Save participant data onto the event's starters, all or nothing: matched by starterId, importId, key, then start number; new participants get unused keys. dryRun=true answers the same without writing",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: upsertQuerySchema,
+  rawBody: {
+    contentTypes: ["application/json", "text/csv"],
+    maxBytes: MAX_UPSERT_BYTES,
+    description:
+      "a JSON array of up to 100,000 rows, or a CSV list with the dashboard's columns (name, startNumber, key, starter_id, an id column)",
+    schemas: { "application/json": starterUpsertRowsSchema },
+  },
+  responses: {
+    200: { description: "What was written (or, on a dry run, would be)", schema: upsertResultSchema },
+    400: error("Not valid JSON, or rows of the wrong shape"),
+    422: error(
+      "Row problems (details: path <line>.<field>, e.g. a key of another starter, a duplicate start number, no unused key left): nothing was written",
+    ),
+    ...eventErrors,
+  },
+});
+
+export const checkoutStarter = defineOperation({
+  operationId: "checkoutStarter",
+  method: "POST",
+  path: "/api/events/{eventId}/starters",
+  summary:
+    "Key at checkout: the starter of this importId with its key, created with an unused key (minted if none is left) the first time; the same importId again answers the same starter and key",
+  auth: "token",
+  params: eventIdParamsSchema,
+  body: checkoutBodySchema,
+  responses: {
+    201: { description: "A new starter with its key", schema: starterSchema },
+    200: { description: "The starter of this importId, as created by an earlier checkout", schema: starterSchema },
+    400: error("Invalid body"),
+    409: error("The start number is given to another starter"),
+    ...eventErrors,
+  },
+});
+
+export const updateStarter = defineOperation({
+  operationId: "updateStarter",
+  method: "PATCH",
+  path: "/api/starters/{starterId}",
+  summary: "Change a starter's name, startNumber or importId (null clears one)",
+  auth: "token",
+  params: starterIdParamsSchema,
+  body: updateStarterSchema,
+  responses: {
+    200: { description: "The changed starter", schema: starterSchema },
+    400: error("Invalid body"),
+    404: error("No such starter in an event of this organiser"),
+    409: error("The start number or importId is given to another starter of the event"),
+    ...authErrors,
+  },
+});
+
+export const getUsage = defineOperation({
+  operationId: "getUsage",
+  method: "GET",
+  path: "/api/events/{eventId}/usage",
+  summary: "Keys minted, keys used and passcode phones, per day (TIME_ZONE) and in total, as JSON or CSV",
+  auth: "token",
+  params: eventIdParamsSchema,
+  query: usageQuerySchema,
+  responses: {
+    200: {
+      description: "The usage report (CSV: one line per day, then a total line)",
+      schema: usageSchema,
+      contentTypes: ["application/json", "text/csv"],
+    },
+    400: error("Unknown format"),
     ...eventErrors,
   },
 });

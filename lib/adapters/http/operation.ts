@@ -17,6 +17,8 @@ export interface RawBody {
   maxBytes: number;
   /** What the body is, for the document and for the 415 answer: "a PNG, JPEG or WebP image". */
   description: string;
+  /** For the document: the schema of a media type whose body the handler parses itself (JSON rows). */
+  schemas?: Record<string, z.ZodType>;
 }
 
 /**

@@ -219,6 +219,38 @@ describe("the OpenAPI document", () => {
     await send("GET", `/api/events/${event.id}/starter_keys`, { token });
     await send("GET", `/api/events/${event.id}/starter_keys?format=csv&delimiter=semicolon`, { token });
     await send("GET", `/api/events/${event.id}/starter_keys?format=xml`, { token });
+    const starterList = `/api/events/${event.id}/starters`;
+    const bought = await json<{ id: string }>(
+      send("POST", starterList, { token, json: { importId: "o-1", name: "Ann" } }),
+    );
+    await send("POST", starterList, { token, json: { importId: "o-1" } });
+    await send("POST", starterList, { token, json: { importId: "o-2", startNumber: "5" } });
+    await send("POST", starterList, { token, json: { importId: "o-3", startNumber: "5" } });
+    await send("POST", starterList, { token, json: {} });
+    await send("POST", starterList, { token: otherToken, json: { importId: "o-4" } });
+    await send("GET", `${starterList}?limit=1`, { token });
+    await send("GET", `${starterList}?format=csv&keyUsed=false`, { token });
+    await send("GET", `${starterList}?cursor=nope`, { token });
+    const rows = (body: unknown) => ({
+      token,
+      body: JSON.stringify(body),
+      headers: { "content-type": "application/json" },
+    });
+    await send("PUT", `${starterList}?dryRun=true`, rows([{ importId: "o-1", name: "Anne" }]));
+    await send("PUT", starterList, rows([{ importId: "o-1", name: "Anne" }]));
+    await send("PUT", starterList, rows([{ importId: "o-9", name: "" }]));
+    await send("PUT", starterList, rows({ importId: "o-9" }));
+    await send("PUT", starterList, { token, body: "importId,name\no-5,Cy\n", headers: { "content-type": "text/csv" } });
+    await send("PUT", starterList, { token, body: "<x/>", headers: { "content-type": "application/xml" } });
+    await send("PUT", starterList, { ...rows([]), token: otherToken });
+    await send("PATCH", `/api/starters/${bought.id}`, { token, json: { name: "Annie" } });
+    await send("PATCH", `/api/starters/${bought.id}`, { token, json: { startNumber: "5" } });
+    await send("PATCH", `/api/starters/${bought.id}`, { token, json: {} });
+    await send("PATCH", `/api/starters/${bought.id}`, { token: otherToken, json: { name: "x" } });
+    await send("GET", `/api/events/${event.id}/usage`, { token });
+    await send("GET", `/api/events/${event.id}/usage?format=csv`, { token });
+    await send("GET", `/api/events/${event.id}/usage?format=xml`, { token });
+    await send("GET", `/api/events/${event.id}/usage`, { token: otherToken });
     const qr = "/api/starters/actions/generate_key_qrcode?key=K84N2S";
     const image = await send("GET", qr);
     await send("GET", `${qr}&format=svg&size=128`);
@@ -273,5 +305,10 @@ describe("the OpenAPI document", () => {
     expect(answered.get("deleteEvent")).toEqual(new Set([400, 404, 204]));
     expect(answered.get("putEventLogo")).toEqual(new Set([200, 415, 400, 413, 404, 401]));
     expect(answered.get("getEventLogo")).toEqual(new Set([200, 304, 404, 400]));
+    expect(answered.get("checkoutStarter")).toEqual(new Set([201, 200, 409, 400, 404]));
+    expect(answered.get("listStarters")).toEqual(new Set([200, 400]));
+    expect(answered.get("upsertStarters")).toEqual(new Set([200, 422, 400, 415, 404]));
+    expect(answered.get("updateStarter")).toEqual(new Set([200, 409, 400, 404]));
+    expect(answered.get("getUsage")).toEqual(new Set([200, 400, 404]));
   });
 });

@@ -210,7 +210,12 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
       required: true,
       description: `${rawBody.description}, at most ${describeBytes(rawBody.maxBytes)}`,
       content: Object.fromEntries(
-        rawBody.contentTypes.map((type) => [type, { schema: { type: "string", contentMediaType: type } }]),
+        rawBody.contentTypes.map((type) => {
+          const given = rawBody.schemas?.[type];
+          if (!given) return [type, { schema: { type: "string", contentMediaType: type } }];
+          const schema = converter.convert(given, "input");
+          return [type, { schema, example: exampleOf(schema, converter.components) }];
+        }),
       ),
     };
   }

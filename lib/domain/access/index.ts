@@ -29,6 +29,9 @@ export const EVENT_ACTIONS = [
   "keys:mint",
   "keys:export",
   "participants:merge",
+  /** Key at checkout: one starter per registration id, with a key (minted if none is left). */
+  "starters:checkout",
+  "usage:read",
 ] as const;
 /** What is done to one starter (a key, or a phone that joined with the passcode). */
 export const STARTER_ACTIONS = ["starter:read", "starter:write", "starter:release"] as const;

@@ -47,6 +47,7 @@ export default async function EventLayout({
           { href: `${base}/participants`, label: "Participant list" },
           { href: `${base}/labels`, label: "Print labels" },
           { href: `${base}/statistics`, label: "Statistics" },
+          { href: `${base}/usage`, label: "Usage" },
         ]}
       />
       {children}

@@ -1,0 +1,29 @@
+import * as operations from "@/lib/adapters/api/operations";
+import { getConfig } from "@/lib/platform/config";
+import { authorizeEvent } from "@/lib/domain/access";
+import { handle, routeMethods } from "@/lib/adapters/http/route";
+import { starterRowsFromUpload } from "@/lib/adapters/api/starter-rows";
+import { streamOf } from "@/lib/platform/text/stream";
+import { checkoutStarter } from "@/lib/domain/starters/checkout";
+import { starterCsv, starterPage } from "@/lib/domain/starters/list";
+import { toStarter } from "@/lib/domain/starters/schemas";
+import { upsertStarters } from "@/lib/domain/starters/upsert";
+
+export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
+  GET: handle(operations.listStarters, async ({ db, principal, params, query }) => {
+    await authorizeEvent(db, principal, "keys:read", params.eventId);
+    const { PUBLIC_URL: publicUrl, TIME_ZONE: timeZone } = getConfig();
+    if (query.format === "json") return Response.json(await starterPage(db, params.eventId, query, publicUrl));
+    const body = streamOf(starterCsv(db, params.eventId, query, { publicUrl, timeZone }));
+    return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8; header=present" } });
+  }),
+  PUT: handle(operations.upsertStarters, async ({ db, principal, params, query, upload }) => {
+    await authorizeEvent(db, principal, "participants:merge", params.eventId);
+    return Response.json(await upsertStarters(db, params.eventId, starterRowsFromUpload(upload!), query.dryRun));
+  }),
+  POST: handle(operations.checkoutStarter, async ({ db, principal, params, body }) => {
+    await authorizeEvent(db, principal, "starters:checkout", params.eventId);
+    const { starter, created } = await checkoutStarter(db, params.eventId, body);
+    return Response.json(toStarter(starter, getConfig().PUBLIC_URL), { status: created ? 201 : 200 });
+  }),
+});

@@ -1,0 +1,67 @@
+import { load, withPeakRss } from "../harness";
+import type { Scenario } from "../scenario";
+
+const ROWS = 100_000;
+
+export const startersUpsert: Scenario = {
+  name: "starters-upsert",
+  description: `PUT /api/events/:eventId/starters: ${ROWS.toLocaleString("en")} new participants onto minted keys, then the same list again (goal < 10 s, < 100 MB)`,
+  async run(ctx) {
+    const eventId = await ctx.newEvent(`Bench upsert ${Date.now()}`);
+    const auth = { authorization: `Bearer ${ctx.token}` };
+    const minted = await fetch(
+      `${ctx.server.origin}/api/events/${eventId}/actions/generate_starter_keys?count=${ROWS}`,
+      { method: "POST", headers: auth },
+    );
+    await minted.arrayBuffer();
+    const body = JSON.stringify(
+      Array.from({ length: ROWS }, (_, i) => ({
+        importId: `reg-${i}`,
+        name: `Participant ${i}`,
+        startNumber: `${i + 1}`,
+      })),
+    );
+    const rows = [];
+    for (const label of ["created", "unchanged"]) {
+      const started = performance.now();
+      const { result, peakGrowthBytes } = await withPeakRss(ctx.server.pid, async () => {
+        const response = await fetch(`${ctx.server.origin}/api/events/${eventId}/starters`, {
+          method: "PUT",
+          headers: { ...auth, "content-type": "application/json" },
+          body,
+        });
+        return { status: response.status, json: (await response.json()) as { counts: Record<string, number> } };
+      });
+      const ms = performance.now() - started;
+      rows.push({
+        scenario: `bulk upsert of ${ROWS.toLocaleString("en")} starters, all ${label}`,
+        errors: result.status === 200 && result.json.counts[label] === ROWS ? 0 : 1,
+        note: `${Math.round(ms)} ms, body ${(body.length / 2 ** 20).toFixed(1)} MiB, server peak RSS growth ${(peakGrowthBytes / 2 ** 20).toFixed(1)} MiB`,
+      });
+    }
+    return rows;
+  },
+};
+
+export const checkout: Scenario = {
+  name: "checkout",
+  description: "POST /api/events/:eventId/starters (key at checkout), distinct buyers of one event, 20 connections",
+  async run(ctx) {
+    const base = (await ctx.baseline()).requestsPerSecond!;
+    const eventId = await ctx.newEvent(`Bench checkout ${Date.now()}`);
+    let buyer = 0;
+    const result = await load({
+      url: `${ctx.server.origin}/api/events/${eventId}/starters`,
+      method: "POST",
+      headers: { authorization: `Bearer ${ctx.token}`, "content-type": "application/json" },
+      nextBody: () => JSON.stringify({ importId: `buyer-${buyer++}`, name: "Bench Buyer" }),
+    });
+    return [
+      {
+        scenario: "key at checkout, distinct buyers, one event (keys minted on the way)",
+        ...result,
+        ratio: `${(result.requestsPerSecond! / base).toFixed(2)}x`,
+      },
+    ];
+  },
+};

@@ -1,0 +1,1 @@
+CREATE INDEX "starters_free_keys_idx" ON "starters" USING btree ("event_id","seq") WHERE "starters"."key" is not null and "starters"."key_used" = false and "starters"."import_id" is null and "starters"."name" is null and "starters"."start_number" is null;
