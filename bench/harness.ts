@@ -32,6 +32,7 @@ export interface BenchServer {
 
 const DIST_DIR = ".next-bench";
 const PORT = Number(process.env.BENCH_PORT) || 3590;
+export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? "";
 
 export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
   const database = await createScratchDatabase(adminUrl, "racekeys_bench", 10);
@@ -45,6 +46,9 @@ export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
     PORT: String(PORT),
     PUBLIC_URL: `http://127.0.0.1:${PORT}`,
     LOG_LEVEL: "warn",
+    // The limiter store: Redis when BENCH_REDIS_URL names one (the set-up for several instances),
+    // else the PostgreSQL tables; never a REDIS_URL inherited by accident.
+    REDIS_URL: BENCH_REDIS_URL,
   };
   if (buildIsStale(DIST_DIR)) {
     process.stderr.write("bench: building the production app…\n");

@@ -1,7 +1,8 @@
 /**
  * `npm run bench [-- scenario ...]`: starts the production server on a fresh PostgreSQL database,
  * runs the scenarios (all, or those named), prints one table, and writes BENCHMARKS.md (bench/report.ts).
- * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to use.
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/postgres) is the server to use;
+ * BENCH_REDIS_URL, when set, gives the server Redis as its limiter store.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -9,7 +10,7 @@ import postgres from "postgres";
 import { createOrganiser } from "@/lib/domain/auth/organisers";
 import { createApiToken } from "@/lib/domain/auth/tokens";
 import { createEvent } from "@/lib/domain/events/events";
-import { load, startBenchServer, table, type Row } from "./harness";
+import { BENCH_REDIS_URL, load, startBenchServer, table, type Row } from "./harness";
 import { fullReport, REPORT_FILE, runReport, withPartialRun } from "./report";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
@@ -78,7 +79,8 @@ async function main(names: string[]): Promise<void> {
       { version: string },
     ];
     process.stdout.write(`\n${table(rows)}\n`);
-    const run = runReport(`PostgreSQL ${version}`, loadAtStart, selected, rows);
+    const limiterStore = BENCH_REDIS_URL ? "limiter store Redis" : "limiter store PostgreSQL";
+    const run = runReport(`PostgreSQL ${version}, ${limiterStore}`, loadAtStart, selected, rows);
     const previous = existsSync(REPORT_FILE) ? readFileSync(REPORT_FILE, "utf8") : "";
     writeFileSync(REPORT_FILE, names.length ? withPartialRun(previous, names, run) : fullReport(run));
   } finally {
