@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmdirSync, statSync } from "node:fs";
 import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
+import { freePort } from "./cluster";
 
 /** One production build shared by every test that needs real `next start` processes. */
 export const TEST_DIST_DIR = ".next-test";
@@ -86,4 +87,12 @@ export async function startTestServer(
       return exited;
     },
   };
+}
+
+/**
+ * Two instances of the production build on free ports with one environment: the set-up of the tests
+ * of what holds across processes (they share a PostgreSQL database, sometimes Redis).
+ */
+export async function startTwoTestServers(env: Record<string, string>): Promise<TestServer[]> {
+  return Promise.all([await freePort(), await freePort()].map((port) => startTestServer(port, env)));
 }

@@ -3,8 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { createOrganiser } from "@/lib/domain/auth/organisers";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
-import { freePort } from "@/testing/cluster";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
 import { SIGN_IN_FAILURES_PER_ACCOUNT } from "./signin-limiters";
 
 /**
@@ -46,11 +45,12 @@ describe.skipIf(!hasPostgres())("signing in on two server instances sharing one 
   beforeAll(async () => {
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
-    servers = await Promise.all(
-      [await freePort(), await freePort()].map((port) =>
-        startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" }),
-      ),
-    );
+    servers = await startTwoTestServers({
+      DATABASE_URL: database.url!,
+      REDIS_URL: "",
+      TRUST_PROXY: "false",
+      SEED_DEMO: "never",
+    });
     await createOrganiser(database.db, { email: EMAIL, password: PASSWORD });
   }, BUILD_TIMEOUT_MS);
 

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { newOrganiser } from "@/testing/client";
-import { freePort } from "@/testing/cluster";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
 
 /**
  * A race start on freshly scaled-up instances: two `next start` processes, started right before the
@@ -58,7 +57,7 @@ describe.skipIf(!hasPostgres())("bursts on two freshly started instances while b
         TRUST_PROXY: "false",
         SEED_DEMO: "never",
       };
-      servers = await Promise.all([await freePort(), await freePort()].map((port) => startTestServer(port, env)));
+      servers = await startTwoTestServers(env);
       const codes = [...starters.map((s) => s.key), ...Array<string>(PASSCODE_REDEEMS_PER_ROUND).fill(event.passcode)];
       const responses = await Promise.all(
         codes.map((key, i) =>

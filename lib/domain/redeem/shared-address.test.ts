@@ -4,11 +4,10 @@ import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { textsOneEditFrom } from "@/lib/domain/lookups/typos";
 import { newOrganiser } from "@/testing/client";
-import { freePort } from "@/testing/cluster";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
 import { clientFrom, uniqueLoopbackAddress, type AddressedClient, type PlainResponse } from "@/testing/from-address";
 import { guessKeys, raceStart, type GuesserResult } from "@/testing/race-start";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
 
 /**
  * The failed-lookup limits as clients on shared addresses meet them: two `next start` instances of
@@ -77,7 +76,7 @@ describe.each(stores)("key lookups from shared addresses at two instances (limit
       TRUST_PROXY: "false",
       SEED_DEMO: "never",
     };
-    servers = await Promise.all([await freePort(), await freePort()].map((port) => startTestServer(port, env)));
+    servers = await startTwoTestServers(env);
     origins = servers.map((server) => server.origin);
     const { organiser } = await newOrganiser(database.db);
     const event = await createEvent(database.db, organiser.id, { name: "Shared Address Run" });

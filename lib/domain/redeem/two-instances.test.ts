@@ -8,8 +8,7 @@ import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { newOrganiser } from "@/testing/client";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
-import { freePort } from "@/testing/cluster";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
 
 /**
  * The exactly-once guarantees across processes: two `next start` instances of the production
@@ -27,11 +26,12 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
   beforeAll(async () => {
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
-    servers = await Promise.all(
-      [await freePort(), await freePort()].map((port) =>
-        startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" }),
-      ),
-    );
+    servers = await startTwoTestServers({
+      DATABASE_URL: database.url!,
+      REDIS_URL: "",
+      TRUST_PROXY: "false",
+      SEED_DEMO: "never",
+    });
     ({
       organiser: { id: organiserId },
       token,

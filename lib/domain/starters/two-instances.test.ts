@@ -4,9 +4,8 @@ import { starters } from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { newOrganiser } from "@/testing/client";
-import { freePort } from "@/testing/cluster";
 import { hasPostgres, openTestDatabase, type TestDatabase } from "@/testing/database";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
+import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
 
 /**
  * Key at checkout across processes: two `next start` instances of the production build share one
@@ -21,11 +20,12 @@ describe.skipIf(!hasPostgres())("key at checkout on two server instances sharing
   beforeAll(async () => {
     await ensureTestBuild();
     database = await openTestDatabase("postgres");
-    servers = await Promise.all(
-      [await freePort(), await freePort()].map((port) =>
-        startTestServer(port, { DATABASE_URL: database.url!, REDIS_URL: "", TRUST_PROXY: "false", SEED_DEMO: "never" }),
-      ),
-    );
+    servers = await startTwoTestServers({
+      DATABASE_URL: database.url!,
+      REDIS_URL: "",
+      TRUST_PROXY: "false",
+      SEED_DEMO: "never",
+    });
     ({
       organiser: { id: organiserId },
       token,
