@@ -53,6 +53,14 @@ test("each event shows its state in the list and on its page; saving dates long 
       label: /^Ended · keys redeemable until \d{1,2} \w{3,4} \d{4}, \d{2}:\d{2}$/,
     },
     { name: `Long Ago Run ${run}`, startsAt: iso(-61 * DAY), endsAt: iso(-60 * DAY), state: "ended", label: /^Ended$/ },
+    // Without dates keys work at any time: open, not "live".
+    {
+      name: `Undated Run ${run}`,
+      startsAt: undefined,
+      endsAt: undefined,
+      state: "live",
+      label: /^Open · no dates set$/,
+    },
   ];
   const ids: string[] = [];
   for (const { name, startsAt, endsAt } of events) {

@@ -78,7 +78,7 @@ export function eventStatus(
   const phase = eventPhase(event, now, graceDays);
   const label = {
     upcoming: "Upcoming",
-    live: "Live",
+    live: event.startsAt || event.endsAt ? "Live" : "Open · no dates set",
     redeemable: `Ended · keys redeemable until ${formatDateTime(redeemableUntil(event, graceDays)!, timeZone)}`,
     ended: "Ended",
   }[phase];

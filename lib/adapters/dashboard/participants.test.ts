@@ -72,6 +72,12 @@ describe.each(testDrivers())("participant list merge from the dashboard on %s", 
     expect(saved).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
     // The merged CSV mirrors the upload: its columns, semicolons and a byte order mark, for Excel.
     expect(saved.csv.startsWith("\uFEFFBib;First name;Last name;key;link;qrCodeUrl\r\n")).toBe(true);
+    // A semicolon list without a byte order mark gets one too: Excel needs it to read UTF-8;
+    // a comma list without one stays without (it is for programs).
+    const again = await saveMerge(database.db, eventId, { text: fixed, bom: false }, PUBLIC_URL);
+    expect(again.saved && again.csv.startsWith("\uFEFFBib;")).toBe(true);
+    const comma = await saveMerge(database.db, eventId, { text: fixed.replaceAll(";", ","), bom: false }, PUBLIC_URL);
+    expect(comma.saved && comma.csv.startsWith("Bib,")).toBe(true);
     const rows = Papa.parse<Record<string, string>>(saved.csv.slice(1).trim(), { header: true, delimiter: ";" }).data;
     expect(rows[0]).toMatchObject({ Bib: "1", "First name": "Jürgen", "Last name": "Müller", key: keys[0] });
     expect(rows[0]!.link).toBe(keyLink(PUBLIC_URL, keys[0]!, { startNumber: "1", name: "Jürgen Müller" }));

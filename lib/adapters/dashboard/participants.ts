@@ -104,7 +104,7 @@ export type MergeOutcome = ({ saved: true } & SavedMerge) | { saved: false; prev
  * Saves a list in one transaction, or nothing when any row has a problem (the list may have
  * changed since the preview: someone else merged, or keys were used). A list saved before
  * changes nothing. On success, the merged CSV for the email merge, in the upload's delimiter,
- * with a BOM when the upload had one.
+ * with a BOM when the upload had one or uses semicolons (Excel's, which needs the BOM to read UTF-8).
  */
 export async function saveMerge(
   db: Db,
@@ -126,6 +126,6 @@ export async function saveMerge(
     created: plan.created.length,
     updated: plan.updated.length,
     unchanged: plan.unchanged.length,
-    csv: (list.bom ? BOM : "") + csv,
+    csv: (list.bom || parsed.delimiter === ";" ? BOM : "") + csv,
   };
 }

@@ -2,7 +2,9 @@
 
 import { useRef, useState, type FormEvent, type ReactNode } from "react";
 
-const megabytes = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
+/** "0.3 MB", or "42 KB" below a tenth of a megabyte, where "0.0 MB" would say nothing. */
+const megabytes = (bytes: number) =>
+  bytes < 1e5 ? `${Math.max(1, Math.round(bytes / 1e3))} KB` : `${(bytes / 1e6).toFixed(1)} MB`;
 
 /**
  * The label PDF form: fetches the PDF itself instead of navigating, so a large one shows that it is

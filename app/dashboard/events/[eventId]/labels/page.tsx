@@ -37,7 +37,11 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
   const session = await requireSession(`/dashboard/events/${eventId}/labels`);
   const event = await requireEvent(session, "event:read", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
-  const pages = (layout: LabelLayout, labels: number) => number.format(pageCount(LABEL_SHEETS[layout], labels));
+  /** "1 sheet", "20 pages". */
+  const pages = (layout: LabelLayout, labels: number) => {
+    const count = pageCount(LABEL_SHEETS[layout], labels);
+    return `${number.format(count)} ${layout === "single" ? "page" : "sheet"}${count === 1 ? "" : "s"}`;
+  };
 
   if (counts.minted === 0) {
     return (
@@ -69,8 +73,8 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
                 <strong>{title}</strong>
                 <span className="small muted">
                   {" "}
-                  · {detail} · all {number.format(counts.minted)} keys on {pages(layout, counts.minted)}{" "}
-                  {layout === "single" ? "pages" : "sheets"}
+                  · {detail} · all {number.format(counts.minted)} keys on {pages(layout, counts.minted)} (fewer for a
+                  range)
                 </span>
               </span>
             </label>
