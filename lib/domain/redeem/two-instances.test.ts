@@ -1,14 +1,13 @@
 import { and, count, eq, isNull, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
 import { keyBindings, starters } from "@/db/schema";
 import { getConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
-import { newOrganiser } from "@/testing/client";
-import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
+import { hasPostgres, SKIP_WITHOUT_POSTGRES } from "@/testing/database";
+import { twoInstancesSharingPostgres } from "@/testing/two-instances";
 
 /**
  * The exactly-once guarantees across processes: two `next start` instances of the production
@@ -18,41 +17,18 @@ import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer
 // Skipped without TEST_DATABASE_URL (CI always sets it): two server processes can share only a real
 // PostgreSQL server, never one embedded PGlite directory.
 describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one PostgreSQL", () => {
-  let database: TestDatabase;
-  let servers: TestServer[] = [];
-  let organiserId: string;
-  let token: string;
-
-  beforeAll(async () => {
-    await ensureTestBuild();
-    database = await openTestDatabase("postgres");
-    servers = await startTwoTestServers({
-      DATABASE_URL: database.url!,
-      REDIS_URL: "",
-      TRUST_PROXY: "false",
-      SEED_DEMO: "never",
-    });
-    ({
-      organiser: { id: organiserId },
-      token,
-    } = await newOrganiser(database.db));
-  }, BUILD_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await database?.close();
-  });
+  const shared = twoInstancesSharingPostgres();
 
   /** Request i goes to instance i mod 2. */
   const redeem = (i: number, body: Record<string, unknown>, headers: Record<string, string> = {}) =>
-    fetch(`${servers[i % servers.length]!.origin}/api/starters/actions/redeem_key`, {
+    fetch(`${shared.servers[i % shared.servers.length]!.origin}/api/starters/actions/redeem_key`, {
       method: "POST",
       headers: { "content-type": "application/json", ...headers },
       body: JSON.stringify(body),
     });
-  const newEvent = (name: string) => createEvent(database.db, organiserId, { name });
+  const newEvent = (name: string) => createEvent(shared.database.db, shared.organiserId, { name });
   const oneKey = async (eventId: string) =>
-    (await mintStarterKeys(database.db, { organiserId, eventId, count: 1 })).starters[0]!;
+    (await mintStarterKeys(shared.database.db, { organiserId: shared.organiserId, eventId, count: 1 })).starters[0]!;
   const statusesOf = async (responses: Response[]) => {
     const counts: Record<number, number> = {};
     for (const response of responses) counts[response.status] = (counts[response.status] ?? 0) + 1;
@@ -68,9 +44,9 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
     expect(await statusesOf(responses)).toEqual({ 200: 1, 409: 99 });
     const winner = responses.findIndex((r) => r.status === 200);
     expect(await responses[winner]!.json()).toMatchObject({ kind: "key", starter: { id: key.id } });
-    const [row] = await database.db.select().from(starters).where(eq(starters.id, key.id));
+    const [row] = await shared.database.db.select().from(starters).where(eq(starters.id, key.id));
     expect(row).toMatchObject({ deviceId: `device-${winner}`, keyUsed: true });
-    expect(await database.db.select().from(keyBindings).where(eq(keyBindings.starterId, key.id))).toEqual([
+    expect(await shared.database.db.select().from(keyBindings).where(eq(keyBindings.starterId, key.id))).toEqual([
       expect.objectContaining({ deviceId: `device-${winner}`, releasedAt: null }),
     ]);
   });
@@ -85,7 +61,7 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
       await Promise.all(responses.map(async (r) => ((await r.json()) as { starter: { id: string } }).starter.id)),
     );
     expect(ids.size).toBe(100);
-    const [{ n }] = (await database.db
+    const [{ n }] = (await shared.database.db
       .select({ n: count() })
       .from(starters)
       .where(and(eq(starters.eventId, event.id), isNull(starters.key)))) as [{ n: number }];
@@ -102,22 +78,24 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
       ]).flat(),
     );
     expect(await statusesOf(responses)).toEqual({ 200: 20 });
-    const passcodeStarters = await database.db
+    const passcodeStarters = await shared.database.db
       .select()
       .from(starters)
       .where(and(eq(starters.eventId, event.id), isNull(starters.key)));
     expect(passcodeStarters).toHaveLength(1);
     expect(passcodeStarters[0]).toMatchObject({ deviceId: "flaky-phone" });
-    expect(await database.db.select().from(keyBindings).where(eq(keyBindings.starterId, key.id))).toHaveLength(1);
+    expect(await shared.database.db.select().from(keyBindings).where(eq(keyBindings.starterId, key.id))).toHaveLength(
+      1,
+    );
   });
 
   it("a key released on one instance can be redeemed by a new phone on the other", async () => {
     const event = await newEvent("Two Instance Release Run");
     const key = await oneKey(event.id);
     expect((await redeem(0, { key: key.key, deviceId: "lost-phone" })).status).toBe(200);
-    const released = await fetch(`${servers[0]!.origin}/api/starters/${key.id}/actions/release_key`, {
+    const released = await fetch(`${shared.servers[0]!.origin}/api/starters/${key.id}/actions/release_key`, {
       method: "POST",
-      headers: { authorization: `Bearer ${token}` },
+      headers: { authorization: `Bearer ${shared.token}` },
     });
     expect(released.status).toBe(200);
     expect((await redeem(1, { key: key.key, deviceId: "new-phone" })).status).toBe(200);
@@ -133,7 +111,7 @@ describe.skipIf(!hasPostgres())("redeeming on two server instances sharing one P
       expect(response.status, `guess ${i + 1}`).toBe(404);
     }
     const counters = await queryRows<{ key: string; points: number }>(
-      database.db,
+      shared.database.db,
       sql`select key, points from rate_limits`,
     );
     expect(counters).toContainEqual({ key: `lookup-address:${window!.seconds}:127.0.0.1`, points: window!.failures });

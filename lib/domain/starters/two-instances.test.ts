@@ -1,50 +1,26 @@
 import { and, eq, isNotNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { starters } from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
-import { newOrganiser } from "@/testing/client";
-import { hasPostgres, openTestDatabase, type TestDatabase } from "@/testing/database";
-import { BUILD_TIMEOUT_MS, ensureTestBuild, startTwoTestServers, type TestServer } from "@/testing/server";
+import { hasPostgres } from "@/testing/database";
+import { twoInstancesSharingPostgres } from "@/testing/two-instances";
 
 /**
  * Key at checkout across processes: two `next start` instances of the production build share one
  * PostgreSQL database; the checkouts alternate between them.
  */
 describe.skipIf(!hasPostgres())("key at checkout on two server instances sharing one PostgreSQL", () => {
-  let database: TestDatabase;
-  let servers: TestServer[] = [];
-  let organiserId: string;
-  let token: string;
-
-  beforeAll(async () => {
-    await ensureTestBuild();
-    database = await openTestDatabase("postgres");
-    servers = await startTwoTestServers({
-      DATABASE_URL: database.url!,
-      REDIS_URL: "",
-      TRUST_PROXY: "false",
-      SEED_DEMO: "never",
-    });
-    ({
-      organiser: { id: organiserId },
-      token,
-    } = await newOrganiser(database.db));
-  }, BUILD_TIMEOUT_MS);
-
-  afterAll(async () => {
-    await Promise.all(servers.map((server) => server.stop()));
-    await database?.close();
-  });
+  const shared = twoInstancesSharingPostgres();
 
   it("50 buyers, 5 retries each, at once: 50 starters, 50 distinct keys, each buyer always the same", async () => {
-    const event = await createEvent(database.db, organiserId, { name: "Two Instance Checkout" });
-    await mintStarterKeys(database.db, { organiserId, eventId: event.id, count: 25 });
+    const event = await createEvent(shared.database.db, shared.organiserId, { name: "Two Instance Checkout" });
+    await mintStarterKeys(shared.database.db, { organiserId: shared.organiserId, eventId: event.id, count: 25 });
     const responses = await Promise.all(
       Array.from({ length: 250 }, (_, i) =>
-        fetch(`${servers[i % 2]!.origin}/api/events/${event.id}/starters`, {
+        fetch(`${shared.servers[i % 2]!.origin}/api/events/${event.id}/starters`, {
           method: "POST",
-          headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+          headers: { authorization: `Bearer ${shared.token}`, "content-type": "application/json" },
           body: JSON.stringify({ importId: `buyer-${i % 50}`, name: `Buyer ${i % 50}` }),
         }),
       ),
@@ -62,7 +38,7 @@ describe.skipIf(!hasPostgres())("key at checkout on two server instances sharing
     expect(keyOf.size).toBe(50);
     expect([...keyOf.values()].every((keys) => keys.size === 1)).toBe(true);
     expect(new Set([...keyOf.values()].flatMap((keys) => [...keys])).size).toBe(50);
-    const saved = await database.db
+    const saved = await shared.database.db
       .select({ importId: starters.importId, key: starters.key })
       .from(starters)
       .where(and(eq(starters.eventId, event.id), isNotNull(starters.importId)));
