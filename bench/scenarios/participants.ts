@@ -1,4 +1,4 @@
-import { load, type Row } from "../harness";
+import { cpuNote, load, type Row } from "../harness";
 import type { Scenario } from "../scenario";
 
 const ratio = (value: number, baseline: number) => `${(value / baseline).toFixed(2)}x`;
@@ -20,7 +20,8 @@ export const landing: Scenario = {
   description:
     "the /redeem_key landing page for known keys, per platform (goal ≥ 0.7x baseline on desktop, one known key)",
   async run(ctx) {
-    const base = (await ctx.baseline()).requestsPerSecond!;
+    const baseline = await ctx.baseline();
+    const base = baseline.requestsPerSecond!;
     const linkOf = (key: string) => `/redeem_key?key=${key}&startNumber=1&name=Peter`;
     // More keys than a run sends, so that none repeats: each page looks its key up and, on a desktop,
     // encodes a new QR code.
@@ -43,8 +44,14 @@ export const landing: Scenario = {
         url: ctx.server.origin,
         headers: { "user-agent": userAgent, "accept-language": "en" },
         nextPath,
+        serverPid: ctx.server.pid,
       });
-      rows.push({ scenario: `landing page, ${label}`, ...result, ratio: ratio(result.requestsPerSecond!, base) });
+      rows.push({
+        scenario: `landing page, ${label}`,
+        ...result,
+        ratio: ratio(result.requestsPerSecond!, base),
+        note: cpuNote(result.serverCpuMsPerRequest, baseline.serverCpuMsPerRequest),
+      });
     }
     return rows;
   },
