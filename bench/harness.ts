@@ -4,7 +4,7 @@
  * in the same run (the machine is noisy: absolute numbers vary, ratios much less).
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import type { Database } from "@/db/client";
@@ -20,6 +20,8 @@ export interface Row {
   /** Throughput (or time) relative to the scenario's baseline in the same run. */
   ratio?: string;
   note?: string;
+  /** The server process's CPU time per request, where measured (`LoadOptions.serverPid`). */
+  serverCpuMsPerRequest?: number;
 }
 
 export interface BenchServer {
@@ -96,6 +98,8 @@ export interface LoadOptions {
   nextPath?: () => string;
   /** A new body per request. */
   nextBody?: () => string;
+  /** The server's process: its CPU time per measured request is reported too (Linux). */
+  serverPid?: number;
 }
 
 /** Unmeasured load before each measurement, so that every scenario is timed with its code compiled by the JIT. */
@@ -103,15 +107,58 @@ const WARM_UP_SECONDS = 2;
 
 export async function load(
   options: LoadOptions,
-): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors">> {
+): Promise<Pick<Row, "requestsPerSecond" | "p50Ms" | "p99Ms" | "errors" | "serverCpuMsPerRequest">> {
   await run({ ...options, seconds: WARM_UP_SECONDS });
+  const cpuBefore = options.serverPid && cpuMs(options.serverPid);
   const result = await run(options);
+  const cpu = options.serverPid && cpuBefore !== undefined ? cpuMs(options.serverPid) - cpuBefore : undefined;
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
+    ...(cpu !== undefined && result.requests.total > 0 && { serverCpuMsPerRequest: cpu / result.requests.total }),
   };
+}
+
+/**
+ * "server CPU 1.10 ms/request", and with the baseline's figure the ratio by CPU: the baseline's CPU
+ * per request over this one's, comparable with the throughput ratio but steadier on a busy machine.
+ */
+export function cpuNote(
+  serverCpuMsPerRequest: number | undefined,
+  baselineCpuMsPerRequest?: number,
+): string | undefined {
+  if (serverCpuMsPerRequest === undefined) return undefined;
+  const ratio = baselineCpuMsPerRequest && ` (${(baselineCpuMsPerRequest / serverCpuMsPerRequest).toFixed(2)}x by CPU)`;
+  return `server CPU ${serverCpuMsPerRequest.toFixed(2)} ms/request${ratio || ""}`;
+}
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux everywhere). */
+const USER_HZ = 100;
+
+/**
+ * CPU time (user and system) used so far by a process and its descendants (Linux). Unlike requests
+ * per second, the CPU a request costs barely changes with what else runs on the machine; the
+ * limiter store's and the database's own processes are not in it.
+ */
+export function cpuMs(pid: number): number {
+  const stats = new Map<number, { parent: number; ticks: number }>();
+  for (const name of readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, "utf8");
+      // After the command name (in parentheses, which may hold spaces): state, ppid, … utime, stime.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      stats.set(Number(name), { parent: Number(fields[1]), ticks: Number(fields[11]) + Number(fields[12]) });
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  const inTree = (id: number): boolean => id === pid || (id > 1 && inTree(stats.get(id)?.parent ?? 0));
+  let ticks = 0;
+  for (const [id, { ticks: own }] of stats) if (inTree(id)) ticks += own;
+  return (ticks * 1000) / USER_HZ;
 }
 
 function run(options: LoadOptions): Promise<autocannon.Result> {

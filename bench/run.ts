@@ -10,7 +10,7 @@ import postgres from "postgres";
 import { createOrganiser } from "@/lib/domain/auth/organisers";
 import { createApiToken } from "@/lib/domain/auth/tokens";
 import { createEvent } from "@/lib/domain/events/events";
-import { BENCH_REDIS_URL, load, startBenchServer, table, type Row } from "./harness";
+import { BENCH_REDIS_URL, cpuNote, load, startBenchServer, table, type Row } from "./harness";
 import { fullReport, REPORT_FILE, runReport, withPartialRun } from "./report";
 import type { BenchContext, Scenario } from "./scenario";
 import * as core from "./scenarios/core";
@@ -56,7 +56,11 @@ async function main(names: string[]): Promise<void> {
       token,
       sql,
       baseline: () =>
-        (baselineRow ??= load({ url: `${server.origin}/api/health` }).then((r) => ({ scenario: "baseline", ...r }))),
+        (baselineRow ??= load({ url: `${server.origin}/api/health`, serverPid: server.pid }).then((r) => ({
+          scenario: "baseline",
+          ...r,
+          note: cpuNote(r.serverCpuMsPerRequest),
+        }))),
       newEvent: async (name) => (await createEvent(server.database.db, organiser.id, { name })).id,
       async freshKeys(count) {
         const eventId = await ctx.newEvent(`Bench keys ${Date.now()}`);

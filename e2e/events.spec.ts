@@ -102,11 +102,15 @@ test("each event shows its state in the list and on its page; saving dates long 
 test("an archived event leaves the list, its key link still works, and it comes back", async () => {
   const { page, api } = organiser;
   const name = `Archive Me Run ${run}`;
-  const event = await eventWithKey(api, { name });
+  // Live while archived: the page head shows one badge, not "Live" beside "Archived".
+  const event = await eventWithKey(api, { name, startsAt: iso(-DAY), endsAt: iso(DAY) });
   await page.goto(`/dashboard/events/${event.eventId}`);
+  await expect(headBadge(page)).toHaveText("Live");
   await page.getByRole("button", { name: "Archive event" }).click();
-  await expect(page.getByText("Event archived: it is no longer in your event list.")).toBeVisible();
-  await expect(page.locator(".page-head .badge.archived")).toHaveText("Archived");
+  await expect(page.getByText("Event archived.", { exact: true })).toBeVisible();
+  await expect(page.locator(".page-head .badge")).toHaveText(["Archived"]);
+  // What archiving means is said once, not again in the message above it.
+  await expect(page.getByText(/key links and passcode still work/)).toHaveCount(1);
 
   await page.goto("/dashboard");
   await expect(page.getByRole("link", { name: "Easy QR Code Run" })).toBeVisible();
@@ -142,13 +146,17 @@ test("deleting asks for the slug, then removes the event and every key link of i
   await page.getByText("Delete this event…").click();
   const form = page.getByRole("form", { name: "Delete event" });
   await expect(form.getByText("Deleting removes the event with its 1 key")).toBeVisible();
+  // The button waits for the slug: before it is typed, and for any other text, it cannot be pressed.
+  const deleteButton = form.getByRole("button", { name: "Delete event for good" });
+  await expect(deleteButton).toBeDisabled();
   await form.getByLabel("Type the event's slug to confirm").fill("not-the-slug");
-  await form.getByRole("button", { name: "Delete event for good" }).click();
-  await expect(form.getByText("To delete the event, confirm with its slug.")).toBeVisible();
-  await expect(form.getByText("Is not the event's slug.")).toBeVisible();
+  await expect(deleteButton).toBeDisabled();
+  await form.getByLabel("Type the event's slug to confirm").fill(slug.slice(0, -1));
+  await expect(deleteButton).toBeDisabled();
   expect((await api.get(`/api/events/${event.eventId}`)).status()).toBe(200);
 
   await form.getByLabel("Type the event's slug to confirm").fill(slug);
+  await expect(deleteButton).toBeEnabled();
   await form.getByRole("button", { name: "Delete event for good" }).click();
   await expect(page).toHaveURL(/\/dashboard\?deleted=1$/);
   await expect(page.getByText("Event deleted.")).toBeVisible();
@@ -253,6 +261,12 @@ test("the account page links to the API documentation, which renders every path 
       ).toBeVisible();
     }
   }
+  // Markdown shows as such: no backticks in a summary, code in the description rendered as code.
+  const listEvents = page.locator(`.opblock-get:has(.opblock-summary-path[data-path="/api/events"])`);
+  await expect(listEvents.locator(".opblock-summary-description")).not.toContainText("`");
+  await listEvents.locator(".opblock-summary-path").click();
+  await expect(listEvents.locator(".opblock-description code").filter({ hasText: /^archived=true$/ })).toBeVisible();
+  await expect(page.locator(".swagger-ui").getByText("`", { exact: false })).toHaveCount(0);
   // The delete of an event, documented with its confirmation.
   await page.locator(`.opblock-delete .opblock-summary-path[data-path="/api/events/{eventId}"]`).click();
   await expect(page.locator(".opblock-delete .parameter__name").filter({ hasText: /^confirm/ })).toBeVisible();

@@ -97,6 +97,29 @@ test("a double click on Download PDF sends one request, shows that it is busy, a
   expect(Array.from(rendered.data.subarray(at, at + 3))).toEqual([0xff, 0xf8, 0xe1]);
 });
 
+test("the sheet counts follow the chosen keys: a range of start numbers, used or not", async () => {
+  const { page } = organiser;
+  await page.goto(`/dashboard/events/${event.eventId}/labels`);
+  const form = page.getByRole("form", { name: "Label PDF" });
+  const count = (layout: string) =>
+    form.locator("label.choice-card", { hasText: layout }).locator("[data-label-count]");
+  await expect(count("Avery L7160")).toHaveText("all 5 keys on 1 sheet");
+  await expect(count("One large code per A4 page")).toHaveText("all 5 keys on 5 pages");
+  // Start numbers 1 to 10: 1, 2 and 10 of the five keys (500 and the key without one are left out).
+  await form.getByLabel("Start numbers from").fill("1");
+  await form.getByLabel("to", { exact: true }).fill("10");
+  await expect(count("One large code per A4 page")).toHaveText("3 of 5 keys on 3 pages");
+  await expect(count("Avery L7160")).toHaveText("3 of 5 keys on 1 sheet");
+  // The form keeps what was typed, and the page's address the choice.
+  await expect(form.getByLabel("Start numbers from")).toHaveValue("1");
+  await expect(page).toHaveURL(/\?from=1&to=10$/);
+  await form.getByLabel("Used (0)").check();
+  await expect(count("One large code per A4 page")).toHaveText("0 of 5 keys on 0 pages");
+  await form.getByLabel("All (5)").check();
+  await form.getByLabel("to", { exact: true }).fill("");
+  await expect(count("One large code per A4 page")).toHaveText("4 of 5 keys on 4 pages");
+});
+
 test("colours too close to scan and a reversed range are refused on the page, and no PDF is made", async () => {
   const { page } = organiser;
   await page.goto(`/dashboard/events/${event.eventId}/labels`);

@@ -145,6 +145,12 @@ test("race morning on a phone: cards, accent-free search, and a release that tak
       await tokenForm.getByLabel("Current password").fill(E2E_DEMO_PASSWORD);
       await tokenForm.getByRole("button", { name: "Create token" }).click();
       const token = (await page.locator("#new-token").textContent())!.trim();
+      // The tokens are cards on a phone: neither the page nor the table scrolls sideways.
+      await page.goto("/dashboard/account");
+      await expect(page.locator(".tokens-table tbody tr").first()).toHaveCSS("display", "block");
+      expect(await noSidewaysScrolling(page)).toBe(true);
+      const tableWrap = page.locator(".table-wrap:has(> .tokens-table)");
+      expect(await tableWrap.evaluate((wrap) => wrap.scrollWidth <= wrap.clientWidth)).toBe(true);
       const events = () => page.request.get("/api/events", { headers: { authorization: `Bearer ${token}` } });
       expect((await events()).status()).toBe(200);
       const row = page.getByRole("row").filter({ hasText: name });

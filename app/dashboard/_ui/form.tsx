@@ -1,6 +1,6 @@
 "use client";
 
-import { createContext, useActionState, useContext, useId, type ReactNode } from "react";
+import { createContext, useActionState, useContext, useId, type ChangeEvent, type ReactNode } from "react";
 import { useFormStatus } from "react-dom";
 import { idleForm, type FormState } from "@/lib/adapters/dashboard/form-state";
 
@@ -69,6 +69,8 @@ interface FieldProps {
   className?: string;
   /** A text of several lines: a textarea of this many rows. */
   rows?: number;
+  /** Follows what is typed (single-line fields). */
+  onChange?: (event: ChangeEvent<HTMLInputElement>) => void;
 }
 
 export function TextField({ name, label, hint, defaultValue, type = "text", className, rows, ...input }: FieldProps) {
@@ -129,16 +131,26 @@ export function SubmitButton({
   className,
   name,
   value,
+  disabled = false,
 }: {
   children: ReactNode;
   pending: ReactNode;
   className?: string;
   name?: string;
   value?: string;
+  /** Not yet possible (e.g. a confirmation still to type); it is while the form is sent anyway. */
+  disabled?: boolean;
 }) {
   const { pending } = useFormStatus();
   return (
-    <button type="submit" className={className} aria-disabled={pending} disabled={pending} name={name} value={value}>
+    <button
+      type="submit"
+      className={className}
+      aria-disabled={pending || disabled}
+      disabled={pending || disabled}
+      name={name}
+      value={value}
+    >
       {pending ? (
         <span className="busy">
           <span className="spinner" aria-hidden="true" />

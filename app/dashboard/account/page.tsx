@@ -37,7 +37,7 @@ export default async function AccountPage() {
           <p className="empty">No tokens yet.</p>
         ) : (
           <div className="table-wrap mt-l">
-            <table>
+            <table className="tokens-table">
               <caption className="visually-hidden">Your API tokens</caption>
               <thead>
                 <tr>
@@ -52,11 +52,15 @@ export default async function AccountPage() {
                 {tokens.map((token) => (
                   <tr key={token.id}>
                     <th scope="row">{token.name}</th>
-                    <td>
+                    <td data-label="Starts with">
                       <code>{token.hint}…</code>
                     </td>
-                    <td className="nowrap">{when(token.createdAt, "")}</td>
-                    <td className="nowrap">{when(token.lastUsedAt, "never")}</td>
+                    <td className="nowrap" data-label="Created">
+                      {when(token.createdAt, "")}
+                    </td>
+                    <td className="nowrap" data-label="Last used">
+                      {when(token.lastUsedAt, "never")}
+                    </td>
                     <td>
                       {token.revokedAt ? (
                         <span className="badge unused">

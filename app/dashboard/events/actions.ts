@@ -33,9 +33,8 @@ export const archiveEventAction = action(
     await updateEvent(db, event, { archived });
     return {
       status: "ok",
-      message: archived
-        ? "Event archived: it is no longer in your event list. Its key links and passcode still work."
-        : "Event back in your event list.",
+      // The section's text below says what archiving means: the message does not say it again.
+      message: archived ? "Event archived." : "Event back in your event list.",
     };
   },
 );

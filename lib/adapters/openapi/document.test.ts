@@ -70,6 +70,14 @@ describe("the OpenAPI document", () => {
     }
   });
 
+  it("keeps summaries plain text: Markdown (`code`) goes into the description, which Swagger UI renders", () => {
+    type Described = { summary: string; description?: string };
+    for (const { operation } of operations) expect((operation as unknown as Described).summary).not.toContain("`");
+    const listEvents = (document.paths["/api/events"] as Record<string, Described>).get!;
+    expect(listEvents.summary).toContain("with archived=true the archived ones");
+    expect(listEvents.description).toContain("with `archived=true` the archived ones");
+  });
+
   it("names every path parameter of every template, and every reference resolves", () => {
     for (const { template, operation } of operations) {
       const inTemplate = [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();

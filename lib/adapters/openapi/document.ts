@@ -224,9 +224,13 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
     ...parameters(converter, operation.query, "query"),
     ...parameters(converter, operation.headers, "header"),
   ];
+  // A summary is plain text (Swagger UI shows it as it is); the description is Markdown. A summary
+  // with `code` in it goes plain into the summary and as written into the description.
+  const plainSummary = operation.summary.replace(/`([^`]*)`/g, "$1");
   return {
     operationId: operation.operationId,
-    summary: operation.summary,
+    summary: plainSummary,
+    ...(plainSummary !== operation.summary && { description: operation.summary }),
     tags: [operation.path.split("/")[2]],
     security: operation.auth === "token" ? [{ bearerAuth: [] }] : [],
     ...(parameterList.length ? { parameters: parameterList } : {}),

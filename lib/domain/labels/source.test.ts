@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { starters } from "@/db/schema";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
-import { starterKeyLabels } from "./source";
+import { countLabels, starterKeyLabels } from "./source";
 
 const COUNT = 4500; // more than two pages of 2,000
 
@@ -66,5 +66,19 @@ describe.each(testDrivers())("starterKeyLabels over several pages on %s", (drive
       );
     expect(range).toHaveLength(expected.length);
     expect(range.every((l) => Number(l.startNumber) >= 100 && Number(l.startNumber) <= 1200)).toBe(true);
+  });
+
+  it("counts the labels a selection prints, for the dashboard's sheet count", async () => {
+    for (const selection of [
+      {},
+      { from: 100, to: 1200 },
+      { from: 1400 },
+      { to: 3 },
+      { from: 10, to: 1 },
+      { used: true },
+    ])
+      expect(await countLabels(database.db, eventId, selection), JSON.stringify(selection)).toBe(
+        (await read(selection)).length,
+      );
   });
 });

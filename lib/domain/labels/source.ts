@@ -72,6 +72,24 @@ const SORT_ORDERS: Record<LabelSort, SortPart[]> = {
 
 const PAGE_SIZE = 2000;
 
+/** The keys a selection prints: the event's, used or not, within the start number range. */
+function labelConditions(eventId: string, selection: LabelSelection): SQL[] {
+  const conditions: SQL[] = [eq(starters.eventId, eventId), isNotNull(starters.key)];
+  if (selection.used !== undefined) conditions.push(eq(starters.keyUsed, selection.used));
+  if (selection.from !== undefined) conditions.push(sql`${startNumberValue} >= ${selection.from}`);
+  if (selection.to !== undefined) conditions.push(sql`${startNumberValue} <= ${selection.to}`);
+  return conditions;
+}
+
+/** How many labels `starterKeyLabels` yields for the selection (the dashboard's sheet count). */
+export async function countLabels(db: Queryable, eventId: string, selection: LabelSelection): Promise<number> {
+  const [row] = await db
+    .select({ labels: sql<number>`count(*)::int` })
+    .from(starters)
+    .where(and(...labelConditions(eventId, selection)));
+  return row?.labels ?? 0;
+}
+
 /**
  * An event's keys as labels in the chosen order (start number by default: without start numbers
  * that is creation order), read page by page with keyset paging on the sort key, so 100,000 labels
@@ -85,10 +103,7 @@ export async function* starterKeyLabels(
 ): AsyncGenerator<LabelData> {
   const order = SORT_ORDERS[selection.sort ?? "startNumber"];
   const sortKey = Object.fromEntries(order.map((part, i) => [`k${i}`, sql<string>`${part.expression}`.as(`k${i}`)]));
-  const conditions: SQL[] = [eq(starters.eventId, eventId), isNotNull(starters.key)];
-  if (selection.used !== undefined) conditions.push(eq(starters.keyUsed, selection.used));
-  if (selection.from !== undefined) conditions.push(sql`${startNumberValue} >= ${selection.from}`);
-  if (selection.to !== undefined) conditions.push(sql`${startNumberValue} <= ${selection.to}`);
+  const conditions = labelConditions(eventId, selection);
   let after: SQL | undefined;
   for (;;) {
     const page = await db

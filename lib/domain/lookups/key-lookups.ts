@@ -20,14 +20,18 @@ export interface KeyLookupLimits {
   recentFailures: RecentFailures;
 }
 
-/** The limits on one store (LOOKUP_FAILURES_PER_ADDRESS and _PER_DEVICE give the windows). */
+/**
+ * The limits on one store (LOOKUP_FAILURES_PER_ADDRESS and _PER_DEVICE give the windows;
+ * LOOKUP_CLEAN_CACHE_MS `cleanForMs`, see `FailureLimiterOptions`).
+ */
 export function createKeyLookupLimits(
   store: LimiterStore,
   windows: { perAddress: FailureWindow[]; perDevice: FailureWindow[] },
+  { cleanForMs = 0 }: { cleanForMs?: number } = {},
 ): KeyLookupLimits {
   return {
-    byAddress: createFailureLimiter(store, "lookup-address", windows.perAddress),
-    byDevice: createFailureLimiter(store, "lookup-device", windows.perDevice),
+    byAddress: createFailureLimiter(store, "lookup-address", windows.perAddress, { cleanForMs }),
+    byDevice: createFailureLimiter(store, "lookup-device", windows.perDevice, { cleanForMs }),
     recentFailures: createRecentFailures(store, "lookup-failures"),
   };
 }

@@ -37,7 +37,9 @@ export async function keyLookupLimits(): Promise<KeyLookupLimits> {
     const config = getConfig();
     const store = configuredStore(database);
     const windows = { perAddress: config.LOOKUP_FAILURES_PER_ADDRESS, perDevice: config.LOOKUP_FAILURES_PER_DEVICE };
-    limits = untilReady(store).then(() => createKeyLookupLimits(store, windows));
+    limits = untilReady(store).then(() =>
+      createKeyLookupLimits(store, windows, { cleanForMs: config.LOOKUP_CLEAN_CACHE_MS }),
+    );
     cache.set(database.db, limits);
   }
   return limits;

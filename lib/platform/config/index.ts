@@ -98,6 +98,13 @@ export const configSchema = z
      */
     LOOKUP_FAILURES_PER_ADDRESS: failureWindows("30/600,200/86400"),
     LOOKUP_FAILURES_PER_DEVICE: failureWindows("10/600,50/86400"),
+    /**
+     * With a shared limiter store (Redis, PostgreSQL): how long an instance that found a client holding
+     * no failed lookups answers its found keys without asking the store again (0: always asks). A
+     * failure counted at another instance reaches found keys here at most this much later; failed
+     * lookups are always counted in the store (lib/platform/ratelimit/failure-limiter.ts, `cleanForMs`).
+     */
+    LOOKUP_CLEAN_CACHE_MS: z.coerce.number().int().min(0).max(5000).default(500),
     APP_NAME: z.preprocess(emptyToUndefined, z.string().default("RACEMAP App")),
     IOS_APP_STORE_ID: z.preprocess(emptyToUndefined, z.string().regex(/^\d+$/).default("1061429592")),
     IOS_BUNDLE_ID: z.preprocess(emptyToUndefined, z.string().default("com.racemap.app")),

@@ -125,6 +125,41 @@ describe.each(stores)("failure limiter on %s", (kind) => {
     expect((await second.consume("shared")).allowed).toBe(false);
   });
 
+  it.runIf(kind !== "memory")(
+    "cleanForMs: a subject read clean is admitted without the store for that long, unless it failed here",
+    async () => {
+      const name = uniqueName();
+      const windows = [{ failures: 2, seconds: 600 }];
+      const options = { cleanForMs: 400 };
+      const [first, second] = [
+        createFailureLimiter(await connect(), name, windows, options),
+        createFailureLimiter(await connect(), name, windows, options),
+      ];
+      expect(await first.admit("s")).toMatchObject({ allowed: true, heldBefore: 0 });
+      // The other instance fills the window: this one admits from memory until its record ends…
+      await second.consume("s");
+      await second.consume("s");
+      expect((await second.admit("s")).allowed).toBe(false);
+      expect((await first.admit("s")).allowed).toBe(true);
+      await sleep(450);
+      // …then asks the store, and nothing is remembered of a refused subject.
+      expect((await first.admit("s")).allowed).toBe(false);
+      expect((await first.admit("s")).allowed).toBe(false);
+      // A failure counted here forgets the subject at once.
+      expect((await first.admit("t")).allowed).toBe(true);
+      await first.consume("t");
+      expect(await first.admit("t")).toMatchObject({ allowed: true, heldBefore: 1 });
+      await first.consume("t");
+      expect((await first.admit("t")).allowed).toBe(false);
+      // Failures are always counted in the store: a clean record never lets one more through.
+      expect((await second.admit("u")).allowed).toBe(true);
+      await first.consume("u");
+      await first.consume("u");
+      expect((await first.consume("u")).allowed).toBe(false);
+      expect((await second.consume("u")).allowed).toBe(false);
+    },
+  );
+
   it("consumeAll refuses when any subject is full and then keeps no point for the others", async () => {
     const store = await connect();
     const byAddress = createFailureLimiter(store, uniqueName(), [{ failures: 3, seconds: 600 }]);

@@ -61,6 +61,14 @@ export interface FailureLimiterOptions {
    * let 11 and 14 of 100 parallel wrong passwords through two instances with the fallback).
    */
   failClosed?: boolean;
+  /**
+   * Shared stores only (0, the default: off). For this long after `admit` read a subject holding no
+   * points in any window, this process admits the subject without a store round trip, unless it
+   * counted a failure of that subject since. A failure counted at another instance is seen here at
+   * most this much later: only `admit` (found keys) can lag, failures are always counted in the store,
+   * so the number of failed attempts answered per window stays exact across instances.
+   */
+  cleanForMs?: number;
 }
 
 /**
@@ -72,7 +80,7 @@ export function createFailureLimiter(
   store: LimiterStore,
   name: string,
   windows: FailureWindow[],
-  { failClosed = false }: FailureLimiterOptions = {},
+  { failClosed = false, cleanForMs = 0 }: FailureLimiterOptions = {},
 ): FailureLimiter {
   const counters = windows.map((window) => ({
     window,
@@ -81,7 +89,14 @@ export function createFailureLimiter(
   const reward = async (subject: string, points = 1) => {
     await Promise.all(counters.map(({ limiter }) => limiter.reward(subject, points)));
   };
+  // The memory store has no round trip to save and is exact: it keeps no such record.
+  const clean = cleanForMs > 0 && store.kind !== "memory" ? recentlyClean(cleanForMs) : undefined;
+  const shortestWindowMs = Math.min(...windows.map((window) => window.seconds * 1000));
   const decide = async (subject: string, points: 0 | 1): Promise<ConsumeDecision> => {
+    if (points > 0) clean?.forget(subject);
+    else if (clean?.has(subject))
+      return { allowed: true, retryAfterSeconds: 0, heldBefore: 0, pointLifeMs: shortestWindowMs };
+    const since = clean?.epoch();
     // penalty() is the store's atomic increment and never rejects for being over the limit. A
     // point taken fits while the window holds at most its failures; with none taken (admit), the
     // window must not be full already.
@@ -94,6 +109,10 @@ export function createFailureLimiter(
     });
     if (retryAfterSeconds > 0) countLimiterRefusal(name);
     if (retryAfterSeconds > 0 && points > 0) await reward(subject, points);
+    // Forgotten again once counted: a read that began while this failure was on its way may not show it.
+    if (points > 0) clean?.forget(subject);
+    else if (since !== undefined && results.every((result) => result.consumedPoints === 0))
+      clean!.remember(subject, since);
     return {
       allowed: retryAfterSeconds === 0,
       retryAfterSeconds,
@@ -102,6 +121,42 @@ export function createFailureLimiter(
     };
   };
   return { consume: (subject) => decide(subject, 1), admit: (subject) => decide(subject, 0), reward };
+}
+
+/** At most this many subjects are remembered as clean; past it, the expired ones are dropped, or all. */
+export const MAX_CLEAN_SUBJECTS = 10_000;
+
+/**
+ * Subjects seen holding no points lately, until when. `epoch` moves when this process starts and when
+ * it finishes counting a failure: a read that overlapped one may be older than that failure, so it is
+ * not remembered (whichever subject failed: cheap, and only ever keeps less).
+ */
+function recentlyClean(ms: number) {
+  const until = new Map<string, number>();
+  let epoch = 0;
+  return {
+    has(subject: string): boolean {
+      const end = until.get(subject);
+      if (end === undefined) return false;
+      if (end > Date.now()) return true;
+      until.delete(subject);
+      return false;
+    },
+    forget(subject: string): void {
+      epoch++;
+      until.delete(subject);
+    },
+    epoch: () => epoch,
+    remember(subject: string, since: number): void {
+      if (since !== epoch) return;
+      if (until.size >= MAX_CLEAN_SUBJECTS) {
+        const now = Date.now();
+        for (const [key, end] of until) if (end <= now) until.delete(key);
+        if (until.size >= MAX_CLEAN_SUBJECTS) until.clear();
+      }
+      until.set(subject, Date.now() + ms);
+    },
+  };
 }
 
 /** Allowed when every decision is; otherwise refused until the last refusing window ends. */

@@ -1,5 +1,6 @@
 "use client";
 
+import { useState } from "react";
 import { ActionForm, SubmitButton, TextField, type FormAction } from "../../_ui/form";
 
 const number = new Intl.NumberFormat("en-GB");
@@ -16,8 +17,13 @@ export function ArchiveEventForm({ action, archived }: { action: FormAction; arc
   );
 }
 
-/** Deletes the event for good, once the organiser has typed its slug. */
+/**
+ * Deletes the event for good, once the organiser has typed its slug: the button stays disabled until
+ * then (compared as the server does, which checks again).
+ */
 export function DeleteEventForm({ action, slug, keys }: { action: FormAction; slug: string; keys: number }) {
+  const [typed, setTyped] = useState("");
+  const confirmed = typed.trim().toLowerCase() === slug;
   return (
     <details>
       <summary>Delete this event…</summary>
@@ -36,8 +42,9 @@ export function DeleteEventForm({ action, slug, keys }: { action: FormAction; sl
           }
           required
           autoComplete="off"
+          onChange={(event) => setTyped(event.target.value)}
         />
-        <SubmitButton className="danger" pending="Deleting…">
+        <SubmitButton className="danger" pending="Deleting…" disabled={!confirmed}>
           Delete event for good
         </SubmitButton>
       </ActionForm>

@@ -33,8 +33,14 @@ export default async function EventLayout({
             {event.endsAt ? ` – ${formatDateTime(event.endsAt, session.timeZone)}` : ""}
           </p>
           <p className="event-badges">
-            <EventStateBadge status={eventStatus(event, new Date(), getConfig().REDEEM_GRACE_DAYS, session.timeZone)} />
-            {event.archivedAt && <span className="badge archived">Archived</span>}
+            {/* One badge: an archived event's own state (live, say) would contradict "archived" beside it. */}
+            {event.archivedAt ? (
+              <span className="badge archived">Archived</span>
+            ) : (
+              <EventStateBadge
+                status={eventStatus(event, new Date(), getConfig().REDEEM_GRACE_DAYS, session.timeZone)}
+              />
+            )}
           </p>
         </div>
       </div>

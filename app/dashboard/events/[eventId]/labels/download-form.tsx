@@ -1,6 +1,12 @@
 "use client";
 
-import { useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState, type FormEvent, type ReactNode } from "react";
+
+/** The fields that choose which keys are printed: the page counts their labels and sheets. */
+const CHOOSING_KEYS = ["used", "from", "to"];
+/** Typing "120" asks once, not three times. */
+const RECOUNT_DELAY_MS = 300;
 
 /** "0.3 MB", or "42 KB" below a tenth of a megabyte, where "0.0 MB" would say nothing. */
 const megabytes = (bytes: number) =>
@@ -11,9 +17,35 @@ const megabytes = (bytes: number) =>
  * being made and how much has arrived, and a second click (a double click) sends no second request.
  * Empty fields are left out, as the export route expects.
  */
-export function LabelsDownloadForm({ action, children }: { action: string; children: ReactNode }) {
+export function LabelsDownloadForm({
+  action,
+  page,
+  children,
+}: {
+  action: string;
+  /** This page's path: the keys chosen go into its query, and it renders their label and sheet counts. */
+  page: string;
+  children: ReactNode;
+}) {
+  const router = useRouter();
   const busy = useRef(false);
+  const recount = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(recount.current), []);
   const [state, setState] = useState<{ busy: boolean; message: string }>({ busy: false, message: "" });
+
+  function keysChosen(event: FormEvent<HTMLFormElement>) {
+    if (!CHOOSING_KEYS.includes((event.target as HTMLInputElement).name)) return;
+    const form = event.currentTarget;
+    clearTimeout(recount.current);
+    recount.current = setTimeout(() => {
+      const query = new URLSearchParams();
+      for (const name of CHOOSING_KEYS) {
+        const value = new FormData(form).get(name);
+        if (typeof value === "string" && value !== "") query.set(name, value);
+      }
+      router.replace(query.size ? `${page}?${query}` : page, { scroll: false });
+    }, RECOUNT_DELAY_MS);
+  }
 
   async function download(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -52,7 +84,14 @@ export function LabelsDownloadForm({ action, children }: { action: string; child
   }
 
   return (
-    <form method="get" action={action} onSubmit={download} aria-label="Label PDF" aria-busy={state.busy}>
+    <form
+      method="get"
+      action={action}
+      onSubmit={download}
+      onChange={keysChosen}
+      aria-label="Label PDF"
+      aria-busy={state.busy}
+    >
       {children}
       <button type="submit" disabled={state.busy}>
         {state.busy ? "Preparing PDF…" : "Download PDF"}

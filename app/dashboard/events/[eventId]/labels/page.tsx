@@ -5,7 +5,8 @@ import { eventKeyCounts } from "@/lib/adapters/dashboard/events";
 import { LABEL_SHEETS, MAX_PRINTER_OFFSET_MM, pageCount, type LabelLayout } from "@/lib/domain/labels/layouts";
 import { requireEvent } from "@/lib/adapters/dashboard/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
-import type { LabelSort } from "@/lib/domain/labels/source";
+import { keyFileQuerySchema } from "@/lib/domain/key-files/schemas";
+import { countLabels, type LabelSelection, type LabelSort } from "@/lib/domain/labels/source";
 import { DEFAULT_QR_STYLE, QR_MAX_MARGIN, QR_MIN_CONTRAST, QR_MIN_MARGIN } from "@/lib/domain/qr/schemas";
 import { LabelsDownloadForm } from "./download-form";
 
@@ -32,11 +33,36 @@ const ECC_CHOICES = [
   ["H", "High (30 %)"],
 ] as const;
 
-export default async function LabelsPage({ params }: { params: Promise<{ eventId: string }> }) {
+/**
+ * The keys chosen on the form (`used`, `from`, `to`), which the form puts into this page's query as
+ * they change, so the sheet counts are those of the chosen keys; anything not valid counts as no choice.
+ */
+function chosenKeys(query: Record<string, string | string[] | undefined>): LabelSelection {
+  const given = Object.fromEntries(
+    (["used", "from", "to"] as const).flatMap((name) => {
+      const value = query[name];
+      return typeof value === "string" && value !== "" ? [[name, value]] : [];
+    }),
+  );
+  const parsed = keyFileQuerySchema.safeParse({ ...given, format: "pdf" });
+  return parsed.success ? { used: parsed.data.used, from: parsed.data.from, to: parsed.data.to } : {};
+}
+
+export default async function LabelsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ eventId: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/labels`);
   const event = await requireEvent(session, "event:read", eventId);
-  const counts = await eventKeyCounts(await getDb(), event.id);
+  const db = await getDb();
+  const counts = await eventKeyCounts(db, event.id);
+  const selection = chosenKeys(await searchParams);
+  const chosen = Object.values(selection).some((value) => value !== undefined);
+  const labels = chosen ? await countLabels(db, event.id, selection) : counts.minted;
   /** "1 sheet", "20 pages". */
   const pages = (layout: LabelLayout, labels: number) => {
     const count = pageCount(LABEL_SHEETS[layout], labels);
@@ -62,7 +88,10 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
         Each label shows the key&apos;s QR code, the key in large type, the event name, and the participant&apos;s name
         and start number when they are set. Print at 100% (“actual size”), not “fit to page”.
       </p>
-      <LabelsDownloadForm action={`/dashboard/events/${event.id}/keys/export`}>
+      <LabelsDownloadForm
+        action={`/dashboard/events/${event.id}/keys/export`}
+        page={`/dashboard/events/${event.id}/labels`}
+      >
         <input type="hidden" name="format" value="pdf" />
         <fieldset>
           <legend>Paper</legend>
@@ -73,8 +102,13 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
                 <strong>{title}</strong>
                 <span className="small muted">
                   {" "}
-                  · {detail} · all {number.format(counts.minted)} keys on {pages(layout, counts.minted)} (fewer for a
-                  range)
+                  · {detail} ·{" "}
+                  <span data-label-count>
+                    {chosen
+                      ? `${number.format(labels)} of ${number.format(counts.minted)} keys`
+                      : `all ${number.format(counts.minted)} keys`}{" "}
+                    on {pages(layout, labels)}
+                  </span>
                 </span>
               </span>
             </label>
@@ -84,13 +118,16 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
           <legend>Keys</legend>
           <div className="choices">
             <label>
-              <input type="radio" name="used" value="" defaultChecked /> All ({number.format(counts.minted)})
+              <input type="radio" name="used" value="" defaultChecked={selection.used === undefined} /> All (
+              {number.format(counts.minted)})
             </label>
             <label>
-              <input type="radio" name="used" value="false" /> Unused ({number.format(counts.minted - counts.used)})
+              <input type="radio" name="used" value="false" defaultChecked={selection.used === false} /> Unused (
+              {number.format(counts.minted - counts.used)})
             </label>
             <label>
-              <input type="radio" name="used" value="true" /> Used ({number.format(counts.used)})
+              <input type="radio" name="used" value="true" defaultChecked={selection.used === true} /> Used (
+              {number.format(counts.used)})
             </label>
           </div>
         </fieldset>
@@ -110,11 +147,27 @@ export default async function LabelsPage({ params }: { params: Promise<{ eventId
           <div className="inline-form">
             <div className="field">
               <label htmlFor="range-from">Start numbers from</label>
-              <input id="range-from" name="from" type="number" min={0} step={1} inputMode="numeric" />
+              <input
+                id="range-from"
+                name="from"
+                type="number"
+                min={0}
+                step={1}
+                inputMode="numeric"
+                defaultValue={selection.from}
+              />
             </div>
             <div className="field">
               <label htmlFor="range-to">to</label>
-              <input id="range-to" name="to" type="number" min={0} step={1} inputMode="numeric" />
+              <input
+                id="range-to"
+                name="to"
+                type="number"
+                min={0}
+                step={1}
+                inputMode="numeric"
+                defaultValue={selection.to}
+              />
             </div>
           </div>
         </fieldset>
