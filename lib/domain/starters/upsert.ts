@@ -60,3 +60,26 @@ export async function upsertStarters(
     updated: plan.updated,
   };
 }
+
+/** Rows per piece of the streamed answer. */
+const ROWS_PER_PIECE = 1000;
+
+function* rowsJson(rows: readonly object[]): Generator<string> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_PIECE) {
+    const piece = rows.slice(i, i + ROWS_PER_PIECE).map((row) => JSON.stringify(row));
+    yield (i ? "," : "") + piece.join(",");
+  }
+}
+
+/**
+ * The answer as JSON text a piece at a time, the same text as `JSON.stringify(result)`: the
+ * created and updated lists of 100,000 rows never become one string (and then one buffer) at once.
+ */
+export async function* upsertResultJson(result: UpsertResult): AsyncGenerator<string> {
+  const { created, updated, ...head } = result;
+  yield `${JSON.stringify(head).slice(0, -1)},"created":[`;
+  yield* rowsJson(created);
+  yield '],"updated":[';
+  yield* rowsJson(updated);
+  yield "]}";
+}
