@@ -71,5 +71,8 @@ export function foldedForSearch(text: SQL): SQL {
  * `foldedForSearch` and cannot span the line break (control characters are refused).
  */
 export function nameSearchText(name: SQL): SQL {
-  return sql`${foldedForSearch(name)} || chr(10) || ${foldedForSearch(replaced(name, UMLAUTS))}`;
+  const folded = sql`${foldedForSearch(name)} || chr(10) || ${foldedForSearch(replaced(name, UMLAUTS))}`;
+  // An ASCII name folds to itself in lower case: skipping the letter table's translate() makes
+  // writing 100,000 names about 30 times cheaper for the database (migration 0015).
+  return sql`CASE WHEN ${name} ~ ${sql.raw(`'^[\\x01-\\x7f]*$'`)} THEN lower(${name}) || chr(10) || lower(${name}) ELSE ${folded} END`;
 }

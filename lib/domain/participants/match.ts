@@ -123,9 +123,10 @@ export function planMatch(input: { rows: MatchRow[]; starters: KnownStarter[]; p
   const problems: RowProblem[] = [];
   const problem = (line: number, field: string, message: string) => problems.push({ line, field, message });
   const withKey = starters.filter((s) => s.key !== null);
-  const byId = indexBy(starters, "id");
+  // Only the indexes some row asks: at 100,000 starters each is megabytes.
+  const byId = rows.some((row) => row.starterId) ? indexBy(starters, "id") : new Map<string, KnownStarter>();
   const byImportId = indexBy(withKey, "importId");
-  const byKey = indexBy(withKey, "key");
+  const byKey = rows.some((row) => row.key) ? indexBy(withKey, "key") : new Map<string, KnownStarter>();
   const byNumber = indexBy(withKey, "startNumber");
 
   const target = new Map<MatchRow, KnownStarter>();

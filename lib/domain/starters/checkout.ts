@@ -1,5 +1,5 @@
 import { and, asc, eq, isNotNull, isNull, ne, sql } from "drizzle-orm";
-import type { Db, Tx } from "@/db/client";
+import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable, type Tx } from "@/db/client";
 import { events, starters } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
 import { reserveCodes } from "@/lib/domain/keys/mint";
@@ -36,34 +36,43 @@ export async function refuseTaken(
   }
 }
 
+/** The starter of this registration id in the event, if there is one. */
+async function starterOfImportId(db: Queryable, eventId: string, importId: string): Promise<StarterRow | undefined> {
+  const [found] = await db
+    .select(starterColumns)
+    .from(starters)
+    .where(and(eq(starters.eventId, eventId), eq(starters.importId, importId)));
+  return found;
+}
+
 /**
- * Key at checkout: the starter of this registration id, created with a key if it is new. The
- * event row is locked first (as participant merges do), so checkouts of one event run one after
- * the other: a retry, however concurrent, finds the first one's starter and answers it unchanged.
- * The key is an unused minted key nobody has been given yet (the first in minting order), else a
- * newly minted one; the unique index on (event, importId) is the backstop.
+ * The write of a checkout, one short transaction: the first unused key nobody has been given
+ * (`starters_free_keys_idx`, skipping keys other checkouts hold locked this moment), else a newly
+ * minted one, given to the registration. Anything that must commit with the new starter (an outbox
+ * row) belongs here. Without a start number no event lock is taken, so checkouts of one event run
+ * side by side; a start number takes the event row lock, as merges and edits do, so that the
+ * check that no other starter holds it stays true until the commit.
  */
-export async function checkoutStarter(
+async function giveKey(
   db: Db,
   eventId: string,
   input: CheckoutBody,
 ): Promise<{ starter: StarterRow; created: boolean }> {
   return db.transaction(async (tx) => {
-    await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
-    const [existing] = await tx
-      .select(starterColumns)
-      .from(starters)
-      .where(and(eq(starters.eventId, eventId), eq(starters.importId, input.importId)));
-    if (existing) return { starter: existing, created: false };
-    await refuseTaken(tx, eventId, null, { startNumber: input.startNumber });
-
+    if (input.startNumber) {
+      await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
+      // A retry that waited for the lock finds the first one's starter (which holds the start number).
+      const existing = await starterOfImportId(tx, eventId, input.importId);
+      if (existing) return { starter: existing, created: false };
+      await refuseTaken(tx, eventId, null, { startNumber: input.startNumber });
+    }
     const fields = {
       importId: input.importId,
       name: input.name ?? null,
       startNumber: input.startNumber ?? null,
       updatedAt: sql`now()`,
     };
-    const [free] = await tx
+    const free = tx
       .select({ id: starters.id })
       .from(starters)
       .where(
@@ -79,12 +88,40 @@ export async function checkoutStarter(
       .orderBy(asc(starters.seq))
       .limit(1)
       .for("update", { skipLocked: true });
-    const [starter] = free
-      ? await tx.update(starters).set(fields).where(eq(starters.id, free.id)).returning(starterColumns)
-      : await tx
-          .insert(starters)
-          .values({ eventId, key: (await reserveCodes(tx, eventId, 1))[0]!, ...fields })
-          .returning(starterColumns);
-    return { starter: starter!, created: true };
+    const [claimed] = await tx
+      .update(starters)
+      .set(fields)
+      // A scalar subquery runs once (IN could rescan it and claim more than one key).
+      .where(and(eq(starters.eventId, eventId), sql`${starters.id} = (${free})`))
+      .returning(starterColumns);
+    if (claimed) return { starter: claimed, created: true };
+    const [minted] = await tx
+      .insert(starters)
+      .values({ eventId, key: (await reserveCodes(tx, eventId, 1))[0]!, ...fields })
+      .returning(starterColumns);
+    return { starter: minted!, created: true };
   });
+}
+
+/**
+ * Key at checkout: the starter of this registration id, created with a key if it is new. A retry
+ * finds the first one's starter and answers it unchanged; a retry racing the first one is decided
+ * by the unique index on (event, importId): the loser's transaction fails on it, and it answers the
+ * winner's starter.
+ */
+export async function checkoutStarter(
+  db: Db,
+  eventId: string,
+  input: CheckoutBody,
+): Promise<{ starter: StarterRow; created: boolean }> {
+  const existing = await starterOfImportId(db, eventId, input.importId);
+  if (existing) return { starter: existing, created: false };
+  try {
+    return await giveKey(db, eventId, input);
+  } catch (error) {
+    if (pgErrorCode(error) !== UNIQUE_VIOLATION) throw error;
+    const winner = await starterOfImportId(db, eventId, input.importId);
+    if (!winner) throw error;
+    return { starter: winner, created: false };
+  }
 }

@@ -10,7 +10,13 @@ export type UpsertInput = { json: Array<Omit<MatchRow, "line">> } | { csv: strin
 
 function rowsOf(input: UpsertInput): { rows: MatchRow[]; problems: RowProblem[] } {
   if ("csv" in input) return parseParticipantCsv(input.csv);
-  const rows = input.json.map((row, line) => ({ ...row, line, key: row.key?.toUpperCase() ?? row.key }));
+  // In place: the array is this request's own (fresh from its schema), and a copy of 100,000 rows costs memory.
+  const rows = input.json as MatchRow[];
+  for (let line = 0; line < rows.length; line++) {
+    const row = rows[line]!;
+    row.line = line;
+    if (row.key) row.key = row.key.toUpperCase();
+  }
   return { rows, problems: [] };
 }
 
@@ -53,4 +59,27 @@ export async function upsertStarters(
     created: plan.created,
     updated: plan.updated,
   };
+}
+
+/** Rows per piece of the streamed answer. */
+const ROWS_PER_PIECE = 1000;
+
+function* rowsJson(rows: readonly object[]): Generator<string> {
+  for (let i = 0; i < rows.length; i += ROWS_PER_PIECE) {
+    const piece = rows.slice(i, i + ROWS_PER_PIECE).map((row) => JSON.stringify(row));
+    yield (i ? "," : "") + piece.join(",");
+  }
+}
+
+/**
+ * The answer as JSON text a piece at a time, the same text as `JSON.stringify(result)`: the
+ * created and updated lists of 100,000 rows never become one string (and then one buffer) at once.
+ */
+export async function* upsertResultJson(result: UpsertResult): AsyncGenerator<string> {
+  const { created, updated, ...head } = result;
+  yield `${JSON.stringify(head).slice(0, -1)},"created":[`;
+  yield* rowsJson(created);
+  yield '],"updated":[';
+  yield* rowsJson(updated);
+  yield "]}";
 }

@@ -7,7 +7,7 @@ import { streamOf } from "@/lib/platform/text/stream";
 import { checkoutStarter } from "@/lib/domain/starters/checkout";
 import { starterCsv, starterPage } from "@/lib/domain/starters/list";
 import { toStarter } from "@/lib/domain/starters/schemas";
-import { upsertStarters } from "@/lib/domain/starters/upsert";
+import { upsertResultJson, upsertStarters } from "@/lib/domain/starters/upsert";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listStarters, async ({ db, principal, params, query }) => {
@@ -19,7 +19,8 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   }),
   PUT: handle(operations.upsertStarters, async ({ db, principal, params, query, upload }) => {
     await authorizeEvent(db, principal, "participants:merge", params.eventId);
-    return Response.json(await upsertStarters(db, params.eventId, starterRowsFromUpload(upload!), query.dryRun));
+    const result = await upsertStarters(db, params.eventId, starterRowsFromUpload(upload!), query.dryRun);
+    return new Response(streamOf(upsertResultJson(result)), { headers: { "Content-Type": "application/json" } });
   }),
   POST: handle(operations.checkoutStarter, async ({ db, principal, params, body }) => {
     await authorizeEvent(db, principal, "starters:checkout", params.eventId);
