@@ -227,8 +227,15 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
   return {
     operationId: operation.operationId,
     summary: operation.summary,
+    ...(operation.auth === "token"
+      ? {
+          description: operation.scopes?.length
+            ? `Token scope: ${operation.scopes.map((scope) => `\`${scope}\``).join(", ")}.`
+            : "Any valid token.",
+        }
+      : {}),
     tags: [operation.path.split("/")[2]],
-    security: operation.auth === "token" ? [{ bearerAuth: [] }] : [],
+    security: operation.auth === "token" ? [{ bearerAuth: [...(operation.scopes ?? [])] }] : [],
     ...(parameterList.length ? { parameters: parameterList } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

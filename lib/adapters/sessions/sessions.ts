@@ -14,6 +14,8 @@ export interface NewSession {
   /** Goes into the cookie only; the database keeps its hash. */
   sessionId: string;
   expiresAt: Date;
+  /** The organisation it acts in; null for an account that belongs to none. */
+  organisationId: string | null;
 }
 
 export interface SignedInOrganiser {
@@ -48,13 +50,11 @@ export async function createSession(
   const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS);
   // Expired sessions of this organiser go at each sign-in, so the table does not grow forever.
   await db.delete(sessions).where(and(eq(sessions.organiserId, organiserId), lte(sessions.expiresAt, now)));
-  await db.insert(sessions).values({
-    organiserId,
-    organisationId: organisationId ?? (await defaultOrganisation(db, organiserId)),
-    sessionHash: hashSessionId(sessionId),
-    expiresAt,
-  });
-  return { sessionId, expiresAt };
+  const actingIn = organisationId ?? (await defaultOrganisation(db, organiserId));
+  await db
+    .insert(sessions)
+    .values({ organiserId, organisationId: actingIn, sessionHash: hashSessionId(sessionId), expiresAt });
+  return { sessionId, expiresAt, organisationId: actingIn };
 }
 
 /**

@@ -35,7 +35,7 @@ const ECC_CHOICES = [
 export default async function LabelsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/labels`);
-  const event = await requireEvent(session, "event:read", eventId);
+  const event = await requireEvent(session, "keys:export", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
   /** "1 sheet", "20 pages". */
   const pages = (layout: LabelLayout, labels: number) => {
