@@ -291,6 +291,19 @@ describe("the OpenAPI document", () => {
     await send("POST", release(keys[0]!.id));
     await send("POST", release(keys[0]!.id), { token: otherToken });
     await send("POST", release("nope"), { token });
+    const made = await json<{ id: string; token: string }>(
+      send("POST", "/api/tokens", { token, json: { name: "Desk", scopes: ["keys:read"], eventIds: [event.id] } }),
+    );
+    await send("POST", "/api/tokens", { token, json: { name: "", scopes: [] } });
+    await send("GET", "/api/tokens", { token });
+    await send("GET", "/api/tokens", { token: made.token });
+    await send("DELETE", `/api/tokens/${made.id}`, { token });
+    await send("DELETE", `/api/tokens/${made.id}`, { token });
+    await send("POST", "/api/invitations", { token, json: { email: "desk@example.com", role: "helpdesk" } });
+    await send("POST", "/api/invitations", { token, json: { email: "nobody", role: "chief" } });
+    await send("GET", `/api/events/${event.id}/audit_log?limit=2`, { token });
+    await send("GET", `/api/events/${event.id}/audit_log?limit=0`, { token });
+    await send("GET", `/api/events/${event.id}/audit_log`, { token: otherToken });
 
     for (const operation of allOperations) {
       const statuses = [...(answered.get(operation.operationId) ?? [])];
