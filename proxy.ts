@@ -29,4 +29,6 @@ export function proxy(request: NextRequest): Response {
 
 // The participant upload (up to 16 MiB, streamed by its route) is no page: it stays out of the
 // proxy, whose copy of the body would cut it at proxyClientMaxBodySize.
-export const config = { matcher: ["/dashboard", "/dashboard/((?!events/[^/]+/participants/upload$).*)", "/signin"] };
+export const config = {
+  matcher: ["/dashboard", "/dashboard/((?!events/[^/]+/participants/upload$).*)", "/signin", "/invite/:token"],
+};

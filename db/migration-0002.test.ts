@@ -1,34 +1,15 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import path from "node:path";
 import { sql } from "drizzle-orm";
-import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
-import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
 import { afterAll, describe, expect, it } from "vitest";
-import { connectPglite, connectPostgres, queryRows, runMigrations, type Database } from "@/db/client";
-import { testDatabaseUrl } from "@/lib/platform/config";
+import { queryRows, type Database } from "@/db/client";
 import { eventActivity } from "@/lib/adapters/dashboard/stats";
-import { testDrivers, withDatabase, type DriverKind } from "@/testing/database";
+import { testDrivers, type DriverKind } from "@/testing/database";
+import { migrationsBefore, partlyMigrated, type Cleanup } from "@/testing/migrations";
 
 /**
  * Migration 0002 on a database that has data of the migrations before it: existing landing-page
  * visits become per-hour counts that give the statistics the same numbers, and each event's
  * passcode slot count starts at the slots it already has.
  */
-
-/** A copy of db/migrations with only the migrations before `tag` in its journal. */
-function migrationsBefore(tag: string): string {
-  const folder = mkdtempSync(path.join(tmpdir(), "racekeys-migrations-"));
-  cpSync(path.join(process.cwd(), "db", "migrations"), folder, { recursive: true });
-  const journalPath = path.join(folder, "meta", "_journal.json");
-  const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: Array<{ tag: string }> };
-  const index = journal.entries.findIndex((entry) => entry.tag === tag);
-  expect(index).toBeGreaterThan(0);
-  journal.entries = journal.entries.slice(0, index);
-  writeFileSync(journalPath, JSON.stringify(journal));
-  return folder;
-}
 
 const EVENT = "6f1c2a52-0000-4000-8000-000000000001";
 const OTHER_EVENT = "6f1c2a52-0000-4000-8000-000000000002";
@@ -69,37 +50,14 @@ const byHourAndPlatform = <T extends { hour: string; platform: string; inApp: bo
 const ZONES = ["UTC", "Europe/Berlin", "America/New_York", "Pacific/Auckland"];
 
 describe.each(testDrivers())("migration 0002 on %s", (kind: DriverKind) => {
-  const cleanups: Array<() => Promise<void> | void> = [];
+  const cleanups: Cleanup[] = [];
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) await cleanup();
   });
 
-  /** A database migrated up to `folder`, with a function that migrates it the rest of the way. */
-  async function partlyMigrated(folder: string): Promise<{ database: Database; finish: () => Promise<void> }> {
-    if (kind === "pglite") {
-      const database = await connectPglite();
-      cleanups.push(() => database.close());
-      await migratePglite(database.db as never, { migrationsFolder: folder });
-      return { database, finish: () => runMigrations(database) };
-    }
-    const admin = postgres(testDatabaseUrl()!, { max: 1, onnotice: () => {} });
-    const name = `racekeys_test_${crypto.randomUUID().replaceAll("-", "").slice(0, 12)}`;
-    await admin.unsafe(`create database ${name}`);
-    const url = withDatabase(testDatabaseUrl()!, name);
-    const database = connectPostgres(url, { poolSize: 2 });
-    cleanups.push(async () => {
-      await database.close();
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    });
-    await migratePostgres(database.db as never, { migrationsFolder: folder });
-    return { database, finish: () => runMigrations(database, url) };
-  }
-
   it("folds existing visits into hourly counts with the same statistics, and counts existing passcode slots", async () => {
-    const folder = migrationsBefore("0002_access_limits");
-    cleanups.push(() => rmSync(folder, { recursive: true, force: true }));
-    const { database, finish } = await partlyMigrated(folder);
+    const folder = migrationsBefore("0002_access_limits", cleanups);
+    const { database, finish } = await partlyMigrated(kind, folder, cleanups);
     for (const statement of OLD_DATA) await database.db.execute(sql.raw(statement));
     const before = new Map<string, Awaited<ReturnType<typeof oldVisitCounts>>>();
     for (const zone of ZONES) before.set(zone, await oldVisitCounts(database, zone));

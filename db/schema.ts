@@ -9,6 +9,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -28,6 +29,96 @@ export const organisers = pgTable("organisers", {
 });
 export type Organiser = typeof organisers.$inferSelect;
 
+/** Roles of a member of an organisation (lib/domain/access says what each may do). */
+export const ROLES = ["owner", "editor", "helpdesk"] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * A team that owns events: members (organisers) with roles, API tokens, an audit log. Each account
+ * gets its own organisation of the same id when it is made (migration 0013 did so for existing ones).
+ */
+export const organisations = pgTable("organisations", {
+  id: id(),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+export type Organisation = typeof organisations.$inferSelect;
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    organiserId: uuid("organiser_id")
+      .notNull()
+      .references(() => organisers.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ROLES }).notNull(),
+    /** Null: every event of the organisation; else only these (helpdesk members limited to chosen events). */
+    eventIds: uuid("event_ids").array(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.organisationId, t.organiserId] }),
+    check("memberships_role", sql`${t.role} in ('owner', 'editor', 'helpdesk')`),
+    index("memberships_organiser_idx").on(t.organiserId),
+  ],
+);
+export type Membership = typeof memberships.$inferSelect;
+
+/** A one-time invite link (its SHA-256 only), valid 7 days, single use, revocable. */
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
+    eventIds: uuid("event_ids").array(),
+    tokenHash: text("token_hash").notNull().unique(),
+    /** The organiser who invited (no foreign key: the invitation outlives nothing it needs). */
+    invitedBy: uuid("invited_by"),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (t) => [
+    check("invitations_role", sql`${t.role} in ('owner', 'editor', 'helpdesk')`),
+    index("invitations_organisation_idx").on(t.organisationId),
+  ],
+);
+export type Invitation = typeof invitations.$inferSelect;
+
+/**
+ * Who did what to which event, when, with what outcome; written in the transaction of the change.
+ * `actor_id` is the organiser or the API token's id (never a secret); `actor_label` its email or name.
+ */
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organisationId: uuid("organisation_id").notNull(),
+    eventId: uuid("event_id"),
+    actorKind: text("actor_kind", { enum: ["member", "token"] }).notNull(),
+    actorId: uuid("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    action: text("action").notNull(),
+    target: text("target"),
+    detail: jsonb("detail").$type<Record<string, unknown>>(),
+    outcome: text("outcome").notNull().default("ok"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_log_organisation_idx").on(t.organisationId, t.id),
+    index("audit_log_event_idx").on(t.eventId, t.id),
+    index("audit_log_created_idx").on(t.createdAt),
+  ],
+);
+export type AuditEntry = typeof auditLog.$inferSelect;
+
 export const apiTokens = pgTable(
   "api_tokens",
   {
@@ -35,7 +126,16 @@ export const apiTokens = pgTable(
     organiserId: uuid("organiser_id")
       .notNull()
       .references(() => organisers.id, { onDelete: "cascade" }),
+    /** The organisation the token acts for; `organiser_id` is who created it. */
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
     name: text("name").notNull().default("API token"),
+    /** Null: every scope (tokens made before scopes existed); else lib/domain/access's SCOPES. */
+    scopes: text("scopes").array(),
+    /** Null: every event of the organisation; else only these. */
+    eventIds: uuid("event_ids").array(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }),
     /** SHA-256 of the whole token: tokens are 256-bit random, so a fast hash is enough. */
     tokenHash: text("token_hash").notNull().unique(),
     /** The first characters, shown in lists so a person can tell tokens apart. */
@@ -44,7 +144,10 @@ export const apiTokens = pgTable(
     lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
   },
-  (t) => [index("api_tokens_organiser_idx").on(t.organiserId)],
+  (t) => [
+    index("api_tokens_organiser_idx").on(t.organiserId),
+    index("api_tokens_organisation_idx").on(t.organisationId),
+  ],
 );
 export type ApiToken = typeof apiTokens.$inferSelect;
 
@@ -55,6 +158,8 @@ export const sessions = pgTable(
     organiserId: uuid("organiser_id")
       .notNull()
       .references(() => organisers.id, { onDelete: "cascade" }),
+    /** The organisation the dashboard acts in (switched in one click); its membership is checked on every request. */
+    organisationId: uuid("organisation_id").references(() => organisations.id, { onDelete: "set null" }),
     sessionHash: text("session_hash").notNull().unique(),
     createdAt: createdAt(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
@@ -103,9 +208,9 @@ export const events = pgTable(
   "events",
   {
     id: id(),
-    organiserId: uuid("organiser_id")
+    organisationId: uuid("organisation_id")
       .notNull()
-      .references(() => organisers.id, { onDelete: "cascade" }),
+      .references(() => organisations.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     slug: text("slug").notNull().unique(),
     /** The event's current passcode; a row of `codes` of kind "passcode". */
@@ -132,7 +237,7 @@ export const events = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index("events_organiser_idx").on(t.organiserId, t.createdAt)],
+  (t) => [index("events_organisation_idx").on(t.organisationId, t.createdAt)],
 );
 export type Event = typeof events.$inferSelect;
 

@@ -1,5 +1,6 @@
 "use server";
 
+import { recordAudit } from "@/lib/domain/audit";
 import { cookies } from "next/headers";
 import { redirect } from "next/navigation";
 import { getDb } from "@/db/client";
@@ -25,7 +26,19 @@ export async function signInAction(_state: FormState, formData: FormData): Promi
   const result = await signIn(db, await signInLimiters(), { ...parsed.data, ...origin });
   if (!result.ok) return { status: "error", message: refusalMessage(result), values: shown };
 
-  const session = await createSession(db, result.organiserId);
+  // The sign-in is in the audit log of the organisation the session acts in, in the session's transaction.
+  const session = await db.transaction(async (tx) => {
+    const created = await createSession(tx, result.organiserId);
+    if (created.organisationId) {
+      const actor = {
+        kind: "organiser" as const,
+        organiserId: result.organiserId,
+        organisationId: created.organisationId,
+      };
+      await recordAudit(tx, actor, { action: "signed_in" });
+    }
+    return created;
+  });
   const store = await cookies();
   const options = sessionCookieOptions(config, session.expiresAt);
   store.set(sessionCookieName(config), session.sessionId, options);

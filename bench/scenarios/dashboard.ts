@@ -33,12 +33,12 @@ export const keysPage: Scenario = {
     await ctx.sql`update starters set key_used = true, redeemed_at = now()
                   where id in (select id from starters where event_id = ${eventId} order by seq desc limit 2000)`;
     const [event] = await ctx.sql<
-      Array<{ organiser_id: string }>
-    >`select organiser_id from events where id = ${eventId}`;
+      Array<{ organisation_id: string }>
+    >`select organisation_id from events where id = ${eventId}`;
     const [middle] = await ctx.sql<
       Array<{ id: string }>
     >`select id from starters where event_id = ${eventId} order by seq offset ${KEYS / 2} limit 1`;
-    const { sessionId } = await createSession(ctx.server.database.db, event!.organiser_id);
+    const { sessionId } = await createSession(ctx.server.database.db, event!.organisation_id);
     // The bench server runs in production mode: the cookie has the __Host- name there.
     const cookie = `${sessionCookieName({ PUBLIC_URL: ctx.server.origin, NODE_ENV: "production" })}=${sessionId}`;
 

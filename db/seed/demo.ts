@@ -39,7 +39,7 @@ export async function seedDemo(
         { code: SAMPLE_EVENT.passcode, eventId, kind: "passcode" },
         ...SAMPLE_KEYS.map((k) => ({ code: k.key, eventId, kind: "key" as const })),
       ]);
-    await tx.insert(events).values({ id: eventId, organiserId: organiser.id, ...SAMPLE_EVENT });
+    await tx.insert(events).values({ id: eventId, organisationId: organiser.id, ...SAMPLE_EVENT });
     await tx.insert(starters).values(SAMPLE_KEYS.map((k) => ({ eventId, ...k })));
     const { token } = await createApiToken(tx, organiser.id, "Demo token");
     return { email: DEMO_EMAIL, password, token };

@@ -1,4 +1,5 @@
 import * as operations from "@/lib/adapters/api/operations";
+import { audited } from "@/lib/domain/audit";
 import { authorizeEventCreation } from "@/lib/domain/access";
 import { createEvent, listEvents } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
@@ -13,7 +14,15 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   ),
   POST: handle(operations.createEvent, async ({ db, principal, body }) =>
     Response.json(
-      toEventOutput(await createEvent(db, authorizeEventCreation(principal), body), getConfig().PUBLIC_URL),
+      toEventOutput(
+        await audited(
+          db,
+          principal,
+          (event) => ({ action: "event.created", eventId: event.id, target: event.id, detail: { name: event.name } }),
+          (tx) => createEvent(tx, authorizeEventCreation(principal), body),
+        ),
+        getConfig().PUBLIC_URL,
+      ),
       {
         status: 201,
       },

@@ -1,5 +1,6 @@
 "use server";
 
+import { authorizeOrganisation } from "@/lib/domain/access";
 import { createApiToken, revokeAllApiTokens, revokeApiToken } from "@/lib/domain/auth/tokens";
 import { createTokenSchema, tokenIdSchema } from "@/lib/adapters/dashboard/account";
 import { action } from "@/lib/adapters/dashboard/action";
@@ -49,17 +50,18 @@ export const changePasswordAction = action(
 
 export const createTokenAction = action(
   { page: ACCOUNT, schema: createTokenSchema, keep: ["name"] },
-  async ({ db, session, input, values }) => {
+  async ({ db, session, principal, input, values }) => {
     const attempt = { ...session, password: input.currentPassword, ...(await attemptOrigin()) };
     const confirmed = await confirmPassword(db, await signInLimiters(), attempt);
     if (!confirmed.ok) return currentPasswordRefused(confirmed, values);
-    const { token } = await createApiToken(db, session.organiserId, input.name);
+    const organisationId = authorizeOrganisation(principal, "tokens:manage");
+    const { token } = await createApiToken(db, session.organiserId, input.name, { organisationId });
     return { status: "ok", message: `Token “${input.name}” created.`, secret: token };
   },
 );
 
-export const revokeTokenAction = action({ page: ACCOUNT, schema: tokenIdSchema }, async ({ db, session, input }) =>
-  (await revokeApiToken(db, session.organiserId, input.tokenId))
+export const revokeTokenAction = action({ page: ACCOUNT, schema: tokenIdSchema }, async ({ db, principal, input }) =>
+  (await revokeApiToken(db, authorizeOrganisation(principal, "tokens:manage"), input.tokenId))
     ? { status: "ok", message: "Token revoked. Programs using it are refused from now on." }
     : { status: "error", message: "That token does not exist or was revoked already." },
 );

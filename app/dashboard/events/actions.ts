@@ -1,6 +1,8 @@
 "use server";
 
 import { redirect } from "next/navigation";
+import type { Db } from "@/db/client";
+import { audited } from "@/lib/domain/audit";
 import { action } from "@/lib/adapters/dashboard/action";
 import { eventAppForm } from "@/lib/adapters/dashboard/event-app";
 import { archiveForm, brandingForm, deleteForm, eventForm, pastDatesWarning } from "@/lib/adapters/dashboard/events";
@@ -12,16 +14,23 @@ import { processLogo, removeEventLogo, setEventLogo } from "@/lib/domain/events/
 export const createEventAction = action(
   { page: "/dashboard/events/new", ...eventForm },
   async ({ db, principal, input }) => {
-    const event = await createEvent(db, authorizeEventCreation(principal), input);
+    const event = await audited(
+      db,
+      principal,
+      (made) => ({ action: "event.created", eventId: made.id, target: made.id, detail: { name: made.name } }),
+      (tx: Db) => createEvent(tx, authorizeEventCreation(principal), input),
+    );
     redirect(`/dashboard/events/${event.id}`);
   },
 );
 
 export const updateEventAction = action(
   { access: "event:write", page: "/dashboard/events/{eventId}", ...eventForm },
-  async ({ db, event, session, input: { slug, ...rest } }) => {
+  async ({ db, principal, event, session, input: { slug, ...rest } }) => {
     // An emptied slug field keeps the current slug: links already sent out may use it.
-    const saved = await updateEvent(db, event, slug ? { ...rest, slug } : rest);
+    const changes = slug ? { ...rest, slug } : rest;
+    const record = { action: "event.changed" as const, eventId: event.id, detail: { fields: Object.keys(changes) } };
+    const saved = await audited(db, principal, record, (tx) => updateEvent(tx, event, changes));
     const warning = pastDatesWarning(saved, new Date(), getConfig().REDEEM_GRACE_DAYS, session.timeZone);
     return { status: "ok", message: "Event saved.", warning };
   },
@@ -41,16 +50,18 @@ export const archiveEventAction = action(
 
 export const deleteEventAction = action(
   { access: "event:delete", page: "/dashboard/events/{eventId}", ...deleteForm },
-  async ({ db, event, input }) => {
-    await deleteEvent(db, event, input.confirm);
+  async ({ db, principal, event, input }) => {
+    const record = { action: "event.deleted" as const, target: event.id, detail: { name: event.name } };
+    await audited(db, principal, record, (tx) => deleteEvent(tx, event, input.confirm));
     redirect("/dashboard?deleted=1");
   },
 );
 
 export const regeneratePasscodeAction = action(
   { access: "passcode:regenerate", page: "/dashboard/events/{eventId}" },
-  async ({ db, event }) => {
-    const { passcode } = await regeneratePasscode(db, event);
+  async ({ db, principal, event }) => {
+    const record = { action: "passcode.regenerated" as const, eventId: event.id };
+    const { passcode } = await audited(db, principal, record, (tx) => regeneratePasscode(tx, event));
     return { status: "ok", message: `New passcode ${passcode}. The old passcode ${event.passcode} no longer works.` };
   },
 );

@@ -33,6 +33,14 @@ import {
   upsertResultSchema,
 } from "@/lib/domain/starters/schemas";
 import { usageQuerySchema, usageSchema } from "@/lib/domain/usage/schemas";
+import { auditPageSchema, auditQuerySchema } from "@/lib/domain/audit";
+import {
+  createdTokenSchema,
+  createTokenBodySchema,
+  tokenIdParamsSchema,
+  tokenOutputSchema,
+} from "@/lib/domain/teams/tokens";
+import { createInvitationBodySchema, createdInvitationSchema } from "@/lib/domain/teams/invitations";
 import { openApiDocumentSchema } from "./openapi-document";
 
 /**
@@ -40,7 +48,10 @@ import { openApiDocumentSchema } from "./openapi-document";
  * generated from them.
  */
 const error = (description: string): ResponseSpec => ({ description, schema: errorBodySchema });
-const authErrors = { 401: error("Missing, unknown or revoked API token") };
+const authErrors = {
+  401: error("Missing, unknown, expired or revoked API token"),
+  403: error("The API token lacks the scope this operation needs (the message and details name it)"),
+};
 const eventErrors = { ...authErrors, 404: error("No such event of this organiser") };
 
 export const inspectToken = defineOperation({
@@ -49,6 +60,7 @@ export const inspectToken = defineOperation({
   path: "/api/inspect",
   summary: "Check an API token and see whose it is",
   auth: "token",
+  scopes: [],
   responses: {
     200: { description: "The token is valid", schema: z.object({ userId: z.uuid() }).meta({ id: "Inspect" }) },
     ...authErrors,
@@ -61,6 +73,7 @@ export const createEvent = defineOperation({
   path: "/api/events",
   summary: "Create an event with a fresh passcode",
   auth: "token",
+  scopes: ["events:write"],
   body: createEventSchema,
   responses: {
     201: { description: "The new event", schema: eventOutputSchema },
@@ -76,6 +89,7 @@ export const listEvents = defineOperation({
   path: "/api/events",
   summary: "List my events, newest first: those not archived, or with `archived=true` the archived ones",
   auth: "token",
+  scopes: ["events:read"],
   query: listEventsQuerySchema,
   responses: {
     200: { description: "My events", schema: z.array(eventOutputSchema) },
@@ -90,6 +104,7 @@ export const getEvent = defineOperation({
   path: "/api/events/{eventId}",
   summary: "Show one event",
   auth: "token",
+  scopes: ["events:read"],
   params: eventIdParamsSchema,
   responses: { 200: { description: "The event", schema: eventOutputSchema }, ...eventErrors },
 });
@@ -101,6 +116,7 @@ export const updateEvent = defineOperation({
   summary:
     "Change an event's name, slug, dates, app (`app: null`: the default app), its landing page's accent colour and description (null removes them), or archive it (`archived: true`: left out of the list, its key links still work) and back",
   auth: "token",
+  scopes: ["events:write"],
   params: eventIdParamsSchema,
   body: updateEventSchema,
   responses: {
@@ -118,6 +134,7 @@ export const deleteEvent = defineOperation({
   summary:
     "Delete an event with its keys, starters, bindings and visit counts, confirmed with its slug (`confirm`); its keys and passcode are never issued again and resolve to nothing",
   auth: "token",
+  scopes: ["events:write"],
   params: eventIdParamsSchema,
   query: deleteEventQuerySchema,
   responses: {
@@ -150,6 +167,7 @@ export const putEventLogo = defineOperation({
   summary:
     "Set the event's logo: the image itself as the body; it is re-encoded as PNG and shrunk to fit 512×256 pixels",
   auth: "token",
+  scopes: ["events:write"],
   params: eventIdParamsSchema,
   rawBody: { contentTypes: LOGO_CONTENT_TYPES, maxBytes: MAX_LOGO_BYTES, description: "a PNG, JPEG or WebP image" },
   responses: {
@@ -165,6 +183,7 @@ export const deleteEventLogo = defineOperation({
   path: "/api/events/{eventId}/logo",
   summary: "Remove the event's logo (an event without one stays as it is)",
   auth: "token",
+  scopes: ["events:write"],
   params: eventIdParamsSchema,
   responses: { 200: { description: "The event without a logo", schema: eventOutputSchema }, ...eventErrors },
 });
@@ -175,6 +194,7 @@ export const regeneratePasscode = defineOperation({
   path: "/api/events/{eventId}/actions/regenerate_passcode",
   summary: "Replace the event's passcode; the old one stops working",
   auth: "token",
+  scopes: ["events:write"],
   params: eventIdParamsSchema,
   responses: { 200: { description: "The event with its new passcode", schema: eventOutputSchema }, ...eventErrors },
 });
@@ -185,6 +205,7 @@ export const generateStarterKeys = defineOperation({
   path: "/api/events/{eventId}/actions/generate_starter_keys",
   summary: "Mint N new keys for the event, all or none",
   auth: "token",
+  scopes: ["keys:mint"],
   params: eventIdParamsSchema,
   query: mintQuerySchema,
   headers: mintHeadersSchema,
@@ -203,6 +224,7 @@ export const listStarterKeys = defineOperation({
   path: "/api/events/{eventId}/starter_keys",
   summary: "The event's keys as JSON, CSV or printable QR labels (PDF), streamed",
   auth: "token",
+  scopes: ["keys:read"],
   params: eventIdParamsSchema,
   query: keyFileQuerySchema,
   responses: {
@@ -223,6 +245,7 @@ export const listStarters = defineOperation({
   summary:
     "The event's starters (participants): cursor-paged JSON, or all of them as streamed CSV; filter by importId, startNumber, keyUsed, updatedSince",
   auth: "token",
+  scopes: ["keys:read"],
   params: eventIdParamsSchema,
   query: starterListQuerySchema,
   responses: {
@@ -243,6 +266,7 @@ export const upsertStarters = defineOperation({
   summary:
     "Save participant data onto the event's starters, all or nothing: matched by starterId, importId, key, then start number; new participants get unused keys. dryRun=true answers the same without writing",
   auth: "token",
+  scopes: ["starters:write"],
   params: eventIdParamsSchema,
   query: upsertQuerySchema,
   rawBody: {
@@ -269,6 +293,7 @@ export const checkoutStarter = defineOperation({
   summary:
     "Key at checkout: the starter of this importId with its key, created with an unused key (minted if none is left) the first time; the same importId again answers the same starter and key",
   auth: "token",
+  scopes: ["keys:mint"],
   params: eventIdParamsSchema,
   body: checkoutBodySchema,
   responses: {
@@ -286,6 +311,7 @@ export const updateStarter = defineOperation({
   path: "/api/starters/{starterId}",
   summary: "Change a starter's name, startNumber or importId (null clears one)",
   auth: "token",
+  scopes: ["starters:write"],
   params: starterIdParamsSchema,
   body: updateStarterSchema,
   responses: {
@@ -303,6 +329,7 @@ export const getUsage = defineOperation({
   path: "/api/events/{eventId}/usage",
   summary: "Keys minted, keys used and passcode phones, per day (TIME_ZONE) and in total, as JSON or CSV",
   auth: "token",
+  scopes: ["usage:read"],
   params: eventIdParamsSchema,
   query: usageQuerySchema,
   responses: {
@@ -403,6 +430,7 @@ export const releaseKey = defineOperation({
   path: "/api/starters/{starterId}/actions/release_key",
   summary: "Unbind a key from its phone so that it can be redeemed on a new one; the binding history is kept",
   auth: "token",
+  scopes: ["starters:release"],
   params: starterIdParamsSchema,
   responses: {
     200: {
@@ -423,4 +451,77 @@ export const getOpenApiDocument = defineOperation({
   summary: "This document: OpenAPI 3.1, generated from the operations' zod schemas",
   auth: "none",
   responses: { 200: { description: "The OpenAPI document", schema: openApiDocumentSchema } },
+});
+
+export const listTokens = defineOperation({
+  operationId: "listTokens",
+  method: "GET",
+  path: "/api/tokens",
+  summary:
+    "List the organisation's API tokens (never their secrets), newest first, with scopes, events, expiry and last use",
+  auth: "token",
+  scopes: ["tokens:write"],
+  responses: { 200: { description: "The tokens", schema: z.array(tokenOutputSchema) }, ...authErrors },
+});
+
+export const createToken = defineOperation({
+  operationId: "createToken",
+  method: "POST",
+  path: "/api/tokens",
+  summary: "Create an API token with scopes, optionally limited to events and an expiry; the secret is shown once",
+  auth: "token",
+  scopes: ["tokens:write"],
+  body: createTokenBodySchema,
+  responses: {
+    201: { description: "The new token with its secret", schema: createdTokenSchema },
+    400: error("Invalid body, an expiry in the past, or an event not of this organisation"),
+    ...authErrors,
+  },
+});
+
+export const revokeToken = defineOperation({
+  operationId: "revokeToken",
+  method: "DELETE",
+  path: "/api/tokens/{tokenId}",
+  summary: "Revoke an API token of the organisation: it is refused from the next request on",
+  auth: "token",
+  scopes: ["tokens:write"],
+  params: tokenIdParamsSchema,
+  responses: {
+    204: { description: "Revoked" },
+    404: error("No such active token of this organisation"),
+    ...authErrors,
+  },
+});
+
+export const createInvitation = defineOperation({
+  operationId: "createInvitation",
+  method: "POST",
+  path: "/api/invitations",
+  summary:
+    "Invite a member by email and role (helpdesk members optionally to chosen events): a one-time link, valid 7 days",
+  auth: "token",
+  scopes: ["members:write"],
+  body: createInvitationBodySchema,
+  responses: {
+    201: { description: "The invitation and its link, shown once", schema: createdInvitationSchema },
+    400: error("Invalid body, or an event not of this organisation"),
+    ...authErrors,
+  },
+});
+
+export const getAuditLog = defineOperation({
+  operationId: "getAuditLog",
+  method: "GET",
+  path: "/api/events/{eventId}/audit_log",
+  summary: "The event's audit log, newest first: who did what, when, with what outcome; page with `cursor`",
+  auth: "token",
+  scopes: ["audit:read"],
+  params: eventIdParamsSchema,
+  query: auditQuerySchema,
+  responses: {
+    200: { description: "A page of entries and the cursor of the next", schema: auditPageSchema },
+    400: error("Invalid query"),
+    ...eventErrors,
+  },
 });

@@ -9,11 +9,18 @@ import {
   type StarterAction,
 } from "@/lib/domain/access";
 import { isNotFound, notFound } from "@/lib/domain/errors";
+import type { RequestSession } from "@/lib/adapters/sessions/request";
 
-/** The principal of a dashboard session: the signed-in organiser. */
-export const principalOf = (session: { organiserId: string }): Principal => ({
+/** What a dashboard session carries about its member (RequestSession). */
+export type SessionMember = Pick<RequestSession, "organiserId" | "organisationId" | "role" | "eventIds">;
+
+/** The principal of a dashboard session: the signed-in member in the session's organisation. */
+export const principalOf = (session: SessionMember): Principal => ({
   kind: "organiser",
   organiserId: session.organiserId,
+  organisationId: session.organisationId,
+  role: session.role,
+  eventIds: session.eventIds,
 });
 
 /** A starter with a personal key. */
@@ -47,17 +54,13 @@ async function orNotFoundPage<T>(access: Promise<T>): Promise<T> {
 }
 
 /** The event of a page, if the signed-in organiser may do `action` on it; else the 404 page. */
-export async function requireEvent(
-  session: { organiserId: string },
-  action: EventAction,
-  eventId: string,
-): Promise<Event> {
+export async function requireEvent(session: SessionMember, action: EventAction, eventId: string): Promise<Event> {
   return orNotFoundPage(authorizeEvent(await getDb(), principalOf(session), action, eventId));
 }
 
 /** The key of a key page (`authorizeKey`); else the 404 page. */
 export async function requireKey(
-  session: { organiserId: string },
+  session: SessionMember,
   action: StarterAction,
   eventId: string,
   starterId: string,

@@ -12,6 +12,7 @@ import { sessionCookieName } from "@/lib/adapters/sessions/cookie";
 import { createSession } from "@/lib/adapters/sessions/sessions";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
+import { ownerOf } from "@/testing/principals";
 import { authorizeKey, principalOf } from "./access";
 import { eventKeyCounts, listEventsWithCounts } from "./events";
 import { updateKeyDetails } from "./keys";
@@ -20,7 +21,7 @@ import { eventActivity, keySeries, visitSeries } from "./stats";
 
 const query = (q: Partial<Record<keyof KeysTableQuery, string>> = {}) => keysTableQuerySchema.parse(q);
 type Organiser = Awaited<ReturnType<typeof newOrganiser>>;
-const as = (who: Organiser) => principalOf({ organiserId: who.organiser.id });
+const as = (who: Organiser) => principalOf(ownerOf(who.organiser.id));
 
 describe.each(testDrivers())("dashboard data on %s, with two organisers", (driver) => {
   let database: TestDatabase;

@@ -1,5 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ownerOf } from "@/testing/principals";
 import type { Db } from "@/db/client";
 import { codes, starters } from "@/db/schema";
 import { GET as exportKeys } from "@/app/dashboard/events/[eventId]/keys/export/route";
@@ -144,7 +145,7 @@ describe.each(testDrivers())("another organiser's codes look like unknown ones o
     const probes = [foreign.starterId, unknown.starterId];
     // As the key page (starter:read), its details form (starter:write) and its release get the key.
     const adasKey = (action: StarterAction, eventId: string, id: string) =>
-      authorizeKey(database.db, principalOf({ organiserId: ada.organiser.id }), action, eventId, id);
+      authorizeKey(database.db, principalOf(ownerOf(ada.organiser.id)), action, eventId, id);
     for (const action of STARTER_ACTIONS) {
       const notFound = await sameAnswer(probes, (id) => outcome(adasKey(action, adaEvent, id)));
       expect(JSON.parse(notFound)).toMatchObject({ rejected: { kind: "not_found" } });

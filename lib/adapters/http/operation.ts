@@ -1,4 +1,5 @@
 import type { z } from "zod";
+import type { Scope } from "@/lib/domain/access";
 
 export type HttpMethod = "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
 /** "token": an organiser's API token is required (Authorization: Bearer); "none": public. */
@@ -38,6 +39,8 @@ export interface Operation<
   path: string;
   summary: string;
   auth: A;
+  /** The API token scopes the operation needs (lib/domain/access SCOPES); stated in the document. */
+  scopes?: readonly Scope[];
   params?: P;
   query?: Q;
   body?: B;

@@ -242,7 +242,7 @@ describe.each(testDrivers())("landing page on %s", (driver) => {
 
   it("stores N page views of one key in one hour as one row with count N", async () => {
     const [event] = await database.db
-      .select({ organiserId: events.organiserId })
+      .select({ organiserId: events.organisationId })
       .from(events)
       .where(eq(events.id, eventId));
     const [minted] = (await mintStarterKeys(database.db, { organiserId: event!.organiserId, eventId, count: 1 }))

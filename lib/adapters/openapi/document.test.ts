@@ -61,7 +61,9 @@ describe("the OpenAPI document", () => {
       const documented = (document.paths[operation.path] as Record<string, { security: unknown[] }>)[
         operation.method.toLowerCase()
       ]!;
-      expect(documented.security).toEqual(operation.auth === "token" ? [{ bearerAuth: [] }] : []);
+      // Every token operation states the scopes it needs (an empty list: any valid token).
+      if (operation.auth === "token") expect(operation.scopes, operation.operationId).toBeDefined();
+      expect(documented.security).toEqual(operation.auth === "token" ? [{ bearerAuth: operation.scopes }] : []);
     }
     for (const { operation } of operations) {
       expect(operation.responses.default?.content?.["application/json"]?.schema).toEqual({
@@ -297,6 +299,19 @@ describe("the OpenAPI document", () => {
     await send("POST", release(keys[0]!.id));
     await send("POST", release(keys[0]!.id), { token: otherToken });
     await send("POST", release("nope"), { token });
+    const made = await json<{ id: string; token: string }>(
+      send("POST", "/api/tokens", { token, json: { name: "Desk", scopes: ["keys:read"], eventIds: [event.id] } }),
+    );
+    await send("POST", "/api/tokens", { token, json: { name: "", scopes: [] } });
+    await send("GET", "/api/tokens", { token });
+    await send("GET", "/api/tokens", { token: made.token });
+    await send("DELETE", `/api/tokens/${made.id}`, { token });
+    await send("DELETE", `/api/tokens/${made.id}`, { token });
+    await send("POST", "/api/invitations", { token, json: { email: "desk@example.com", role: "helpdesk" } });
+    await send("POST", "/api/invitations", { token, json: { email: "nobody", role: "chief" } });
+    await send("GET", `/api/events/${event.id}/audit_log?limit=2`, { token });
+    await send("GET", `/api/events/${event.id}/audit_log?limit=0`, { token });
+    await send("GET", `/api/events/${event.id}/audit_log`, { token: otherToken });
 
     for (const operation of allOperations) {
       const statuses = [...(answered.get(operation.operationId) ?? [])];

@@ -19,6 +19,7 @@ export const COMPONENT_REF = "#/components/schemas/";
 export const ERROR_CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: "invalid_request",
   401: "unauthorized",
+  403: "forbidden",
   404: "not_found",
   405: "method_not_allowed",
   409: "conflict",
@@ -227,12 +228,19 @@ function operationObject(converter: SchemaConverter, operation: Operation) {
   // A summary is plain text (Swagger UI shows it as it is); the description is Markdown. A summary
   // with `code` in it goes plain into the summary and as written into the description.
   const plainSummary = operation.summary.replace(/`([^`]*)`/g, "$1");
+  const scope =
+    operation.auth === "token"
+      ? operation.scopes?.length
+        ? `Token scope: ${operation.scopes.map((scope) => `\`${scope}\``).join(", ")}.`
+        : "Any valid token."
+      : undefined;
+  const description = [plainSummary !== operation.summary && operation.summary, scope].filter(Boolean).join("\n\n");
   return {
     operationId: operation.operationId,
     summary: plainSummary,
-    ...(plainSummary !== operation.summary && { description: operation.summary }),
+    ...(description && { description }),
     tags: [operation.path.split("/")[2]],
-    security: operation.auth === "token" ? [{ bearerAuth: [] }] : [],
+    security: operation.auth === "token" ? [{ bearerAuth: [...(operation.scopes ?? [])] }] : [],
     ...(parameterList.length ? { parameters: parameterList } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,

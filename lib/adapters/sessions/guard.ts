@@ -5,7 +5,7 @@ import { getDb } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
 import { TIME_ZONE_COOKIE, validTimeZone } from "@/lib/platform/time/time-zone";
 import { sessionCookieName } from "./cookie";
-import type { RequestSession } from "./request";
+import { sessionFacts, type RequestSession } from "./request";
 import { findSession } from "./sessions";
 import { safeReturnPath } from "./signin";
 
@@ -25,8 +25,7 @@ export const currentSession = cache(async (): Promise<DashboardSession | undefin
   const found = sessionId ? await findSession(await getDb(), sessionId) : undefined;
   if (!found || !sessionId) return undefined;
   return {
-    organiserId: found.organiserId,
-    email: found.email,
+    ...sessionFacts(found),
     sessionId,
     timeZone: validTimeZone(store.get(TIME_ZONE_COOKIE)?.value),
   };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { pgErrorCode, UNIQUE_VIOLATION, type Queryable } from "@/db/client";
-import { organisers, type Organiser } from "@/db/schema";
+import { memberships, organisations, organisers, type Organiser } from "@/db/schema";
 import { hasControlCharacters } from "@/lib/platform/text/control-characters";
 import { hashPassword } from "./passwords";
 
@@ -14,12 +14,20 @@ export const passwordSchema = z
 
 export class OrganiserExistsError extends Error {}
 
+/**
+ * A new account and its own organisation (of the same id, named after the email), of which it is the
+ * owner: every account can run events of its own, and invited members also act in others'.
+ */
 export async function createOrganiser(db: Queryable, input: { email: string; password?: string }): Promise<Organiser> {
   const email = emailSchema.parse(input.email);
   const passwordHash = input.password ? await hashPassword(passwordSchema.parse(input.password)) : null;
   try {
-    const [row] = await db.insert(organisers).values({ email, passwordHash }).returning();
-    return row!;
+    return await db.transaction(async (tx) => {
+      const [row] = await tx.insert(organisers).values({ email, passwordHash }).returning();
+      await tx.insert(organisations).values({ id: row!.id, name: email });
+      await tx.insert(memberships).values({ organisationId: row!.id, organiserId: row!.id, role: "owner" });
+      return row!;
+    });
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw new OrganiserExistsError(`an organiser with ${email} exists`);
     throw error;

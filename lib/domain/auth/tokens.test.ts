@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { listApiTokens } from "@/lib/adapters/dashboard/account";
+import { listApiTokens } from "@/lib/domain/teams/tokens";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
+import { fullTokenOf } from "@/testing/principals";
 import { createOrganiser } from "./organisers";
 import { createApiToken, principalForToken, revokeAllApiTokens, revokeApiToken } from "./tokens";
 
@@ -24,7 +25,7 @@ describe.each(testDrivers())("API tokens on %s", (driver) => {
 
     expect(await revokeAllApiTokens(database.db, owner.id)).toBe(2);
     for (const { token } of [a, b, c]) expect(await principalForToken(database.db, token)).toBeUndefined();
-    const principal = { kind: "token", organiserId: other.id, tokenId: others.id };
+    const principal = fullTokenOf(other.id, others.id);
     expect(await principalForToken(database.db, others.token)).toEqual(principal);
     expect((await listApiTokens(database.db, owner.id)).every((token) => token.revokedAt)).toBe(true);
     expect(await revokeAllApiTokens(database.db, owner.id)).toBe(0);

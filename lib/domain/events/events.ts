@@ -4,7 +4,7 @@ import { and, desc, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable } from "@/db/client";
 import { codes, events, type Event } from "@/db/schema";
 import { randomCode } from "@/lib/domain/keys/code";
-import { visibleEvents, type Principal } from "@/lib/domain/access";
+import { listableEvents, type Principal } from "@/lib/domain/access";
 import { forgetEventApps } from "@/lib/domain/apps/event-apps";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import type { CreateEventInput, UpdateEventInput } from "./schemas";
@@ -38,7 +38,7 @@ async function reservePasscode(tx: Queryable, eventId: string): Promise<string> 
   throw new Error("could not draw a free passcode in 10 attempts");
 }
 
-export async function createEvent(db: Db, organiserId: string, input: CreateEventInput): Promise<Event> {
+export async function createEvent(db: Db, organisationId: string, input: CreateEventInput): Promise<Event> {
   const explicitSlug = input.slug;
   for (let attempt = 0; ; attempt++) {
     const slug =
@@ -50,7 +50,15 @@ export async function createEvent(db: Db, organiserId: string, input: CreateEven
         const passcode = await reservePasscode(tx, id);
         const [event] = await tx
           .insert(events)
-          .values({ id, organiserId, name: input.name, slug, passcode, startsAt: input.startsAt, endsAt: input.endsAt })
+          .values({
+            id,
+            organisationId,
+            name: input.name,
+            slug,
+            passcode,
+            startsAt: input.startsAt,
+            endsAt: input.endsAt,
+          })
           .returning();
         return event!;
       });
@@ -66,7 +74,7 @@ export function listEvents(db: Queryable, principal: Principal, { archived = fal
   return db
     .select()
     .from(events)
-    .where(and(visibleEvents(principal), archived ? isNotNull(events.archivedAt) : isNull(events.archivedAt)))
+    .where(and(listableEvents(principal), archived ? isNotNull(events.archivedAt) : isNull(events.archivedAt)))
     .orderBy(desc(events.createdAt));
 }
 

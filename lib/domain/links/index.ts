@@ -144,3 +144,8 @@ export function landingLinks(
     browser: browserIntentUrl(link),
   };
 }
+
+/** Where an invitee accepts an invitation (the secret is in the path, never in logs: see docs). */
+export const INVITE_PATH = "/invite";
+export const invitationLink = (publicUrl: string, token: string): string =>
+  `${publicUrl.replace(/\/$/, "")}${INVITE_PATH}/${token}`;

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { knownBrowsers, landingVisitCounts, mintBatches, sessions, starters } from "@/db/schema";
+import { auditLog, knownBrowsers, landingVisitCounts, mintBatches, sessions, starters } from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { newOrganiser } from "@/testing/client";
@@ -12,7 +12,7 @@ import { purgeExpired } from "./purge";
 import { scheduleRetention } from "./schedule";
 
 const DAY_MS = 86_400_000;
-const settings = { visitDays: 400, idempotencyDays: 7 };
+const settings = { visitDays: 400, idempotencyDays: 7, auditDays: 400 };
 const run = promisify(execFile);
 
 describe.each(testDrivers())("retention purge on %s", (driver) => {
@@ -48,6 +48,11 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       { organiserId, tokenHash: randomUUID(), expiresAt: ago(1) },
       { organiserId, tokenHash: randomUUID(), expiresAt: ago(-180) },
     ]);
+    const entry = { organisationId: organiserId, actorKind: "member" as const, actorLabel: "a", action: "signed_in" };
+    await database.db.insert(auditLog).values([
+      { ...entry, createdAt: ago(401) },
+      { ...entry, createdAt: ago(399) },
+    ]);
     await database.db
       .update(mintBatches)
       .set({ createdAt: ago(8) })
@@ -61,6 +66,7 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       sessions: 1,
       knownBrowsers: 1,
       idempotencyKeys: 1,
+      auditEntries: 1,
     });
     expect((await database.db.select().from(landingVisitCounts)).map((row) => row.code)).toEqual([keys[1]]);
     expect((await database.db.select().from(sessions)).every((row) => row.expiresAt > now)).toBe(true);
@@ -74,6 +80,7 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       sessions: 0,
       knownBrowsers: 0,
       idempotencyKeys: 0,
+      auditEntries: 0,
     });
   });
 

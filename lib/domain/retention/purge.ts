@@ -1,10 +1,11 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "@/db/client";
 
-/** How long data is kept (RETENTION_VISIT_DAYS, RETENTION_IDEMPOTENCY_DAYS). */
+/** How long data is kept (RETENTION_VISIT_DAYS, RETENTION_IDEMPOTENCY_DAYS, RETENTION_AUDIT_DAYS). */
 export interface RetentionSettings {
   visitDays: number;
   idempotencyDays: number;
+  auditDays: number;
 }
 
 /** Rows each rule removed (idempotency keys are cleared on their batch, which stays). */
@@ -13,6 +14,7 @@ export interface Purged {
   sessions: number;
   knownBrowsers: number;
   idempotencyKeys: number;
+  auditEntries: number;
 }
 
 const PURGE_LOCK_ID = 727_274_002; // arbitrary, constant: pg_advisory_xact_lock key of the purge
@@ -43,6 +45,7 @@ export async function purgeExpired(db: Db, settings: RetentionSettings, now = ne
     const visitsBefore = new Date(now.getTime() - settings.visitDays * DAY_MS).toISOString();
     const idempotencyBefore = new Date(now.getTime() - settings.idempotencyDays * DAY_MS).toISOString();
     const at = now.toISOString();
+    const auditBefore = new Date(now.getTime() - settings.auditDays * DAY_MS).toISOString();
     return {
       visitCounts: await count(sql`delete from landing_visit_counts where hour < ${visitsBefore}`),
       sessions: await count(sql`delete from sessions where expires_at < ${at}`),
@@ -51,6 +54,7 @@ export async function purgeExpired(db: Db, settings: RetentionSettings, now = ne
         sql`update mint_batches set idempotency_key = null
             where idempotency_key is not null and created_at < ${idempotencyBefore}`,
       ),
+      auditEntries: await count(sql`delete from audit_log where created_at < ${auditBefore}`),
     };
   });
 }

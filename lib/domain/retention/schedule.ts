@@ -5,7 +5,11 @@ import { purgeExpired, type RetentionSettings } from "./purge";
 
 export const retentionSettings = (): RetentionSettings => {
   const config = getConfig();
-  return { visitDays: config.RETENTION_VISIT_DAYS, idempotencyDays: config.RETENTION_IDEMPOTENCY_DAYS };
+  return {
+    visitDays: config.RETENTION_VISIT_DAYS,
+    idempotencyDays: config.RETENTION_IDEMPOTENCY_DAYS,
+    auditDays: config.RETENTION_AUDIT_DAYS,
+  };
 };
 
 const globalStore = globalThis as typeof globalThis & { __racekeysPurgeTimer?: NodeJS.Timeout };

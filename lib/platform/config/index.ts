@@ -140,6 +140,8 @@ export const configSchema = z
     RETENTION_VISIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     /** An Idempotency-Key of a mint is honoured this many days; then it is cleared (the keys stay). */
     RETENTION_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
+    /** Days the audit log keeps an entry. */
+    RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     /** Minutes between the server's retention purges (one instance at a time); 0 turns them off. */
     RETENTION_PURGE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     LOG_LEVEL: z.preprocess(

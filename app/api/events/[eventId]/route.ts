@@ -1,4 +1,5 @@
 import * as operations from "@/lib/adapters/api/operations";
+import { audited } from "@/lib/domain/audit";
 import { authorizeEvent, type EventAction } from "@/lib/domain/access";
 import { deleteEvent, updateEvent } from "@/lib/domain/events/events";
 import { toEventOutput } from "@/lib/domain/events/schemas";
@@ -18,10 +19,14 @@ export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
       ...(Object.keys(fields).length ? ["event:write" as const] : []),
     ];
     const event = await authorizeEvent(db, principal, actions, params.eventId);
-    return Response.json(toEventOutput(await updateEvent(db, event, body), getConfig().PUBLIC_URL));
+    const record = { action: "event.changed" as const, eventId: event.id, detail: { fields: Object.keys(body) } };
+    const updated = await audited(db, principal, record, (tx) => updateEvent(tx, event, body));
+    return Response.json(toEventOutput(updated, getConfig().PUBLIC_URL));
   }),
   DELETE: handle(operations.deleteEvent, async ({ db, principal, params, query }) => {
-    await deleteEvent(db, await authorizeEvent(db, principal, "event:delete", params.eventId), query.confirm);
+    const event = await authorizeEvent(db, principal, "event:delete", params.eventId);
+    const record = { action: "event.deleted" as const, target: event.id, detail: { name: event.name } };
+    await audited(db, principal, record, (tx) => deleteEvent(tx, event, query.confirm));
     return new Response(null, { status: 204 });
   }),
 });

@@ -1,4 +1,5 @@
 import * as operations from "@/lib/adapters/api/operations";
+import { audited, recordAudit } from "@/lib/domain/audit";
 import { getConfig } from "@/lib/platform/config";
 import { authorizeEvent } from "@/lib/domain/access";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
@@ -11,15 +12,21 @@ import { upsertResultJson, upsertStarters } from "@/lib/domain/starters/upsert";
 
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   GET: handle(operations.listStarters, async ({ db, principal, params, query }) => {
-    await authorizeEvent(db, principal, "keys:read", params.eventId);
+    // A page is a search (helpdesk too); the CSV is the whole list, a download.
+    await authorizeEvent(db, principal, query.format === "json" ? "keys:read" : "keys:export", params.eventId);
     const { PUBLIC_URL: publicUrl, TIME_ZONE: timeZone } = getConfig();
     if (query.format === "json") return Response.json(await starterPage(db, params.eventId, query, publicUrl));
+    await recordAudit(db, principal, { action: "keys.exported", eventId: params.eventId, detail: { format: "csv" } });
     const body = streamOf(starterCsv(db, params.eventId, query, { publicUrl, timeZone }));
     return new Response(body, { headers: { "Content-Type": "text/csv; charset=utf-8; header=present" } });
   }),
   PUT: handle(operations.upsertStarters, async ({ db, principal, params, query, upload }) => {
     await authorizeEvent(db, principal, "participants:merge", params.eventId);
-    const result = await upsertStarters(db, params.eventId, starterRowsFromUpload(upload!), query.dryRun);
+    const rows = starterRowsFromUpload(upload!);
+    const record = { action: "participants.applied" as const, eventId: params.eventId, detail: { source: "api" } };
+    const result = query.dryRun
+      ? await upsertStarters(db, params.eventId, rows, true)
+      : await audited(db, principal, record, (tx) => upsertStarters(tx, params.eventId, rows, false));
     return new Response(streamOf(upsertResultJson(result)), { headers: { "Content-Type": "application/json" } });
   }),
   POST: handle(operations.checkoutStarter, async ({ db, principal, params, body }) => {

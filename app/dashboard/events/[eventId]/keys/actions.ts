@@ -1,5 +1,7 @@
 "use server";
 
+import type { Db } from "@/db/client";
+import { audited } from "@/lib/domain/audit";
 import { action } from "@/lib/adapters/dashboard/action";
 import { keyDetailsSchema, mintFormSchema, updateKeyDetails } from "@/lib/adapters/dashboard/keys";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
@@ -11,7 +13,16 @@ const KEY_PAGE = "/dashboard/events/{eventId}/keys/{starterId}";
 export const mintKeysAction = action(
   { access: "keys:mint", page: "/dashboard/events/{eventId}/keys", schema: mintFormSchema, keep: ["count"] },
   async ({ db, principal, event, input }) => {
-    const result = await mintStarterKeys(db, { organiserId: principal.organiserId, eventId: event.id, ...input });
+    const result = await audited(
+      db,
+      principal,
+      (done) => ({
+        action: "keys.minted",
+        eventId: event.id,
+        detail: { count: done.starters.length, replayed: done.replayed },
+      }),
+      (tx: Db) => mintStarterKeys(tx, { organiserId: principal.organiserId, eventId: event.id, ...input }),
+    );
     const minted = number.format(result.starters.length);
     if (result.replayed)
       return { status: "ok", message: `These ${minted} keys were minted already; nothing was added.` };
@@ -21,14 +32,19 @@ export const mintKeysAction = action(
 
 export const updateKeyAction = action(
   { access: "starter:write", page: KEY_PAGE, schema: keyDetailsSchema, keep: "all" },
-  async ({ db, starter, input, values }) => {
-    await updateKeyDetails(db, starter, input);
+  async ({ db, principal, starter, input, values }) => {
+    const record = { action: "starter.edited" as const, eventId: starter.eventId, target: starter.id };
+    await audited(db, principal, record, (tx) => updateKeyDetails(tx, starter, input));
     return { status: "ok", message: "Saved.", values };
   },
 );
 
 /** Unbinds the key from its phone (lib/domain/redeem's releaseKey, as POST /api/starters/:id/actions/release_key does). */
-export const releaseKeyAction = action({ access: "starter:release", page: KEY_PAGE }, async ({ db, starter }) => {
-  await releaseKey(db, starter);
-  return { status: "ok", message: "Released. The participant can now redeem the key on another phone." };
-});
+export const releaseKeyAction = action(
+  { access: "starter:release", page: KEY_PAGE },
+  async ({ db, principal, starter }) => {
+    const record = { action: "key.released" as const, eventId: starter.eventId, target: starter.id };
+    await audited(db, principal, record, (tx) => releaseKey(tx, starter));
+    return { status: "ok", message: "Released. The participant can now redeem the key on another phone." };
+  },
+);

@@ -57,7 +57,7 @@ export default async function LabelsPage({
 }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/labels`);
-  const event = await requireEvent(session, "event:read", eventId);
+  const event = await requireEvent(session, "keys:export", eventId);
   const db = await getDb();
   const counts = await eventKeyCounts(db, event.id);
   const selection = chosenKeys(await searchParams);

@@ -11,7 +11,7 @@ export const metadata: Metadata = { title: "Participant list" };
 export default async function ParticipantsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/participants`);
-  const event = await requireEvent(session, "event:read", eventId);
+  const event = await requireEvent(session, "participants:merge", eventId);
   const counts = await eventKeyCounts(await getDb(), event.id);
   const keysHref = `/dashboard/events/${event.id}/keys`;
   return (

@@ -80,7 +80,7 @@ function DataTable({ caption, head, rows }: { caption: string; head: string[]; r
 export default async function StatisticsPage({ params }: { params: Promise<{ eventId: string }> }) {
   const { eventId } = await params;
   const session = await requireSession(`/dashboard/events/${eventId}/statistics`);
-  const event = await requireEvent(session, "event:read", eventId);
+  const event = await requireEvent(session, "usage:read", eventId);
   const activity = await eventActivity(await getDb(), event.id, session.timeZone);
   const now = toDateTimeLocal(new Date(), session.timeZone).slice(0, 13);
   const keys = keySeries(activity, now);

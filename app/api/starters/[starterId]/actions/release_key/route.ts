@@ -1,4 +1,5 @@
 import * as operations from "@/lib/adapters/api/operations";
+import { audited } from "@/lib/domain/audit";
 import { getConfig } from "@/lib/platform/config";
 import { authorizeStarter } from "@/lib/domain/access";
 import { handle, routeMethods } from "@/lib/adapters/http/route";
@@ -8,6 +9,8 @@ import { releaseKey } from "@/lib/domain/redeem/release";
 export const { GET, POST, PUT, PATCH, DELETE } = routeMethods({
   POST: handle(operations.releaseKey, async ({ db, principal, params }) => {
     const { starter } = await authorizeStarter(db, principal, "starter:release", { starterId: params.starterId });
-    return Response.json(toStarterKey(await releaseKey(db, starter), getConfig().PUBLIC_URL));
+    const record = { action: "key.released" as const, eventId: starter.eventId, target: starter.id };
+    const released = await audited(db, principal, record, (tx) => releaseKey(tx, starter));
+    return Response.json(toStarterKey(released, getConfig().PUBLIC_URL));
   }),
 });
