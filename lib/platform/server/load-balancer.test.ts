@@ -200,10 +200,7 @@ describe.skipIf(Boolean(SKIP))("three instances behind nginx", () => {
     expect((await served(2, "/redeem_key", 200)) - before).toBeGreaterThanOrEqual(5);
   }, 120_000);
 
-  // Skipped: not yet seen passing. On the shared machine where it was written (load average above
-  // 30 on two cores) each instance took about 100 s to start and the test ran past 10 minutes; it
-  // has to be run, and seen passing, on a quiet machine before it is turned on.
-  it.skip("loses no request of steady load while the instances restart one at a time (SIGTERM)", async () => {
+  it("loses no request of steady load while the instances restart one at a time (SIGTERM)", async () => {
     const answers: Array<Promise<string>> = [];
     loadRunning = true;
     // 40 requests a second at a fixed rate: 40% landing pages, 40% QR images, 20% redeems.
@@ -236,6 +233,6 @@ describe.skipIf(Boolean(SKIP))("three instances behind nginx", () => {
     expect(results.filter((a) => !a.startsWith("200"))).toEqual([]);
     // Every redeem bound its key to its device (one repeated by nginx elsewhere is a repeat).
     expect(await boundTo("rolling-")).toBe(results.filter((a) => a === "200 key").length);
-    expect(results.filter((a) => a === "200 key").length).toBe(Math.ceil(results.length / 5));
+    expect(results.filter((a) => a === "200 key").length).toBe(Math.floor(results.length / 5));
   }, 600_000);
 });
