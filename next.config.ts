@@ -17,6 +17,11 @@ const nextConfig: NextConfig = {
     "drizzle-orm",
     "prom-client",
     "swagger-ui-dist",
+    // Tracing (OTEL_EXPORTER_OTLP_ENDPOINT): loaded from node_modules only when configured.
+    "@opentelemetry/api",
+    "@opentelemetry/exporter-trace-otlp-http",
+    "@opentelemetry/resources",
+    "@opentelemetry/sdk-trace-node",
   ],
   // `next build` also writes <distDir>/standalone: a server.js with just the node_modules it needs,
   // which `scripts/build.ts` completes with static files, public/ and the files read at run time

@@ -1,14 +1,15 @@
 /**
- * The benchmark harness: a production server on a fresh PostgreSQL database, load from this
+ * The benchmark harness: a production server (standalone) on a fresh PostgreSQL database, load from this
  * separate process with autocannon, and one table of results with ratios to a baseline measured
  * in the same run (the machine is noisy: absolute numbers vary, ratios much less).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import os from "node:os";
 import autocannon from "autocannon";
 import type { Database } from "@/db/client";
-import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
+import { loadConfig } from "@/lib/platform/config";
+import { buildApp, buildIsStale, spawnStandalone, standaloneDir } from "@/scripts/build";
 import { createScratchDatabase } from "@/testing/database";
 
 export interface Row {
@@ -33,34 +34,62 @@ export interface BenchServer {
 }
 
 const DIST_DIR = ".next-bench";
-const PORT = Number(process.env.BENCH_PORT) || 3590;
+export const BENCH_PORT = Number(process.env.BENCH_PORT) || 3590;
 export const BENCH_REDIS_URL = process.env.BENCH_REDIS_URL ?? "";
 
 export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
   const database = await createScratchDatabase(adminUrl, "racekeys_bench", 10);
   const databaseUrl = database.url!;
-
-  const env = {
-    ...process.env,
-    NEXT_DIST_DIR: DIST_DIR,
-    NEXT_TELEMETRY_DISABLED: "1",
+  const instance = await startBenchInstance(BENCH_PORT, {
     DATABASE_URL: databaseUrl,
-    PORT: String(PORT),
-    PUBLIC_URL: `http://127.0.0.1:${PORT}`,
-    LOG_LEVEL: "warn",
     // The limiter store: Redis when BENCH_REDIS_URL names one (the set-up for several instances),
     // else the PostgreSQL tables; never a REDIS_URL inherited by accident.
     REDIS_URL: BENCH_REDIS_URL,
+  });
+  return {
+    origin: instance.origin,
+    pid: instance.pid,
+    database,
+    databaseUrl,
+    async stop() {
+      await instance.stop();
+      await database.close();
+    },
+  };
+}
+
+export interface BenchInstance {
+  origin: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * One instance of the production build's standalone server (`node server.js`, as deployed) on
+ * 127.0.0.1:`port`, built first when sources changed; resolves once /api/ready answers 200.
+ */
+export async function startBenchInstance(port: number, env: Record<string, string>): Promise<BenchInstance> {
+  const fullEnv = {
+    ...process.env,
+    NEXT_DIST_DIR: DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    PUBLIC_URL: `http://127.0.0.1:${port}`,
+    LOG_LEVEL: "warn",
+    ...env,
   };
   if (buildIsStale(DIST_DIR)) {
     process.stderr.write("bench: building the production app…\n");
-    if (buildApp(DIST_DIR, env) !== 0) throw new Error("build failed");
+    if (buildApp(DIST_DIR, fullEnv) !== 0) throw new Error("build failed");
   }
-  const server: ChildProcess = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(PORT)], {
-    env,
+  const server: ChildProcess = spawnStandalone(standaloneDir(DIST_DIR), {
+    port,
+    hostname: "127.0.0.1",
+    pgliteDir: loadConfig(fullEnv).PGLITE_DIR,
+    env: fullEnv,
     stdio: ["ignore", "ignore", "inherit"],
   });
-  const origin = `http://127.0.0.1:${PORT}`;
+  const exited = new Promise((resolve) => server.once("exit", resolve));
+  const origin = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {
     if (
       await fetch(`${origin}/api/ready`).then(
@@ -69,18 +98,15 @@ export async function startBenchServer(adminUrl: string): Promise<BenchServer> {
       )
     )
       break;
-    if (i > 120) throw new Error("server did not become ready");
+    if (i > 120 || server.exitCode !== null) throw new Error(`server on ${port} did not become ready`);
     await sleep(500);
   }
   return {
     origin,
     pid: server.pid!,
-    database,
-    databaseUrl,
     async stop() {
       server.kill("SIGTERM");
-      await new Promise((resolve) => server.once("exit", resolve));
-      await database.close();
+      await exited;
     },
   };
 }

@@ -18,6 +18,7 @@ import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
 import * as nat from "./scenarios/nat";
 import * as participants from "./scenarios/participants";
+import * as raceStart from "./scenarios/race-start";
 import * as starters from "./scenarios/starters";
 
 const SCENARIOS: Scenario[] = [
@@ -35,6 +36,8 @@ const SCENARIOS: Scenario[] = [
   labels.labelsSorted,
   starters.startersUpsert,
   starters.checkout,
+  raceStart.raceStartQuick,
+  raceStart.raceStart,
 ];
 
 async function main(names: string[]): Promise<void> {

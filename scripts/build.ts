@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess, type StdioOptions } from "node:child_process";
 import { cpSync, existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 
@@ -39,6 +39,27 @@ export function buildApp(distDir: string, env: NodeJS.ProcessEnv = process.env):
 
 /** The folder `next build` writes the standalone server to: `node <it>/server.js` serves the app. */
 export const standaloneDir = (distDir: string) => path.join(distDir, "standalone");
+
+/**
+ * `node server.js` of a standalone folder, listening on `hostname`:`port`. server.js changes to its
+ * own folder, so a relative PGLITE_DIR is made absolute against the current one. Next.js drains on
+ * SIGTERM (stops accepting, finishes in-flight requests, exits 143); spawning node directly lets the
+ * signal reach it unchanged.
+ */
+export function spawnStandalone(
+  dir: string,
+  options: { port: number; hostname: string; pgliteDir: string; env?: NodeJS.ProcessEnv; stdio?: StdioOptions },
+): ChildProcess {
+  return spawn(process.execPath, [path.resolve(dir, "server.js")], {
+    stdio: options.stdio ?? "inherit",
+    env: {
+      ...(options.env ?? process.env),
+      HOSTNAME: options.hostname,
+      PORT: String(options.port),
+      PGLITE_DIR: path.resolve(options.pgliteDir),
+    },
+  });
+}
 
 /**
  * Copies what Next.js leaves out of the standalone folder (its docs: "public" and the build's

@@ -1,10 +1,10 @@
 /**
- * `npm start`: builds the production app when sources are newer than the last build, then serves it
- * with `next start` on PORT. Migrations and the demo seed run inside the server (instrumentation.ts).
+ * `npm start`: builds the production app when sources are newer than the last build, then serves its
+ * standalone server (`node server.js`, as a deployment does) on PORT, on every interface.
+ * Migrations and the demo seed run inside the server (instrumentation.ts).
  */
-import { spawn } from "node:child_process";
 import { getConfig } from "@/lib/platform/config";
-import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
+import { buildApp, buildIsStale, spawnStandalone, standaloneDir } from "@/scripts/build";
 
 const config = getConfig();
 if (buildIsStale(config.NEXT_DIST_DIR)) {
@@ -12,9 +12,11 @@ if (buildIsStale(config.NEXT_DIST_DIR)) {
   const status = buildApp(config.NEXT_DIST_DIR);
   if (status !== 0) process.exit(status);
 }
-// Next.js itself drains on SIGTERM (stops accepting, finishes in-flight requests, exits 143);
-// spawning its binary directly, not through npx, lets the signal reach it unchanged.
-const server = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(config.PORT)], { stdio: "inherit" });
+const server = spawnStandalone(standaloneDir(config.NEXT_DIST_DIR), {
+  hostname: "0.0.0.0",
+  port: config.PORT,
+  pgliteDir: config.PGLITE_DIR,
+});
 warmUp();
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
 server.on("exit", (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

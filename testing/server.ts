@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, rmdirSync, statSync } from "node:fs";
-import { buildApp, buildIsStale, NEXT_BIN } from "@/scripts/build";
+import { loadConfig } from "@/lib/platform/config";
+import { buildApp, buildIsStale, NEXT_BIN, spawnStandalone, standaloneDir } from "@/scripts/build";
 import { freePort } from "./cluster";
 
 /** One production build shared by every test that needs real `next start` processes. */
@@ -40,25 +41,40 @@ export interface TestServer {
 
 /**
  * Starts `next start` on the test build and waits until /api/ready answers 200; with `npmStart`,
- * through `npm start`'s script (scripts/start.ts: its banner, its warm-up) as people start it.
+ * through `npm start`'s script (scripts/start.ts: its banner, its warm-up) as people start it; with
+ * `standalone`, the build's standalone `server.js` on 127.0.0.1, as a deployment runs it.
  */
 export async function startTestServer(
   port: number,
   env: Record<string, string>,
-  options: { captureOutput?: boolean; npmStart?: boolean } = {},
+  options: { captureOutput?: boolean; npmStart?: boolean; standalone?: boolean } = {},
 ): Promise<TestServer> {
-  const command = options.npmStart ? ["--import", "tsx", "scripts/start.ts"] : [NEXT_BIN, "start", "-p", String(port)];
-  const child = spawn(process.execPath, command, {
-    env: {
-      ...process.env,
-      NEXT_DIST_DIR: TEST_DIST_DIR,
-      NEXT_TELEMETRY_DISABLED: "1",
-      LOG_LEVEL: "warn",
-      PORT: String(port),
-      ...env,
-    },
-    stdio: ["ignore", options.captureOutput ? "pipe" : "ignore", options.captureOutput ? "pipe" : "inherit"],
-  });
+  const fullEnv = {
+    ...process.env,
+    NEXT_DIST_DIR: TEST_DIST_DIR,
+    NEXT_TELEMETRY_DISABLED: "1",
+    LOG_LEVEL: "warn",
+    PORT: String(port),
+    ...env,
+  };
+  const stdio = [
+    "ignore",
+    options.captureOutput ? "pipe" : "ignore",
+    options.captureOutput ? "pipe" : "inherit",
+  ] as const;
+  const child = options.standalone
+    ? spawnStandalone(standaloneDir(TEST_DIST_DIR), {
+        port,
+        hostname: "127.0.0.1",
+        pgliteDir: loadConfig(fullEnv).PGLITE_DIR,
+        env: fullEnv,
+        stdio: [...stdio],
+      })
+    : spawn(
+        process.execPath,
+        options.npmStart ? ["--import", "tsx", "scripts/start.ts"] : [NEXT_BIN, "start", "-p", String(port)],
+        { env: fullEnv, stdio: [...stdio] },
+      );
   const output: string[] = [];
   child.stdout?.on("data", (chunk: Buffer) => output.push(chunk.toString()));
   child.stderr?.on("data", (chunk: Buffer) => output.push(chunk.toString()));

@@ -4,6 +4,7 @@ import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { freePort } from "@/testing/cluster";
 import { newOrganiser } from "@/testing/client";
+import { metricSamples as samples } from "@/testing/metrics";
 import { hasPostgres, openTestDatabase, SKIP_WITHOUT_POSTGRES, type TestDatabase } from "@/testing/database";
 import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } from "@/testing/server";
 
@@ -13,16 +14,6 @@ import { BUILD_TIMEOUT_MS, ensureTestBuild, startTestServer, type TestServer } f
  */
 
 const TOKEN = "metrics-token-0123456789";
-
-/** Samples of the Prometheus text format: `name{labels} value` → value, keyed by `name{labels}`. */
-function samples(text: string): Map<string, number> {
-  const found = new Map<string, number>();
-  for (const line of text.split("\n")) {
-    const match = /^([a-zA-Z_:][\w:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
-    if (match) found.set(match[1]!, Number(match[2]));
-  }
-  return found;
-}
 
 describe.skipIf(!hasPostgres())("metrics on a real server", () => {
   let database: TestDatabase;

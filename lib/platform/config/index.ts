@@ -136,6 +136,15 @@ export const configSchema = z
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).max(200).optional()),
     /** Set: the metrics are also served on this port, by a listener of their own (docs/operations.md). */
     METRICS_PORT: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(65535).optional()),
+    /**
+     * Set: OpenTelemetry traces go to this OTLP/HTTP collector (`<it>/v1/traces`), e.g.
+     * http://otel-collector:4318. Unset: no tracing code is loaded at all.
+     */
+    OTEL_EXPORTER_OTLP_ENDPOINT: z
+      .preprocess(emptyToUndefined, z.url({ protocol: /^https?$/ }).optional())
+      .transform((url) => url?.replace(/\/+$/, "")),
+    /** The `service.name` of the traces. */
+    OTEL_SERVICE_NAME: z.preprocess(emptyToUndefined, z.string().max(100).default("racekeys")),
     /** Landing visit counts are kept this many days (by their hour), then purged. */
     RETENTION_VISIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     /** An Idempotency-Key of a mint is honoured this many days; then it is cleared (the keys stay). */
