@@ -32,6 +32,9 @@ export const EVENT_ACTIONS = [
   /** Key at checkout: one starter per registration id, with a key (minted if none is left). */
   "starters:checkout",
   "usage:read",
+  /** Activities uploaded with the event's keys: list and read their tracks, delete one. */
+  "activities:read",
+  "activities:delete",
 ] as const;
 /** What is done to one starter (a key, or a phone that joined with the passcode). */
 export const STARTER_ACTIONS = ["starter:read", "starter:write", "starter:release"] as const;

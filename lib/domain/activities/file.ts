@@ -6,6 +6,22 @@ import { parseXmlTrack } from "./xml";
 
 /** The largest file taken, as sent and after gunzip alike. */
 export const MAX_ACTIVITY_BYTES = 25 * 1024 ** 2;
+/** The largest request body: the file, and room for a multipart form's boundaries and headers. */
+export const MAX_ACTIVITY_UPLOAD_BYTES = MAX_ACTIVITY_BYTES + 64 * 1024;
+/** What an upload may declare; the format itself is told by the content. */
+export const ACTIVITY_UPLOAD_CONTENT_TYPES = [
+  "application/octet-stream",
+  "application/vnd.ant.fit",
+  "application/fit",
+  "application/gpx+xml",
+  "application/vnd.garmin.tcx+xml",
+  "application/tcx+xml",
+  "application/xml",
+  "text/xml",
+  "application/gzip",
+  "application/x-gzip",
+  "multipart/form-data",
+];
 /** Longer than this is a broken clock, not an activity. */
 const MAX_DURATION_MS = 20 * 24 * 3600 * 1000;
 
