@@ -19,6 +19,7 @@ export const COMPONENT_REF = "#/components/schemas/";
 export const ERROR_CODE_OF_STATUS: Record<number, ErrorCode> = {
   400: "invalid_request",
   401: "unauthorized",
+  403: "forbidden",
   404: "not_found",
   405: "method_not_allowed",
   409: "conflict",
