@@ -13,6 +13,7 @@ import { createEvent } from "@/lib/domain/events/events";
 import { BENCH_REDIS_URL, load, startBenchServer, table, type Row } from "./harness";
 import { fullReport, REPORT_FILE, runReport, withPartialRun } from "./report";
 import type { BenchContext, Scenario } from "./scenario";
+import * as activities from "./scenarios/activities";
 import * as core from "./scenarios/core";
 import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
@@ -35,6 +36,8 @@ const SCENARIOS: Scenario[] = [
   labels.labelsSorted,
   starters.startersUpsert,
   starters.checkout,
+  activities.activityLong,
+  activities.activityUploads,
 ];
 
 async function main(names: string[]): Promise<void> {
