@@ -4,6 +4,7 @@ import { DomainError } from "@/lib/domain/errors";
 import { fitFile, gpxFile, gzip, gzipBomb, samplePoints, tcxFile, xmlBomb } from "@/testing/activities";
 import { decodeTrack, encodeTrack } from "./encoding";
 import { ActivityTooLarge, checkEventWindow, parseActivityFile } from "./file";
+import { outlineOf, outlineSvg } from "./outline";
 import { haversineMeters, normaliseTrack, summarise } from "./track";
 
 const bytesOf = (text: string) => new TextEncoder().encode(text);
@@ -132,5 +133,31 @@ describe("activity files", () => {
     expect(checkEventWindow(at("2001-01-01T08:00:00Z", "2001-01-01T09:00:00Z"), { startsAt: null, endsAt: null })).toBe(
       true,
     );
+  });
+});
+
+describe("the outline", () => {
+  it("fits the track into a 100×100 box, north up, keeping its aspect, with at most 160 vertices", () => {
+    const t = 0;
+    const square = [
+      { time: t, lat: 47, lon: 8 },
+      { time: t, lat: 47.01, lon: 8 },
+      { time: t, lat: 47.01, lon: 8.01 },
+    ];
+    const outline = outlineOf(square);
+    const [a, b, c] = outline.split(" ").map((p) => p.split(",").map(Number));
+    expect(a![1]).toBe(98); // south at the bottom
+    expect(b![1]).toBe(2);
+    expect(c![0]! - b![0]!).toBeCloseTo(96 * Math.cos((47.005 * Math.PI) / 180), 0); // a degree of longitude is shorter
+    const long = normaliseTrack(samplePoints(36_000).map((p) => ({ ...p, time: p.time.getTime() }))).points;
+    expect(outlineOf(long).split(" ").length).toBeLessThanOrEqual(161);
+  });
+
+  it("draws as an inline SVG with nothing external, and refuses anything but numbers", () => {
+    const svg = outlineSvg("2,98 2,2 50,2", { label: 'Start "<script>"' });
+    expect(svg).toContain('<polyline points="2,98 2,2 50,2"');
+    expect(svg).toContain('aria-label="Start &#34;&#60;script&#62;&#34;"');
+    expect(svg).not.toMatch(/href|url\(/);
+    expect(outlineSvg('1,1"/><script>')).not.toContain("<script>");
   });
 });
