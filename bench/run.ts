@@ -13,6 +13,7 @@ import { createEvent } from "@/lib/domain/events/events";
 import { BENCH_REDIS_URL, cpuNote, load, startBenchServer, table, type Row } from "./harness";
 import { fullReport, REPORT_FILE, runReport, withPartialRun } from "./report";
 import type { BenchContext, Scenario } from "./scenario";
+import * as activities from "./scenarios/activities";
 import * as core from "./scenarios/core";
 import * as dashboard from "./scenarios/dashboard";
 import * as labels from "./scenarios/labels";
@@ -38,6 +39,8 @@ const SCENARIOS: Scenario[] = [
   starters.checkout,
   raceStart.raceStartQuick,
   raceStart.raceStart,
+  activities.activityLong,
+  activities.activityUploads,
 ];
 
 async function main(names: string[]): Promise<void> {

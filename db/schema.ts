@@ -5,6 +5,7 @@ import {
   boolean,
   check,
   customType,
+  doublePrecision,
   index,
   integer,
   jsonb,
@@ -420,3 +421,45 @@ export const lookupFailures = pgTable(
   ],
 );
 export type LookupFailure = typeof lookupFailures.$inferSelect;
+
+/**
+ * A recorded activity uploaded with a personal key (lib/domain/activities): the original file for
+ * re-processing, the normalised track (delta-encoded, gzipped) and its summary. One row per file and
+ * starter (`content_hash`); deleted with its starter and event.
+ */
+export const activities = pgTable(
+  "activities",
+  {
+    id: id(),
+    /** Upload order, for stable listing and keyset paging; never shown. */
+    seq: bigint("seq", { mode: "number" }).generatedAlwaysAsIdentity(),
+    eventId: uuid("event_id")
+      .notNull()
+      .references(() => events.id, { onDelete: "cascade" }),
+    starterId: uuid("starter_id")
+      .notNull()
+      .references(() => starters.id, { onDelete: "cascade" }),
+    /** SHA-256 of the file as uploaded (hex). */
+    contentHash: text("content_hash").notNull(),
+    format: text("format", { enum: ["fit", "gpx", "tcx"] }).notNull(),
+    original: bytea("original").notNull(),
+    track: bytea("track").notNull(),
+    startedAt: timestamp("started_at", { withTimezone: true }).notNull(),
+    endedAt: timestamp("ended_at", { withTimezone: true }).notNull(),
+    durationSeconds: integer("duration_seconds").notNull(),
+    movingSeconds: integer("moving_seconds").notNull(),
+    distanceMeters: doublePrecision("distance_meters").notNull(),
+    points: integer("points").notNull(),
+    droppedPoints: integer("dropped_points").notNull(),
+    insideEventWindow: boolean("inside_event_window").notNull(),
+    /** The track's outline for SVG thumbnails: "x,y x,y …" in a 100×100 box (`outlineOf`). */
+    outline: text("outline").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("activities_format_check", sql`${t.format} in ('fit', 'gpx', 'tcx')`),
+    uniqueIndex("activities_starter_hash_idx").on(t.starterId, t.contentHash),
+    index("activities_event_seq_idx").on(t.eventId, t.seq),
+  ],
+);
+export type Activity = typeof activities.$inferSelect;

@@ -32,6 +32,16 @@ import {
   upsertQuerySchema,
   upsertResultSchema,
 } from "@/lib/domain/starters/schemas";
+import { ACTIVITY_UPLOAD_CONTENT_TYPES, MAX_ACTIVITY_UPLOAD_BYTES } from "@/lib/domain/activities/file";
+import {
+  activityListQuerySchema,
+  activityPageSchema,
+  activityParamsSchema,
+  activitySummarySchema,
+  activityTrackQuerySchema,
+  activityTrackSchema,
+  uploadActivityQuerySchema,
+} from "@/lib/domain/activities/schemas";
 import { usageQuerySchema, usageSchema } from "@/lib/domain/usage/schemas";
 import { auditPageSchema, auditQuerySchema } from "@/lib/domain/audit";
 import {
@@ -441,6 +451,86 @@ export const releaseKey = defineOperation({
     404: error("No such starter in an event of this organiser"),
     409: error("The starter joined with the passcode and has no key to release"),
     ...authErrors,
+  },
+});
+
+export const uploadActivity = defineOperation({
+  operationId: "uploadActivity",
+  method: "POST",
+  path: "/api/starters/actions/upload_activity",
+  summary:
+    "Upload a recorded activity (FIT, GPX or TCX, each also gzipped) with a personal key: the file as the body, or as the field `file` of a multipart form. Marks the key used without binding a device; the same file again answers the same activity",
+  auth: "none",
+  query: uploadActivityQuerySchema,
+  rawBody: {
+    contentTypes: ACTIVITY_UPLOAD_CONTENT_TYPES,
+    maxBytes: MAX_ACTIVITY_UPLOAD_BYTES,
+    description: "a FIT, GPX or TCX file (or gzipped), as bytes or as the field `file` of multipart/form-data",
+  },
+  responses: {
+    201: { description: "The new activity", schema: activitySummarySchema },
+    200: { description: "This starter uploaded the same file before: that activity", schema: activitySummarySchema },
+    400: error(
+      "The file is not usable; details[0].message names the problem: empty_file, unknown_format, not_fit, fit_crc_mismatch, fit_truncated, malformed_xml, xml_doctype, bad_gzip, no_track_points, no_timestamps, too_long, outside_event_window",
+    ),
+    403: error("A passcode cannot upload; a personal key is needed"),
+    410: error("The event ended more than REDEEM_GRACE_DAYS days ago"),
+    413: error("The file is larger than 25 MiB, as sent or once unzipped"),
+    415: error("Not one of the accepted media types"),
+    ...lookupErrors,
+  },
+});
+
+export const listActivities = defineOperation({
+  operationId: "listActivities",
+  method: "GET",
+  path: "/api/events/{eventId}/activities",
+  summary: "The activities uploaded with the event's keys, in upload order, cursor-paged",
+  auth: "token",
+  scopes: ["activities:read"],
+  params: eventIdParamsSchema,
+  query: activityListQuerySchema,
+  responses: {
+    200: { description: "A page of activities", schema: activityPageSchema },
+    400: error("Malformed cursor or limit"),
+    ...eventErrors,
+  },
+});
+
+export const getActivity = defineOperation({
+  operationId: "getActivity",
+  method: "GET",
+  path: "/api/events/{eventId}/activities/{activityId}",
+  summary: "One activity's normalised track: JSON points, a GeoJSON Feature (LineString) or GPX 1.1",
+  auth: "token",
+  scopes: ["activities:read"],
+  params: activityParamsSchema,
+  query: activityTrackQuerySchema,
+  responses: {
+    200: {
+      description: "The track (format=json), a GeoJSON Feature (format=geojson) or a GPX file (format=gpx)",
+      schema: activityTrackSchema,
+      contentTypes: ["application/json", "application/geo+json", "application/gpx+xml"],
+    },
+    400: error("Malformed eventId, activityId or format"),
+    ...authErrors,
+    404: error("No such activity in an event of this organiser"),
+  },
+});
+
+export const deleteActivity = defineOperation({
+  operationId: "deleteActivity",
+  method: "DELETE",
+  path: "/api/events/{eventId}/activities/{activityId}",
+  summary: "Delete one activity of the event",
+  auth: "token",
+  scopes: ["activities:write"],
+  params: activityParamsSchema,
+  responses: {
+    204: { description: "Deleted" },
+    400: error("Malformed eventId or activityId"),
+    ...authErrors,
+    404: error("No such activity in an event of this organiser"),
   },
 });
 

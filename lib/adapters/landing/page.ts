@@ -65,7 +65,7 @@ export type PageContent =
 // the page's alignment. Dark mode: an event's accent stays behind white text (it is dark enough for
 // that), links and outlines take a light tint of it; the QR code keeps its own white quiet zone and
 // a logo a white backing, so both read on a dark page.
-const STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;--link:var(--accent);--bg:#fff;--line:#d5dbe6;--soft:#eef3fb;--hint:#fff8e1;--hint-line:#8a5a00;color:var(--ink);background:var(--bg);font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
+export const LANDING_STYLE = `:root{--ink:#14213d;--muted:#4a5568;--accent:#0b63ce;--link:var(--accent);--bg:#fff;--line:#d5dbe6;--soft:#eef3fb;--hint:#fff8e1;--hint-line:#8a5a00;color:var(--ink);background:var(--bg);font:17px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif}
 @media(prefers-color-scheme:dark){:root{--ink:#e8edf5;--muted:#aab6c8;--link:color-mix(in srgb,var(--accent) 40%,#fff);--bg:#10161f;--line:#3a4658;--soft:#1f2a3a;--hint:#2e2410;--hint-line:#e0a93b}}
 *{box-sizing:border-box}body{margin:0}
 header,main{max-width:34rem;margin:0 auto;padding:1rem}
@@ -118,7 +118,7 @@ export function renderPage(ctx: PageContext, content: PageContent): string {
     `<meta name="robots" content="noindex"><meta name="referrer" content="no-referrer">` +
     `<title>${h(title)} · ${h(ctx.appName)}</title><link rel="icon" href="${ICON_DATA_URL}">` +
     (isKey ? keyMeta(ctx, t, content, title) : "") +
-    `<style nonce="${ctx.nonce}">${STYLE}${accentStyle(content)}</style></head>` +
+    `<style nonce="${ctx.nonce}">${LANDING_STYLE}${accentStyle(content)}</style></head>` +
     `<body data-platform="${platform}"${ctx.visitor.inApp ? ' data-inapp="true"' : ""}` +
     `${eventState ? ` data-event-state="${eventState}"` : ""}>` +
     `<header><p class="brand">${logoImage(content)}${h(ctx.appName)}</p>${languageMenu(ctx)}</header>` +
@@ -207,7 +207,7 @@ function languageMenu(ctx: PageContext): string {
   return MENU_PIECES[ctx.lang].join(h(landingPageLangPrefix(ctx.query)));
 }
 
-function participantList(t: Messages, participant: Participant): string {
+export function participantList(t: Messages, participant: Participant): string {
   const rows: string[] = [];
   if (participant.startNumber)
     rows.push(`<div><dt>${h(t.startNumber)}</dt><dd>${h(participant.startNumber)}</dd></div>`);

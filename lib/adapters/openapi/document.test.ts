@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getConfig } from "@/lib/platform/config";
 import type { HttpMethod } from "@/lib/adapters/http/operation";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
+import { fitFile, samplePoints } from "@/testing/activities";
 import { apiRequest, newOrganiser } from "@/testing/client";
 import { openTestDatabase, type TestDatabase } from "@/testing/database";
 import { appRoutes } from "@/testing/routes";
@@ -312,6 +313,28 @@ describe("the OpenAPI document", () => {
     await send("GET", `/api/events/${event.id}/audit_log?limit=2`, { token });
     await send("GET", `/api/events/${event.id}/audit_log?limit=0`, { token });
     await send("GET", `/api/events/${event.id}/audit_log`, { token: otherToken });
+    const uploadPath = (key: string) => `/api/starters/actions/upload_activity?key=${key}`;
+    const fit = { body: fitFile(samplePoints(30)), headers: { "content-type": "application/vnd.ant.fit" } };
+    const activity = await json<{ id: string }>(send("POST", uploadPath(keys[1]!.key), fit));
+    await send("POST", uploadPath(keys[1]!.key), fit);
+    await send("POST", uploadPath(keys[2]!.key), { body: "", headers: { "content-type": "application/gpx+xml" } });
+    await send("POST", uploadPath(keys[2]!.key), { body: "x", headers: { "content-type": "image/png" } });
+    await send("POST", uploadPath(renewed.passcode), fit);
+    await send("POST", uploadPath("QQQQQQ"), {
+      ...fit,
+      headers: { ...fit.headers, [SOCKET_ADDRESS_HEADER]: "192.0.2.98" },
+    });
+    await send("POST", uploadPath(keys[2]!.key), { body: new Uint8Array(26 * 1024 ** 2), headers: fit.headers });
+    const activitiesPath = `/api/events/${event.id}/activities`;
+    await send("GET", activitiesPath, { token });
+    await send("GET", `${activitiesPath}?limit=0`, { token });
+    await send("GET", activitiesPath, { token: otherToken });
+    for (const format of ["json", "geojson", "gpx", "kml"]) {
+      await send("GET", `${activitiesPath}/${activity.id}?format=${format}`, { token });
+    }
+    await send("GET", `${activitiesPath}/${event.id}`, { token });
+    await send("DELETE", `${activitiesPath}/${activity.id}`, { token });
+    await send("DELETE", `${activitiesPath}/${activity.id}`, { token });
 
     for (const operation of allOperations) {
       const statuses = [...(answered.get(operation.operationId) ?? [])];

@@ -51,6 +51,9 @@ export const EVENT_ACTIONS = [
   "starters:checkout",
   "usage:read",
   "audit:read",
+  /** Activities uploaded with the event's keys: list and read their tracks, delete one. */
+  "activities:read",
+  "activities:delete",
 ] as const;
 /** What is done to one starter (a key, or a phone that joined with the passcode). */
 export const STARTER_ACTIONS = ["starter:read", "starter:write", "starter:release"] as const;
@@ -82,6 +85,8 @@ export const SCOPE_ACTIONS = {
   "starters:release": ["starter:release"],
   "usage:read": ["usage:read"],
   "audit:read": ["audit:read"],
+  "activities:read": ["activities:read"],
+  "activities:write": ["activities:delete"],
   "members:write": ["members:manage"],
   "tokens:write": ["tokens:manage"],
 } as const satisfies Record<string, readonly Action[]>;

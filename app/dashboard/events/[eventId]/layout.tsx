@@ -54,6 +54,7 @@ export default async function EventLayout({
           { href: `${base}/labels`, label: "Print labels" },
           { href: `${base}/statistics`, label: "Statistics" },
           { href: `${base}/usage`, label: "Usage" },
+          { href: `${base}/activities`, label: "Activities" },
         ]}
       />
       {children}

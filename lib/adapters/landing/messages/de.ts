@@ -47,4 +47,26 @@ export const de: Messages = {
   endedTitle: "{event} ist vorbei",
   endedLead:
     "Diese Veranstaltung endete am {date}. Das Live-Tracking ist vorbei: ihre Schlüssel verbinden die {app} nicht mehr.",
+  uploadTitle: "Lade deine Aktivität zu {event} hoch",
+  uploadLead:
+    "Lade die Datei hoch, die deine Uhr oder App aufgezeichnet hat (FIT, GPX oder TCX, auch gezippt, bis 25 MB). Sie erscheint in den Ergebnissen und auf der Karte.",
+  uploadFileLabel: "Aktivitätsdatei",
+  uploadButton: "Hochladen",
+  uploadedHeading: "Deine Aktivitäten",
+  activityStart: "Start",
+  activityDuration: "Dauer",
+  activityDistance: "Distanz",
+  activityInside: "Innerhalb der Veranstaltungszeit",
+  activityOutside: "Außerhalb der Veranstaltungszeit",
+  deleteActivity: "Löschen",
+  uploadDone: "Deine Aktivität wurde hochgeladen.",
+  uploadRepeat: "Diese Datei hast du schon hochgeladen: hier ist sie.",
+  uploadDeleted: "Die Aktivität wurde gelöscht.",
+  passcodeUploadTitle: "Ein persönlicher Schlüssel ist nötig",
+  passcodeUploadLead:
+    "Mit dem Passcode der Veranstaltung kann man keine Aktivitäten hochladen. Nutze den persönlichen Schlüssel aus deiner Anmeldebestätigung oder deinen Startunterlagen.",
+  uploadProblemTitle: "Diese Datei kann nicht verwendet werden",
+  uploadEndedLead: "Diese Veranstaltung endete am {date}. Hochladen ist nicht mehr möglich.",
+  uploadFormLead: "Gib deinen persönlichen Schlüssel ein, um eine Aktivität hochzuladen.",
+  uploadNone: "Noch keine Aktivität hochgeladen.",
 };

@@ -48,6 +48,28 @@ export const en = {
   openInBrowser: "Open in your browser",
   endedTitle: "{event} has ended",
   endedLead: "This event ended on {date}. Its live tracking is over: its keys no longer connect {app}.",
+  uploadTitle: "Upload your activity to {event}",
+  uploadLead:
+    "Upload the file your watch or app recorded (FIT, GPX or TCX, also gzipped, up to 25 MB). It joins the event's results and map.",
+  uploadFileLabel: "Activity file",
+  uploadButton: "Upload",
+  uploadedHeading: "Your activities",
+  activityStart: "Start",
+  activityDuration: "Duration",
+  activityDistance: "Distance",
+  activityInside: "Inside the event's time",
+  activityOutside: "Outside the event's time",
+  deleteActivity: "Delete",
+  uploadDone: "Your activity was uploaded.",
+  uploadRepeat: "You uploaded this file before: here it is.",
+  uploadDeleted: "The activity was deleted.",
+  passcodeUploadTitle: "A personal key is needed",
+  passcodeUploadLead:
+    "An event passcode cannot upload activities. Use the personal key from your registration email or race kit.",
+  uploadProblemTitle: "This file could not be used",
+  uploadEndedLead: "This event ended on {date}. Uploads are closed.",
+  uploadFormLead: "Type your personal key to upload an activity.",
+  uploadNone: "No activity uploaded yet.",
 } as const;
 
 export type MessageKey = keyof typeof en;

@@ -48,4 +48,26 @@ export const es: Messages = {
   endedTitle: "{event} ha terminado",
   endedLead:
     "Este evento terminó el {date}. Su seguimiento en tiempo real ha finalizado: sus claves ya no conectan {app}.",
+  uploadTitle: "Sube tu actividad a {event}",
+  uploadLead:
+    "Sube el archivo que grabó tu reloj o tu app (FIT, GPX o TCX, también comprimido, hasta 25 MB). Se suma a los resultados y al mapa del evento.",
+  uploadFileLabel: "Archivo de actividad",
+  uploadButton: "Subir",
+  uploadedHeading: "Tus actividades",
+  activityStart: "Salida",
+  activityDuration: "Duración",
+  activityDistance: "Distancia",
+  activityInside: "Dentro del horario del evento",
+  activityOutside: "Fuera del horario del evento",
+  deleteActivity: "Eliminar",
+  uploadDone: "Tu actividad se ha subido.",
+  uploadRepeat: "Ya subiste este archivo: aquí está.",
+  uploadDeleted: "La actividad se ha eliminado.",
+  passcodeUploadTitle: "Se necesita una clave personal",
+  passcodeUploadLead:
+    "Con el código del evento no se pueden subir actividades. Usa la clave personal de tu correo de inscripción o de tu bolsa del corredor.",
+  uploadProblemTitle: "Este archivo no se puede usar",
+  uploadEndedLead: "Este evento terminó el {date}. Ya no se pueden subir actividades.",
+  uploadFormLead: "Escribe tu clave personal para subir una actividad.",
+  uploadNone: "Aún no has subido ninguna actividad.",
 };

@@ -48,4 +48,26 @@ export const pl: Messages = {
   endedTitle: "Wydarzenie {event} zakończyło się",
   endedLead:
     "To wydarzenie zakończyło się {date}. Śledzenie na żywo dobiegło końca: jego klucze nie łączą już aplikacji {app}.",
+  uploadTitle: "Prześlij swoją aktywność do {event}",
+  uploadLead:
+    "Prześlij plik nagrany przez zegarek lub aplikację (FIT, GPX lub TCX, także spakowany, do 25 MB). Trafi do wyników i na mapę wydarzenia.",
+  uploadFileLabel: "Plik aktywności",
+  uploadButton: "Prześlij",
+  uploadedHeading: "Twoje aktywności",
+  activityStart: "Start",
+  activityDuration: "Czas",
+  activityDistance: "Dystans",
+  activityInside: "W czasie wydarzenia",
+  activityOutside: "Poza czasem wydarzenia",
+  deleteActivity: "Usuń",
+  uploadDone: "Twoja aktywność została przesłana.",
+  uploadRepeat: "Ten plik został już przesłany: oto on.",
+  uploadDeleted: "Aktywność została usunięta.",
+  passcodeUploadTitle: "Potrzebny jest klucz osobisty",
+  passcodeUploadLead:
+    "Kodem wydarzenia nie można przesyłać aktywności. Użyj klucza osobistego z e-maila rejestracyjnego lub pakietu startowego.",
+  uploadProblemTitle: "Tego pliku nie można użyć",
+  uploadEndedLead: "To wydarzenie zakończyło się {date}. Przesyłanie jest zamknięte.",
+  uploadFormLead: "Wpisz swój klucz osobisty, aby przesłać aktywność.",
+  uploadNone: "Nie przesłano jeszcze żadnej aktywności.",
 };
