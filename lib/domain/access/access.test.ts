@@ -5,6 +5,7 @@ import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { newOrganiser } from "@/testing/client";
 import { openTestDatabase, testDrivers, type TestDatabase } from "@/testing/database";
 import {
+  ACCOUNT_ACTIONS,
   ACTIONS,
   authorizeEvent,
   authorizeEventCreation,
@@ -30,7 +31,9 @@ const starterNotFound = { kind: "not_found", message: "starter not found" };
 describe("the action lists", () => {
   it("name every action once, each on events, on starters, or creating events", () => {
     expect(new Set(ACTIONS).size).toBe(ACTIONS.length);
-    expect([...EVENT_ACTIONS, ...STARTER_ACTIONS, "event:create"].sort()).toEqual([...ACTIONS].sort());
+    expect([...EVENT_ACTIONS, ...STARTER_ACTIONS, ...ACCOUNT_ACTIONS, "event:create"].sort()).toEqual(
+      [...ACTIONS].sort(),
+    );
   });
 });
 

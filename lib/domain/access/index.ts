@@ -1,7 +1,7 @@
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, inArray, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { events, starters, type Event, type Starter } from "@/db/schema";
+import { events, starters, webhookEndpoints, type Event, type Starter, type WebhookEndpoint } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/domain/errors";
 
 /**
@@ -35,10 +35,13 @@ export const EVENT_ACTIONS = [
 ] as const;
 /** What is done to one starter (a key, or a phone that joined with the passcode). */
 export const STARTER_ACTIONS = ["starter:read", "starter:write", "starter:release"] as const;
-export const ACTIONS = ["event:create", ...EVENT_ACTIONS, ...STARTER_ACTIONS] as const;
+/** What is done to the account's own things: its webhook endpoints (they hear all its events). */
+export const ACCOUNT_ACTIONS = ["webhooks:read", "webhooks:manage"] as const;
+export const ACTIONS = ["event:create", ...EVENT_ACTIONS, ...STARTER_ACTIONS, ...ACCOUNT_ACTIONS] as const;
 
 export type EventAction = (typeof EVENT_ACTIONS)[number];
 export type StarterAction = (typeof STARTER_ACTIONS)[number];
+export type AccountAction = (typeof ACCOUNT_ACTIONS)[number];
 export type Action = (typeof ACTIONS)[number];
 
 /**
@@ -114,4 +117,40 @@ export async function authorizeStarter(
   if (!found) throw notFound("starter");
   permit(principal, action);
   return found;
+}
+
+/**
+ * The owner whose webhook endpoints the principal may read or manage (today its organiser; issue
+ * 14 makes it an organisation). Events named by an endpoint must be ones the principal sees.
+ */
+export function authorizeWebhooks(principal: Principal, action: AccountAction): string {
+  permit(principal, action);
+  return principal.organiserId;
+}
+
+/** The webhook endpoint, if the principal may do `action` on it; anything else is "webhook not found". */
+export async function authorizeWebhook(
+  db: Queryable,
+  principal: Principal,
+  action: AccountAction,
+  webhookId: string,
+): Promise<WebhookEndpoint> {
+  if (!isUuid(webhookId)) throw notFound("webhook");
+  const [endpoint] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.id, webhookId), eq(webhookEndpoints.ownerId, principal.organiserId)));
+  if (!endpoint) throw notFound("webhook");
+  permit(principal, action);
+  return endpoint;
+}
+
+/** Refuses (not found) when any of the events is not one the principal sees. */
+export async function authorizeEventIds(db: Queryable, principal: Principal, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  const seen = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(inArray(events.id, eventIds), visibleEvents(principal)));
+  if (seen.length !== new Set(eventIds).size) throw notFound("event");
 }

@@ -1,6 +1,8 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { Db, Queryable } from "@/db/client";
 import { events, starters } from "@/db/schema";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { planMatch, type KnownStarter, type MatchPlan, type MatchRow, type MatchedRow } from "./match";
 
 export interface MergeResult {
@@ -49,7 +51,7 @@ export function planMerge(db: Queryable, eventId: string, rows: MatchRow[]): Pro
  * starters are locked too, so a key redeemed meanwhile cannot be given to a new participant.
  */
 export async function applyMerge(db: Db, eventId: string, rows: MatchRow[]): Promise<MergeResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<MergeResult> => {
     await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
     const plan = await planFor(tx, eventId, rows, true);
     if (plan.problems.length) return { applied: false, plan };
@@ -66,6 +68,20 @@ export async function applyMerge(db: Db, eventId: string, rows: MatchRow[]): Pro
         from (values ${values}) as v(id, name, start_number, import_id)
         where ${starters.id} = v.id and ${starters.eventId} = ${eventId}`);
     }
+    await enqueueWebhooks(
+      tx,
+      eventId,
+      "starter.updated",
+      writes.map((w) => ({
+        eventId,
+        starterId: w.starterId,
+        importId: w.importId,
+        startNumber: w.startNumber,
+        name: w.name,
+      })),
+    );
     return { applied: true, plan };
   });
+  if (result.applied) wakeWebhookWorker();
+  return result;
 }

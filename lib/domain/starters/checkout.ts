@@ -3,6 +3,8 @@ import type { Db, Tx } from "@/db/client";
 import { events, starters } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
 import { reserveCodes } from "@/lib/domain/keys/mint";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { starterColumns } from "./list";
 import type { CheckoutBody, StarterRow } from "./schemas";
 
@@ -48,7 +50,7 @@ export async function checkoutStarter(
   eventId: string,
   input: CheckoutBody,
 ): Promise<{ starter: StarterRow; created: boolean }> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
     const [existing] = await tx
       .select(starterColumns)
@@ -85,6 +87,18 @@ export async function checkoutStarter(
           .insert(starters)
           .values({ eventId, key: (await reserveCodes(tx, eventId, 1))[0]!, ...fields })
           .returning(starterColumns);
+    await enqueueWebhooks(tx, eventId, "starter.updated", [
+      {
+        eventId,
+        starterId: starter!.id,
+        changed: ["importId", "name", "startNumber"],
+        importId: starter!.importId,
+        startNumber: starter!.startNumber,
+        name: starter!.name,
+      },
+    ]);
     return { starter: starter!, created: true };
   });
+  if (result.created) wakeWebhookWorker();
+  return result;
 }
