@@ -24,7 +24,7 @@ export class TargetRefused extends Error {}
 
 const refusedAddress = (host: string, address: string) =>
   new TargetRefused(
-    `${host} resolves to ${address}, which is not a public address (WEBHOOKS_ALLOW_PRIVATE_TARGETS allows it)`,
+    `${host === address ? host : `${host} resolves to ${address}, which`} is not a public address (WEBHOOKS_ALLOW_PRIVATE_TARGETS allows it)`,
   );
 
 /** The hostname of a URL without IPv6 brackets. */
