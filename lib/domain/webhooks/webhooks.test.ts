@@ -239,7 +239,7 @@ describe.each(testDrivers())("webhooks on %s", (driver) => {
     expect(receiver.received[0]!.verified).toBe(true);
     receiver.answer = 302;
     await sendTestEvent(database.db, hook);
-    await deliverDue(database.db, { ...settings, retryBaseMs: 60_000 });
+    await deliverDue(database.db, { ...settings, retryBaseMs: 60_000, retryMaxDelayMs: 60_000 });
     const rows = await database.db.select().from(webhookDeliveries);
     expect(rows.find((r) => r.status === "pending")).toMatchObject({
       lastStatusCode: 302,
