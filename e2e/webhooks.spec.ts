@@ -69,7 +69,7 @@ test("the webhooks page registers an endpoint, shows its deliveries, redelivers,
     await expect.poll(() => receiver.received.filter((r) => r.id === minted.id).length).toBe(2);
     expect(receiver.received.at(-1)).toMatchObject({ id: minted.id, verified: true });
 
-    await endpoint.getByText("Delete").click();
+    await endpoint.locator("summary", { hasText: "Delete" }).click();
     await endpoint.getByRole("button", { name: "Yes, delete" }).click();
     await expect(page.getByText("No webhooks yet.")).toBeVisible();
   } finally {
