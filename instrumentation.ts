@@ -7,6 +7,8 @@ export async function register(): Promise<void> {
   const { prepareServer } = await import("./lib/platform/server/startup");
   const { seedDemo } = await import("./db/seed/demo");
   const { scheduleRetention } = await import("./lib/domain/retention/schedule");
+  const { scheduleWebhookDelivery } = await import("./lib/domain/webhooks/schedule");
   await prepareServer(seedDemo);
   scheduleRetention();
+  scheduleWebhookDelivery();
 }

@@ -69,6 +69,9 @@ export default defineConfig({
         DATABASE_URL: "",
         DEMO_PASSWORD: E2E_DEMO_PASSWORD,
         NEXT_TELEMETRY_DISABLED: "1",
+        // The webhooks spec's receiver listens on this machine.
+        WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
+        WEBHOOKS_POLL_MS: "200",
       },
     },
     {

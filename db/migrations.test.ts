@@ -28,7 +28,7 @@ describe.skipIf(!hasPostgres())("migrations on postgres", () => {
         await client`select count(*)::int as n from information_schema.tables where table_schema = 'public'`;
       await client.end();
       expect(applied[0]!.n).toBeGreaterThanOrEqual(1);
-      expect(tables[0]!.n).toBe(18);
+      expect(tables[0]!.n).toBe(20);
     } finally {
       await Promise.all(instances.map((database) => database.close()));
     }

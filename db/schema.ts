@@ -463,3 +463,69 @@ export const activities = pgTable(
   ],
 );
 export type Activity = typeof activities.$inferSelect;
+
+/**
+ * A receiver of signed webhooks (lib/domain/webhooks) of an organisation: it hears the events of
+ * that organisation. The secret is kept as is because every delivery is signed with it; it leaves
+ * the server only when it is made.
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    organisationId: uuid("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    url: text("url").notNull(),
+    /** `whsec_` and base64 of 24 random bytes (the Standard Webhooks form); never shown again. */
+    secret: text("secret").notNull(),
+    eventTypes: text("event_types").array().notNull(),
+    /** Null: every event of the organisation. */
+    eventIds: uuid("event_ids").array(),
+    /** Since when every attempt failed; cleared by a success. Past WEBHOOKS_DISABLE_AFTER_HOURS: disabled. */
+    failingSince: timestamp("failing_since", { withTimezone: true }),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    disabledReason: text("disabled_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("webhook_endpoints_organisation_idx").on(t.organisationId)],
+);
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+
+/**
+ * The outbox: one row per message and endpoint, written in the transaction of the change it
+ * announces. `id` is the message's `webhook-id` (stable across retries and redeliveries).
+ * `next_attempt_at` is when it is due; a worker claims it by moving it one lease ahead
+ * (`locked_until`), so a crashed worker's claim expires and another instance retries.
+ */
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    payload: jsonb("payload").notNull(),
+    status: text("status", { enum: ["pending", "delivered", "failed"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).defaultNow(),
+    lockedUntil: timestamp("locked_until", { withTimezone: true }),
+    lastAttemptAt: timestamp("last_attempt_at", { withTimezone: true }),
+    lastStatusCode: integer("last_status_code"),
+    lastError: text("last_error"),
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("webhook_deliveries_status", sql`${t.status} in ('pending', 'delivered', 'failed')`),
+    // The worker's one poll: due pending rows in order.
+    index("webhook_deliveries_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} = 'pending'`),
+    index("webhook_deliveries_endpoint_idx").on(t.endpointId, t.createdAt),
+  ],
+);
+export type WebhookDelivery = typeof webhookDeliveries.$inferSelect;

@@ -31,6 +31,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
                 className="site-nav"
                 items={[
                   { href: "/dashboard", label: "Events", prefixes: ["/dashboard/events"] },
+                  { href: "/dashboard/webhooks", label: "Webhooks" },
                   { href: "/dashboard/account", label: "Account" },
                 ]}
               />

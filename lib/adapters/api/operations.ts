@@ -51,6 +51,15 @@ import {
   tokenOutputSchema,
 } from "@/lib/domain/teams/tokens";
 import { createInvitationBodySchema, createdInvitationSchema } from "@/lib/domain/teams/invitations";
+import {
+  createWebhookSchema,
+  deliveryIdParamsSchema,
+  deliveryListSchema,
+  deliverySchema,
+  webhookIdParamsSchema,
+  webhookListSchema,
+  webhookWithSecretSchema,
+} from "@/lib/domain/webhooks/schemas";
 import { openApiDocumentSchema } from "./openapi-document";
 
 /**
@@ -531,6 +540,100 @@ export const deleteActivity = defineOperation({
     400: error("Malformed eventId or activityId"),
     ...authErrors,
     404: error("No such activity in an event of this organiser"),
+  },
+});
+
+const webhookErrors = { ...authErrors, 404: error("No such webhook endpoint of this account") };
+
+export const createWebhook = defineOperation({
+  operationId: "createWebhook",
+  method: "POST",
+  path: "/api/webhooks",
+  summary:
+    "Register a webhook endpoint (a public http(s) URL) for some event types, optionally of some events only; the answer carries its signing secret, shown only now",
+  auth: "token",
+  scopes: ["webhooks:write"],
+  body: createWebhookSchema,
+  responses: {
+    201: { description: "The endpoint with its secret", schema: webhookWithSecretSchema },
+    400: error("Invalid body, or a URL that is not a public http(s) target"),
+    404: error("An eventId is not an event of this account"),
+    409: error("The account has its maximum of endpoints"),
+    ...authErrors,
+  },
+});
+
+export const listWebhooks = defineOperation({
+  operationId: "listWebhooks",
+  method: "GET",
+  path: "/api/webhooks",
+  summary: "My webhook endpoints, newest first (without secrets); a disabled one says why",
+  auth: "token",
+  scopes: ["webhooks:read"],
+  responses: { 200: { description: "The endpoints", schema: webhookListSchema }, ...authErrors },
+});
+
+export const deleteWebhook = defineOperation({
+  operationId: "deleteWebhook",
+  method: "DELETE",
+  path: "/api/webhooks/{webhookId}",
+  summary: "Delete a webhook endpoint and its deliveries",
+  auth: "token",
+  scopes: ["webhooks:write"],
+  params: webhookIdParamsSchema,
+  responses: { 204: { description: "Deleted" }, ...webhookErrors },
+});
+
+export const listWebhookDeliveries = defineOperation({
+  operationId: "listWebhookDeliveries",
+  method: "GET",
+  path: "/api/webhooks/{webhookId}/deliveries",
+  summary: "The endpoint's 100 most recent messages: status, attempts, last response code or error, next retry",
+  auth: "token",
+  scopes: ["webhooks:read"],
+  params: webhookIdParamsSchema,
+  responses: { 200: { description: "The deliveries, newest first", schema: deliveryListSchema }, ...webhookErrors },
+});
+
+export const rotateWebhookSecret = defineOperation({
+  operationId: "rotateWebhookSecret",
+  method: "POST",
+  path: "/api/webhooks/{webhookId}/actions/rotate_secret",
+  summary: "Give the endpoint a new signing secret (shown only now); the old one stops signing at once",
+  auth: "token",
+  scopes: ["webhooks:write"],
+  params: webhookIdParamsSchema,
+  responses: {
+    200: { description: "The endpoint with its new secret", schema: webhookWithSecretSchema },
+    ...webhookErrors,
+  },
+});
+
+export const sendWebhookTest = defineOperation({
+  operationId: "sendWebhookTest",
+  method: "POST",
+  path: "/api/webhooks/{webhookId}/actions/send_test",
+  summary: "Queue a `webhook.test` message to this endpoint (enables a disabled endpoint again)",
+  auth: "token",
+  scopes: ["webhooks:write"],
+  params: webhookIdParamsSchema,
+  responses: { 202: { description: "Queued", schema: deliverySchema }, ...webhookErrors },
+});
+
+export const redeliverWebhook = defineOperation({
+  operationId: "redeliverWebhook",
+  method: "POST",
+  path: "/api/webhooks/{webhookId}/deliveries/{deliveryId}/actions/redeliver",
+  summary:
+    "Send a message again with its webhook-id, due now with a fresh retry window (enables a disabled endpoint again)",
+  auth: "token",
+  scopes: ["webhooks:write"],
+  params: deliveryIdParamsSchema,
+  responses: {
+    202: { description: "Queued", schema: deliverySchema },
+    409: error("An attempt of this message is in flight"),
+    ...authErrors,
+    404: error("No such message of a webhook endpoint of this account"),
   },
 });
 

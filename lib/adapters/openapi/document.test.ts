@@ -336,6 +336,31 @@ describe("the OpenAPI document", () => {
     await send("DELETE", `${activitiesPath}/${activity.id}`, { token });
     await send("DELETE", `${activitiesPath}/${activity.id}`, { token });
 
+    const hooks = "/api/webhooks";
+    const hook = await json<{ id: string }>(
+      send("POST", hooks, {
+        token,
+        json: { url: "https://93.184.216.34/hooks", eventTypes: ["keys.minted"], eventIds: [event.id] },
+      }),
+    );
+    await send("POST", hooks, { token, json: { url: "http://127.0.0.1/hooks", eventTypes: ["keys.minted"] } });
+    await send("POST", hooks, {
+      token: otherToken,
+      json: { url: "https://93.184.216.34/x", eventTypes: ["keys.minted"], eventIds: [event.id] },
+    });
+    await send("GET", hooks, { token });
+    await send("GET", hooks);
+    await send("POST", `${hooks}/${hook.id}/actions/rotate_secret`, { token });
+    await send("POST", `${hooks}/${hook.id}/actions/rotate_secret`, { token: otherToken });
+    const test = await json<{ id: string }>(send("POST", `${hooks}/${hook.id}/actions/send_test`, { token }));
+    await send("POST", `${hooks}/${hook.id}/actions/send_test`, { token: otherToken });
+    await send("GET", `${hooks}/${hook.id}/deliveries`, { token });
+    await send("GET", `${hooks}/${hook.id}/deliveries`, { token: otherToken });
+    await send("POST", `${hooks}/${hook.id}/deliveries/${test.id}/actions/redeliver`, { token });
+    await send("POST", `${hooks}/${hook.id}/deliveries/msg_nope/actions/redeliver`, { token });
+    await send("DELETE", `${hooks}/${hook.id}`, { token: otherToken });
+    await send("DELETE", `${hooks}/${hook.id}`, { token });
+
     for (const operation of allOperations) {
       const statuses = [...(answered.get(operation.operationId) ?? [])];
       expect(
@@ -356,5 +381,12 @@ describe("the OpenAPI document", () => {
     expect(answered.get("upsertStarters")).toEqual(new Set([200, 422, 400, 415, 404]));
     expect(answered.get("updateStarter")).toEqual(new Set([200, 409, 400, 404]));
     expect(answered.get("getUsage")).toEqual(new Set([200, 400, 404]));
+    expect(answered.get("createWebhook")).toEqual(new Set([201, 400, 404]));
+    expect(answered.get("listWebhooks")).toEqual(new Set([200, 401]));
+    expect(answered.get("rotateWebhookSecret")).toEqual(new Set([200, 404]));
+    expect(answered.get("sendWebhookTest")).toEqual(new Set([202, 404]));
+    expect(answered.get("listWebhookDeliveries")).toEqual(new Set([200, 404]));
+    expect(answered.get("redeliverWebhook")).toEqual(new Set([202, 404]));
+    expect(answered.get("deleteWebhook")).toEqual(new Set([204, 404]));
   });
 });

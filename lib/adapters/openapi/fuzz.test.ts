@@ -1,12 +1,15 @@
 import fc from "fast-check";
-import { sql } from "drizzle-orm";
+import { and, eq, ne, sql } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "@/db/client";
+import { webhookEndpoints } from "@/db/schema";
 import { getConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
 import { processLogo, setEventLogo } from "@/lib/domain/events/logo";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
+import { createWebhook, sendTestEvent } from "@/lib/domain/webhooks/endpoints";
+import { messageId } from "@/lib/domain/webhooks/schemas";
 import { SOCKET_ADDRESS_HEADER } from "@/lib/platform/ratelimit/client-address";
 import { uploadActivity } from "@/lib/domain/activities/activities";
 import { gpxFile, samplePoints } from "@/testing/activities";
@@ -210,6 +213,9 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       const context = { client: { address: "192.0.2.77" }, now: new Date(), graceDays: 30 };
       return (await uploadActivity(database.db, activityKey!.key!, activityFile(), context)).activity.id;
     };
+    const hookBody = { url: "https://93.184.216.34/hooks", eventTypes: ["keys.minted" as const] };
+    const hook = await createWebhook(database.db, organiser.id, hookBody, false);
+    const hookMessage = messageId((await sendTestEvent(database.db, hook)).id);
     const tables = await queryRows<{ name: string }>(
       database.db,
       sql`select table_name as name from information_schema.tables
@@ -300,6 +306,28 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
         token: true,
         params: { eventId: activityEvent.id, activityId: await storedActivity() },
       }),
+      createWebhook: async () => {
+        // Each valid request adds an endpoint: keep the account under its cap of endpoints.
+        await database.db
+          .delete(webhookEndpoints)
+          .where(and(eq(webhookEndpoints.organisationId, organiser.id), ne(webhookEndpoints.id, hook.id)));
+        return { token: true, body: { ...hookBody, eventIds: [event.id] } };
+      },
+      listWebhooks: () => ({ token: true }),
+      deleteWebhook: async () => {
+        // Under the cap too: hostile requests delete nothing.
+        await database.db
+          .delete(webhookEndpoints)
+          .where(and(eq(webhookEndpoints.organisationId, organiser.id), ne(webhookEndpoints.id, hook.id)));
+        return {
+          token: true,
+          params: { webhookId: (await createWebhook(database.db, organiser.id, hookBody, false)).id },
+        };
+      },
+      listWebhookDeliveries: () => ({ token: true, params: { webhookId: hook.id } }),
+      rotateWebhookSecret: () => ({ token: true, params: { webhookId: hook.id } }),
+      sendWebhookTest: () => ({ token: true, params: { webhookId: hook.id } }),
+      redeliverWebhook: () => ({ token: true, params: { webhookId: hook.id, deliveryId: hookMessage } }),
     } satisfies Record<string, () => RequestParts | Promise<RequestParts>>);
   });
   afterAll(async () => database?.close());

@@ -1,7 +1,15 @@
 import { and, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { events, starters, type Event, type Role, type Starter } from "@/db/schema";
+import {
+  events,
+  starters,
+  webhookEndpoints,
+  type Event,
+  type Role,
+  type Starter,
+  type WebhookEndpoint,
+} from "@/db/schema";
 import { DomainError, notFound } from "@/lib/domain/errors";
 
 /**
@@ -58,7 +66,15 @@ export const EVENT_ACTIONS = [
 /** What is done to one starter (a key, or a phone that joined with the passcode). */
 export const STARTER_ACTIONS = ["starter:read", "starter:write", "starter:release"] as const;
 /** What is done to the organisation itself. */
-export const ORGANISATION_ACTIONS = ["event:create", "members:manage", "tokens:manage", "audit:read"] as const;
+export const ORGANISATION_ACTIONS = [
+  "event:create",
+  "members:manage",
+  "tokens:manage",
+  "audit:read",
+  /** Webhook endpoints hear all the organisation's events (or chosen ones). */
+  "webhooks:read",
+  "webhooks:manage",
+] as const;
 export const ACTIONS = [...new Set([...ORGANISATION_ACTIONS, ...EVENT_ACTIONS, ...STARTER_ACTIONS])] as const;
 
 export type EventAction = (typeof EVENT_ACTIONS)[number];
@@ -68,7 +84,13 @@ export type Action = EventAction | StarterAction | OrganisationAction;
 
 /** What each role may do with what it sees. */
 const HELPDESK: readonly Action[] = ["event:read", "keys:read", "starter:read", "starter:write", "starter:release"];
-const OWNER_ONLY: readonly Action[] = ["event:delete", "members:manage", "tokens:manage", "audit:read"];
+const OWNER_ONLY: readonly Action[] = [
+  "event:delete",
+  "members:manage",
+  "tokens:manage",
+  "audit:read",
+  "webhooks:manage",
+];
 export const ROLE_GRANTS: Record<Role, ReadonlySet<Action>> = {
   owner: new Set(ACTIONS),
   editor: new Set(ACTIONS.filter((action) => !OWNER_ONLY.includes(action))),
@@ -87,6 +109,8 @@ export const SCOPE_ACTIONS = {
   "audit:read": ["audit:read"],
   "activities:read": ["activities:read"],
   "activities:write": ["activities:delete"],
+  "webhooks:read": ["webhooks:read"],
+  "webhooks:write": ["webhooks:manage"],
   "members:write": ["members:manage"],
   "tokens:write": ["tokens:manage"],
 } as const satisfies Record<string, readonly Action[]>;
@@ -196,4 +220,35 @@ export async function authorizeStarter(
   if (!found) throw notFound("starter");
   permit(principal, action);
   return found;
+}
+
+/** The webhook endpoint, if the principal may do `action` on it; anything else is "webhook not found". */
+export async function authorizeWebhook(
+  db: Queryable,
+  principal: Principal,
+  action: "webhooks:read" | "webhooks:manage",
+  webhookId: string,
+): Promise<WebhookEndpoint> {
+  if (!isUuid(webhookId)) throw notFound("webhook");
+  const [endpoint] = await db
+    .select()
+    .from(webhookEndpoints)
+    .where(
+      and(
+        eq(webhookEndpoints.id, webhookId),
+        eq(webhookEndpoints.organisationId, authorizeOrganisation(principal, action)),
+      ),
+    );
+  if (!endpoint) throw notFound("webhook");
+  return endpoint;
+}
+
+/** Refuses (not found) when any of the events is not one the principal sees. */
+export async function authorizeEventIds(db: Queryable, principal: Principal, eventIds: string[]): Promise<void> {
+  if (eventIds.length === 0) return;
+  const seen = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(inArray(events.id, eventIds), visibleEvents(principal)));
+  if (seen.length !== new Set(eventIds).size) throw notFound("event");
 }

@@ -7,6 +7,8 @@ import { randomCode } from "@/lib/domain/keys/code";
 import { listableEvents, type Principal } from "@/lib/domain/access";
 import { forgetEventApps } from "@/lib/domain/apps/event-apps";
 import { DomainError, notFound } from "@/lib/domain/errors";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import type { CreateEventInput, UpdateEventInput } from "./schemas";
 
 const slugTaken = () => new DomainError("conflict", "that slug is taken; choose another");
@@ -114,7 +116,7 @@ export async function updateEvent(db: Db, event: Event, { archived, ...input }: 
  * set in between stayed valid.
  */
 export async function regeneratePasscode(db: Db, event: Pick<Event, "id">): Promise<Event> {
-  return db.transaction(async (tx) => {
+  const regenerated = await db.transaction(async (tx) => {
     const [current] = await tx
       .select({ passcode: events.passcode })
       .from(events)
@@ -127,8 +129,11 @@ export async function regeneratePasscode(db: Db, event: Pick<Event, "id">): Prom
       .where(eq(events.id, event.id))
       .returning();
     await tx.update(codes).set({ kind: "retired" }).where(eq(codes.code, current!.passcode));
+    await enqueueWebhooks(tx, event.id, "event.passcode_regenerated", [{ eventId: event.id }]);
     return updated!;
   });
+  wakeWebhookWorker();
+  return regenerated;
 }
 
 /**

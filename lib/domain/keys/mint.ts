@@ -2,6 +2,8 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { FOREIGN_KEY_VIOLATION, pgErrorCode, queryRows, type Db, type Tx } from "@/db/client";
 import { mintBatches, starters } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/domain/errors";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { randomCodes } from "./code";
 import { starterKeyColumns } from "./list";
 import type { StarterKeyRow } from "./schemas";
@@ -37,7 +39,9 @@ export interface MintResult {
  */
 export async function mintStarterKeys(db: Db, request: MintRequest): Promise<MintResult> {
   try {
-    return await mintInTransaction(db, request);
+    const result = await mintInTransaction(db, request);
+    if (!result.replayed) wakeWebhookWorker();
+    return result;
   } catch (error) {
     // The event was deleted after the caller's access check (deleteEvent holds its row meanwhile).
     if (pgErrorCode(error) === FOREIGN_KEY_VIOLATION) throw notFound("event");
@@ -71,6 +75,9 @@ function mintInTransaction(db: Db, request: MintRequest): Promise<MintResult> {
     );
     // Raw statements bypass drizzle's column mapping: timestamps arrive as text.
     const minted = rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt), redeemedAt: null }));
+    await enqueueWebhooks(tx, request.eventId, "keys.minted", [
+      { eventId: request.eventId, count: minted.length, starterIds: minted.map((row) => row.id) },
+    ]);
     return { replayed: false, starters: minted };
   });
 }

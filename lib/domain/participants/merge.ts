@@ -1,6 +1,8 @@
 import { eq, sql } from "drizzle-orm";
 import { queryRows, type Db, type Queryable, type Tx } from "@/db/client";
 import { events } from "@/db/schema";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { planMatch, type KnownStarter, type MatchPlan, type MatchRow, type MatchedRow } from "./match";
 
 export interface MergeResult {
@@ -73,11 +75,25 @@ async function writePlan(tx: Tx, eventId: string, plan: MatchPlan): Promise<void
  * outbox row) belongs after `writePlan`.
  */
 export async function applyMerge(db: Db, eventId: string, rows: MatchRow[]): Promise<MergeResult> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx): Promise<MergeResult> => {
     await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
     const plan = await planFor(tx, eventId, rows, true);
     if (plan.problems.length) return { applied: false, plan };
     await writePlan(tx, eventId, plan);
+    await enqueueWebhooks(
+      tx,
+      eventId,
+      "starter.updated",
+      [...plan.created, ...plan.updated].map((w) => ({
+        eventId,
+        starterId: w.starterId,
+        importId: w.importId,
+        startNumber: w.startNumber,
+        name: w.name,
+      })),
+    );
     return { applied: true, plan };
   });
+  if (result.applied) wakeWebhookWorker();
+  return result;
 }

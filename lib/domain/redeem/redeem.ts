@@ -5,6 +5,8 @@ import { DomainError, type DomainErrorKind } from "@/lib/domain/errors";
 import { countRedeem, type RedeemOutcome } from "@/lib/platform/metrics";
 import { lookUpKeyOrThrow, unknownKey, type LookupClient } from "./lookup";
 import { toPublicEvent } from "@/lib/domain/events/schemas";
+import { outboxInsert } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { eventState } from "@/lib/domain/events/state";
 import type { RedeemedKeyOutput, RedeemKeyInput } from "./schemas";
 
@@ -75,7 +77,7 @@ const REFUSAL_OUTCOMES: Partial<Record<DomainErrorKind, RedeemOutcome>> = {
  * Link data fills only fields the organiser left empty (`participantOnRedeem` is this rule in code).
  */
 async function bindKey(db: Db, starterId: string, input: RedeemKeyInput): Promise<StarterAnswer> {
-  const [row] = await queryRows<StarterAnswer & { outcome: "bound" | "repeat" | "taken" }>(
+  const [row] = await queryRows<StarterAnswer & { outcome: "bound" | "repeat" | "taken"; hooked: number }>(
     db,
     sql`with locked as (
           select id, device_id, start_number, name from starters where id = ${starterId} for update
@@ -86,20 +88,32 @@ async function bindKey(db: Db, starterId: string, input: RedeemKeyInput): Promis
               name = coalesce(s.name, ${input.name ?? null}::text)
           from locked
           where s.id = locked.id and locked.device_id is null
-          returning s.id, s.start_number, s.name
+          returning s.id, s.event_id, s.import_id, s.start_number, s.name, s.redeemed_at
         ), history as (
           insert into key_bindings (starter_id, device_id) select id, ${input.deviceId} from bound
-        )
-        select 'bound' as outcome, id, start_number as "startNumber", name from bound
+        ), hooks as (${redeemedHook})
+        select 'bound' as outcome, id, start_number as "startNumber", name, (select count(*) from hooks)::int as hooked from bound
         union all
-        select case when device_id = ${input.deviceId} then 'repeat' else 'taken' end, id, start_number, name
+        select case when device_id = ${input.deviceId} then 'repeat' else 'taken' end, id, start_number, name, 0
         from locked where device_id is not null`,
   );
   if (!row) throw unknownKey(); // the event was deleted since the lookup
+  if (row.hooked) wakeWebhookWorker();
   countRedeem(row.outcome);
   if (row.outcome === "taken") throw keyInUse();
   return { id: row.id, startNumber: row.startNumber, name: row.name };
 }
+
+/** The `starter.key_redeemed` message of a `bound` or `slot` CTE, written by the redeem statement itself. */
+const redeemedHook = outboxInsert(
+  "starter.key_redeemed",
+  sql.raw("bound"),
+  sql.raw("bound.event_id"),
+  sql.raw(
+    `jsonb_build_object('eventId', bound.event_id, 'starterId', bound.id, 'importId', bound.import_id,
+      'startNumber', bound.start_number, 'name', bound.name, 'keyUsed', true, 'redeemedAt', bound.redeemed_at)`,
+  ),
+);
 
 const answerColumns = { id: starters.id, startNumber: starters.startNumber, name: starters.name };
 
@@ -119,7 +133,7 @@ async function joinWithPasscode(
   input: RedeemKeyInput,
   slotsPerEvent: number,
 ): Promise<StarterAnswer> {
-  const [joined] = await queryRows<StarterAnswer & { outcome: "created" | "duplicate" }>(
+  const [joined] = await queryRows<StarterAnswer & { outcome: "created" | "duplicate"; hooked: number }>(
     db,
     sql`with counted as (
           update events set passcode_slots = passcode_slots + 1
@@ -130,12 +144,13 @@ async function joinWithPasscode(
           insert into starters (event_id, device_id, start_number, name, key_used, redeemed_at)
           select id, ${input.deviceId}, ${input.startNumber ?? null}::text, ${input.name ?? null}::text, true, now() from counted
           on conflict (event_id, device_id) where key is null do nothing
-          returning id, start_number, name
-        )
-        select 'created' as outcome, id, start_number as "startNumber", name from slot
+          returning id, event_id, import_id, start_number, name, redeemed_at
+        ), bound as (select * from slot), hooks as (${redeemedHook})
+        select 'created' as outcome, id, start_number as "startNumber", name, (select count(*) from hooks)::int as hooked from slot
         union all
-        select 'duplicate', null, null, null from counted where not exists (select 1 from slot)`,
+        select 'duplicate', null, null, null, 0 from counted where not exists (select 1 from slot)`,
   );
+  if (joined?.hooked) wakeWebhookWorker();
   if (joined?.outcome === "created") {
     countRedeem("bound");
     return { id: joined.id, startNumber: joined.startNumber, name: joined.name };

@@ -3,6 +3,8 @@ import { pgErrorCode, UNIQUE_VIOLATION, type Db, type Queryable, type Tx } from 
 import { events, starters } from "@/db/schema";
 import { DomainError } from "@/lib/domain/errors";
 import { reserveCodes } from "@/lib/domain/keys/mint";
+import { enqueueWebhooks } from "@/lib/domain/webhooks/outbox";
+import { wakeWebhookWorker } from "@/lib/domain/webhooks/wake";
 import { starterColumns } from "./list";
 import type { CheckoutBody, StarterRow } from "./schemas";
 
@@ -58,7 +60,7 @@ async function giveKey(
   eventId: string,
   input: CheckoutBody,
 ): Promise<{ starter: StarterRow; created: boolean }> {
-  return db.transaction(async (tx) => {
+  const result = await db.transaction(async (tx) => {
     if (input.startNumber) {
       await tx.select({ id: events.id }).from(events).where(eq(events.id, eventId)).for("update");
       // A retry that waited for the lock finds the first one's starter (which holds the start number).
@@ -94,13 +96,28 @@ async function giveKey(
       // A scalar subquery runs once (IN could rescan it and claim more than one key).
       .where(and(eq(starters.eventId, eventId), sql`${starters.id} = (${free})`))
       .returning(starterColumns);
-    if (claimed) return { starter: claimed, created: true };
-    const [minted] = await tx
-      .insert(starters)
-      .values({ eventId, key: (await reserveCodes(tx, eventId, 1))[0]!, ...fields })
-      .returning(starterColumns);
-    return { starter: minted!, created: true };
+    const starter =
+      claimed ??
+      (
+        await tx
+          .insert(starters)
+          .values({ eventId, key: (await reserveCodes(tx, eventId, 1))[0]!, ...fields })
+          .returning(starterColumns)
+      )[0]!;
+    await enqueueWebhooks(tx, eventId, "starter.updated", [
+      {
+        eventId,
+        starterId: starter.id,
+        changed: ["importId", "name", "startNumber"],
+        importId: starter.importId,
+        startNumber: starter.startNumber,
+        name: starter.name,
+      },
+    ]);
+    return { starter, created: true };
   });
+  if (result.created) wakeWebhookWorker();
+  return result;
 }
 
 /**

@@ -153,6 +153,24 @@ export const configSchema = z
     RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
     /** Minutes between the server's retention purges (one instance at a time); 0 turns them off. */
     RETENTION_PURGE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
+    /** Allow webhook endpoints on loopback, private, link-local and unique-local addresses (self-hosted setups, tests). */
+    WEBHOOKS_ALLOW_PRIVATE_TARGETS: flag,
+    /** Whether this instance delivers webhooks (every instance may: claims are exclusive). */
+    WEBHOOKS_DELIVERY: z.preprocess(emptyToUndefined, z.enum(["on", "off"]).default("on")),
+    /** Milliseconds between the delivery worker's polls for due messages. */
+    WEBHOOKS_POLL_MS: z.coerce.number().int().min(10).max(600_000).default(1000),
+    /** The first retry's delay in milliseconds; each further retry waits twice as long (with jitter). */
+    WEBHOOKS_RETRY_BASE_MS: z.coerce.number().int().min(1).max(3_600_000).default(5000),
+    /** The longest wait between two attempts, in milliseconds (6 hours). */
+    WEBHOOKS_RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).max(86_400_000).default(21_600_000),
+    /** A message is retried until it is this many hours old (at least 24), then given up. */
+    WEBHOOKS_RETRY_HOURS: z.coerce.number().min(0).max(720).default(27),
+    /** An endpoint whose attempts all failed for this many hours is disabled (3 days). */
+    WEBHOOKS_DISABLE_AFTER_HOURS: z.coerce.number().min(0).max(8760).default(72),
+    /** One attempt's time limit in milliseconds, connection to last byte read. */
+    WEBHOOKS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+    /** Attempts one instance runs at once. */
+    WEBHOOKS_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(16),
     LOG_LEVEL: z.preprocess(
       emptyToUndefined,
       z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

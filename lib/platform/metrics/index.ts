@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 import { getDatabase, queryRows } from "@/db/client";
 import { getConfig } from "@/lib/platform/config";
@@ -14,7 +14,11 @@ export interface Metrics {
   requestDuration: Histogram<"method" | "route" | "status">;
   redeemOutcomes: Counter<"outcome">;
   limiterRefusals: Counter<"limiter">;
+  webhookOutcomes: Counter<"outcome">;
 }
+
+/** What a webhook attempt ended with: delivered, failed and retried later, failed for good; or an endpoint disabled. */
+export type WebhookOutcome = "delivered" | "retry" | "given_up" | "endpoint_disabled";
 
 /** How redeem_key answered; `gone` and `full` (passcode slots) beside the five of issue 15. */
 export type RedeemOutcome = "bound" | "repeat" | "taken" | "unknown" | "limited" | "gone" | "full";
@@ -47,8 +51,26 @@ function createMetrics(): Metrics {
       if (applied !== undefined) this.set(applied);
     },
   });
+  new Gauge({
+    name: "racekeys_webhook_queue_depth",
+    help: "Webhook messages waiting to be delivered (pending, due now or later; absent while the database does not answer)",
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const depth = await scrapeCount(
+        sql`select count(*)::int as n from webhook_deliveries where status = 'pending'`,
+      ).catch(() => undefined);
+      if (depth !== undefined) this.set(depth);
+    },
+  });
   return {
     registry,
+    webhookOutcomes: new Counter({
+      name: "racekeys_webhook_deliveries_total",
+      help: "Webhook delivery attempts and endpoint disablings by outcome",
+      labelNames: ["outcome"],
+      registers: [registry],
+    }),
     requestDuration: new Histogram({
       name: "racekeys_http_request_duration_seconds",
       help: "Requests by route template, method and status; _count is the number of requests",
@@ -71,13 +93,16 @@ function createMetrics(): Metrics {
   };
 }
 
-async function migrationsApplied(): Promise<number> {
+const migrationsApplied = () => scrapeCount(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+
+/** One count for a scrape, given up after SCRAPE_QUERY_TIMEOUT_MS. */
+async function scrapeCount(query: SQL): Promise<number> {
   const timeout = new Promise<never>((_, reject) =>
     setTimeout(() => reject(new Error("timeout")), SCRAPE_QUERY_TIMEOUT_MS).unref(),
   );
   const count = (async () => {
     const { db } = await getDatabase();
-    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
+    const [row] = await queryRows<{ n: number }>(db, query);
     return Number(row?.n ?? 0);
   })();
   return Promise.race([count, timeout]);
@@ -100,6 +125,7 @@ export function observeRequest(entry: { method: string; route: string; status: n
 }
 
 export const countRedeem = (outcome: RedeemOutcome) => metrics().redeemOutcomes.inc({ outcome });
+export const countWebhookOutcome = (outcome: WebhookOutcome) => metrics().webhookOutcomes.inc({ outcome });
 export const countLimiterRefusal = (limiter: string) => metrics().limiterRefusals.inc({ limiter });
 
 const digest = (text: string) => createHash("sha256").update(text).digest();

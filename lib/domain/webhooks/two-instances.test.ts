@@ -1,0 +1,151 @@
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { webhookDeliveries } from "@/db/schema";
+import { createEvent } from "@/lib/domain/events/events";
+import { mintStarterKeys } from "@/lib/domain/keys/mint";
+import { freePort } from "@/testing/cluster";
+import { newOrganiser } from "@/testing/client";
+import { hasPostgres, openTestDatabase, type TestDatabase } from "@/testing/database";
+import {
+  BUILD_TIMEOUT_MS,
+  ensureTestBuild,
+  startTestServer,
+  startTwoTestServers,
+  type TestServer,
+} from "@/testing/server";
+import { startWebhookReceiver, type WebhookReceiver } from "@/testing/webhook-receiver";
+
+const ENV = {
+  REDIS_URL: "",
+  TRUST_PROXY: "false",
+  SEED_DEMO: "never",
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: "true",
+  WEBHOOKS_POLL_MS: "200",
+  WEBHOOKS_RETRY_BASE_MS: "200",
+  WEBHOOKS_RETRY_MAX_DELAY_MS: "1000",
+  WEBHOOKS_TIMEOUT_MS: "3000",
+};
+
+/**
+ * Delivery across processes: two `next start` instances of the production build share one
+ * PostgreSQL database and both run the delivery worker; a real receiver verifies every signature.
+ */
+describe.skipIf(!hasPostgres())("webhooks delivered by two server instances sharing one PostgreSQL", () => {
+  let database: TestDatabase;
+  let servers: TestServer[] = [];
+  let receiver: WebhookReceiver;
+  let organiserId: string;
+  let token: string;
+  let eventId: string;
+
+  beforeAll(async () => {
+    await ensureTestBuild();
+    database = await openTestDatabase("postgres");
+    receiver = await startWebhookReceiver();
+    servers = await startTwoTestServers({ ...ENV, DATABASE_URL: database.url! });
+    ({
+      organiser: { id: organiserId },
+      token,
+    } = await newOrganiser(database.db));
+    ({ id: eventId } = await createEvent(database.db, organiserId, { name: "Two Instance Webhooks" }));
+    const created = await fetch(`${servers[0]!.origin}/api/webhooks`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+      body: JSON.stringify({ url: receiver.url, eventTypes: ["starter.key_redeemed", "keys.minted"] }),
+    });
+    expect(created.status).toBe(201);
+    receiver.secret = ((await created.json()) as { secret: string }).secret;
+  }, BUILD_TIMEOUT_MS);
+
+  afterAll(async () => {
+    await Promise.all(servers.map((server) => server.stop()));
+    await receiver?.close();
+    await database?.close();
+  });
+
+  const redeemAll = async (keys: string[], device: string) => {
+    for (let i = 0; i < keys.length; i += 50) {
+      const statuses = await Promise.all(
+        keys.slice(i, i + 50).map((key, j) =>
+          fetch(`${servers[(i + j) % servers.length]!.origin}/api/starters/actions/redeem_key`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ key, deviceId: `${device}-${i + j}` }),
+          }).then((r) => r.status),
+        ),
+      );
+      expect(statuses.every((s) => s === 200)).toBe(true);
+    }
+  };
+
+  it("1,000 redeems: 1,000 signed webhooks, none attempted twice at once, none lost", async () => {
+    const minted = await mintStarterKeys(database.db, { organiserId, eventId, count: 1000 });
+    const keys = minted.starters.map((s) => s.key!);
+    await receiver.waitFor(1, 20_000); // keys.minted
+    await redeemAll(keys, "phone");
+    const redeemedAt = Date.now();
+    await receiver.waitFor(1001, 300_000);
+    console.log(`1,000 redeem webhooks received ${Date.now() - redeemedAt} ms after the last redeem answered`);
+    const redeemed = receiver.received.filter((r) => r.type === "starter.key_redeemed");
+    expect(new Set(redeemed.map((r) => r.payload.data.starterId))).toEqual(new Set(minted.starters.map((s) => s.id)));
+    expect(new Set(redeemed.map((r) => r.id)).size).toBe(1000);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    // At least once: an attempt cut by its time limit on a loaded machine is sent again (same id),
+    // but never while another attempt of it is open.
+    expect(receiver.overlaps).toBe(0);
+    const [totals] = await database.db
+      .select({
+        delivered: sql<number>`count(*) filter (where status = 'delivered')::int`,
+        attempts: sql<number>`sum(attempts)::int`,
+      })
+      .from(webhookDeliveries);
+    expect(totals!.delivered).toBe(1001);
+    expect(totals!.attempts).toBeGreaterThanOrEqual(receiver.received.length);
+    console.log(`${totals!.attempts} attempts for 1,001 messages`);
+  }, 400_000);
+
+  it("a receiver down for a while gets everything once it is back", async () => {
+    receiver.received.length = 0;
+    await receiver.close();
+    const minted = await mintStarterKeys(database.db, { organiserId, eventId, count: 20 });
+    await redeemAll(
+      minted.starters.map((s) => s.key!),
+      "down",
+    );
+    await new Promise((resolve) => setTimeout(resolve, 3000)); // several failed attempts each
+    const failing = await database.db.select().from(webhookDeliveries).where(eq(webhookDeliveries.status, "pending"));
+    expect(failing.length).toBe(21);
+    expect(Math.max(...failing.map((r) => r.attempts))).toBeGreaterThan(1);
+    await receiver.reopen();
+    await receiver.waitFor(21, 30_000);
+    expect(receiver.received.every((r) => r.verified)).toBe(true);
+    expect(receiver.overlaps).toBe(0);
+  }, 120_000);
+
+  it("a server killed mid-delivery loses nothing: the message is retried with the same webhook-id", async () => {
+    receiver.received.length = 0;
+    receiver.answer = "hang";
+    const [key] = (await mintStarterKeys(database.db, { organiserId, eventId, count: 1 })).starters;
+    // Only keys.minted is due; both instances die while its attempt hangs.
+    await receiver.waitFor(1, 20_000);
+    const first = receiver.received[0]!;
+    await Promise.all(servers.map((server) => server.stop("SIGKILL")));
+    receiver.answer = 200;
+    servers = [await startTestServer(await freePort(), { ...ENV, DATABASE_URL: database.url! })];
+    await redeemAll([key!.key!], "after");
+    await receiver.waitFor(2, 30_000);
+    // The redeem's message goes out at once; the hung one once its claim's lease has ended.
+    const deadline = Date.now() + 30_000;
+    while (receiver.received.filter((r) => r.id === first.id).length < 2 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    const again = receiver.received.filter((r) => r.id === first.id);
+    expect(again.length).toBeGreaterThanOrEqual(2);
+    expect(again.every((r) => r.verified)).toBe(true);
+    const [row] = await database.db
+      .select()
+      .from(webhookDeliveries)
+      .where(sql`'msg_' || replace(${webhookDeliveries.id}::text, '-', '') = ${first.id}`);
+    expect(row).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+});
