@@ -7,6 +7,7 @@ import { webhookEndpoints } from "@/db/schema";
 import { getConfig } from "@/lib/platform/config";
 import { createEvent } from "@/lib/domain/events/events";
 import { processLogo, setEventLogo } from "@/lib/domain/events/logo";
+import { createApiToken } from "@/lib/domain/auth/tokens";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { createWebhook, sendTestEvent } from "@/lib/domain/webhooks/endpoints";
 import { messageId } from "@/lib/domain/webhooks/schemas";
@@ -328,6 +329,14 @@ describe.each(testDrivers())("fuzzing every field of every API operation on %s",
       rotateWebhookSecret: () => ({ token: true, params: { webhookId: hook.id } }),
       sendWebhookTest: () => ({ token: true, params: { webhookId: hook.id } }),
       redeliverWebhook: () => ({ token: true, params: { webhookId: hook.id, deliveryId: hookMessage } }),
+      listTokens: () => ({ token: true }),
+      createToken: () => ({ token: true, body: { name: "Fuzz desk", scopes: ["keys:read"], eventIds: [event.id] } }),
+      revokeToken: async () => ({
+        token: true,
+        params: { tokenId: (await createApiToken(database.db, organiser.id, "Fuzz revoked")).id },
+      }),
+      createInvitation: () => ({ token: true, body: { email: "desk@example.com", role: "helpdesk" } }),
+      getAuditLog: () => ({ token: true, params: { eventId: event.id }, query: { limit: "5" } }),
     } satisfies Record<string, () => RequestParts | Promise<RequestParts>>);
   });
   afterAll(async () => database?.close());

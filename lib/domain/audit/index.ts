@@ -83,7 +83,7 @@ export async function audited<T>(
 }
 
 export const AUDIT_PAGE_MAX = 200;
-export const auditQuerySchema = z.strictObject({
+export const auditQuerySchema = z.object({
   /** The `nextCursor` of the previous page. */
   cursor: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(50),
