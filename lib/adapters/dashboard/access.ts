@@ -8,7 +8,7 @@ import {
   type Principal,
   type StarterAction,
 } from "@/lib/domain/access";
-import { isNotFound, notFound } from "@/lib/domain/errors";
+import { DomainError, isNotFound, notFound } from "@/lib/domain/errors";
 import type { RequestSession } from "@/lib/adapters/sessions/request";
 
 /** What a dashboard session carries about its member (RequestSession). */
@@ -43,12 +43,16 @@ export async function authorizeKey(
   return { ...starter, key: starter.key };
 }
 
-/** A page's answer to "not found": the 404 page, for missing and other organisers' events and keys alike. */
+/**
+ * A page's answer to "not found": the 404 page, for missing and other organisers' events and keys
+ * alike, and for a page the member's role does not open (a helpdesk member's labels page): the
+ * dashboard links to no such page, so it is as good as missing.
+ */
 async function orNotFoundPage<T>(access: Promise<T>): Promise<T> {
   try {
     return await access;
   } catch (error) {
-    if (isNotFound(error)) notFoundPage();
+    if (isNotFound(error) || (error instanceof DomainError && error.kind === "forbidden")) notFoundPage();
     throw error;
   }
 }

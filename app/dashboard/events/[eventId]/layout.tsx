@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import Link from "next/link";
 import { eventStatus } from "@/lib/adapters/dashboard/events";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { principalOf, requireEvent } from "@/lib/adapters/dashboard/access";
+import { mayDo } from "@/lib/domain/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { getConfig } from "@/lib/platform/config";
 import { EventStateBadge } from "../../_ui/event-state";
@@ -48,14 +49,17 @@ export default async function EventLayout({
         label="Event sections"
         className="tabs"
         items={[
-          { href: base, label: "Overview" },
-          { href: `${base}/keys`, label: "Keys", prefixes: [`${base}/keys`] },
-          { href: `${base}/participants`, label: "Participant list" },
-          { href: `${base}/labels`, label: "Print labels" },
-          { href: `${base}/statistics`, label: "Statistics" },
-          { href: `${base}/usage`, label: "Usage" },
-          { href: `${base}/activities`, label: "Activities" },
-        ]}
+          { href: base, label: "Overview", action: "event:read" as const },
+          { href: `${base}/keys`, label: "Keys", prefixes: [`${base}/keys`], action: "keys:read" as const },
+          { href: `${base}/participants`, label: "Participant list", action: "participants:merge" as const },
+          { href: `${base}/labels`, label: "Print labels", action: "keys:export" as const },
+          { href: `${base}/statistics`, label: "Statistics", action: "usage:read" as const },
+          { href: `${base}/usage`, label: "Usage", action: "usage:read" as const },
+          { href: `${base}/activities`, label: "Activities", action: "activities:read" as const },
+        ]
+          // Only the sections the member's role opens (a helpdesk member: the overview and keys).
+          .filter(({ action }) => mayDo(principalOf(session), action))
+          .map(({ action: _action, ...item }) => item)}
       />
       {children}
     </>

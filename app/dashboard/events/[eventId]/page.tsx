@@ -6,7 +6,8 @@ import { eventKeyCounts, pastDatesWarning } from "@/lib/adapters/dashboard/event
 import { toDateTimeLocal } from "@/lib/adapters/dashboard/time";
 import { logoOf } from "@/lib/domain/events/branding";
 import { eventLogoUrl, passcodeLink, qrCodeUrl } from "@/lib/domain/links";
-import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { principalOf, requireEvent } from "@/lib/adapters/dashboard/access";
+import { mayDo, type EventAction } from "@/lib/domain/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { CopyButton } from "../../_ui/copy-button";
 import { QrCode } from "../../_ui/qr-code";
@@ -41,6 +42,9 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
   const logo = logoOf(event);
   const { REDEEM_GRACE_DAYS } = getConfig();
   const pastDates = pastDatesWarning(event, new Date(), REDEEM_GRACE_DAYS, session.timeZone);
+  // Forms only for what the member's role may change (a helpdesk member sees the event, changes none of it).
+  const principal = principalOf(session);
+  const may = (action: EventAction) => mayDo(principal, action);
   return (
     <>
       {pastDates && (
@@ -102,78 +106,90 @@ export default async function EventOverviewPage({ params }: { params: Promise<{ 
               SVG
             </a>
           </p>
-          <RegeneratePasscodeForm action={regeneratePasscodeAction.bind(null, event.id)} />
+          {may("passcode:regenerate") && (
+            <RegeneratePasscodeForm action={regeneratePasscodeAction.bind(null, event.id)} />
+          )}
         </section>
-        <section className="card" aria-labelledby="details-heading">
-          <h2 id="details-heading">Details</h2>
-          <EventForm
-            action={updateEventAction.bind(null, event.id)}
-            timeZone={session.timeZone}
-            values={{
-              name: event.name,
-              slug: event.slug,
-              startsAt: event.startsAt ? toDateTimeLocal(event.startsAt, session.timeZone) : "",
-              endsAt: event.endsAt ? toDateTimeLocal(event.endsAt, session.timeZone) : "",
-            }}
-            submit="Save changes"
-            pending="Saving…"
-            slugHint="Lower-case letters, digits and hyphens; used in file names."
-          />
-        </section>
+        {may("event:write") && (
+          <section className="card" aria-labelledby="details-heading">
+            <h2 id="details-heading">Details</h2>
+            <EventForm
+              action={updateEventAction.bind(null, event.id)}
+              timeZone={session.timeZone}
+              values={{
+                name: event.name,
+                slug: event.slug,
+                startsAt: event.startsAt ? toDateTimeLocal(event.startsAt, session.timeZone) : "",
+                endsAt: event.endsAt ? toDateTimeLocal(event.endsAt, session.timeZone) : "",
+              }}
+              submit="Save changes"
+              pending="Saving…"
+              slugHint="Lower-case letters, digits and hyphens; used in file names."
+            />
+          </section>
+        )}
       </div>
-      <section className="card mt-l" aria-labelledby="app-heading">
-        <h2 id="app-heading">App</h2>
-        <p className="muted">
-          Key links of this event hand over to{" "}
-          {event.app ? <strong>{event.app.name}</strong> : <>the default app, {getConfig().APP_NAME}</>}: on phones the
-          landing page opens it or its store. Name the event&apos;s own app here (white label).
-        </p>
-        <EventAppForm
-          action={updateEventAppAction.bind(null, event.id)}
-          reset={event.app ? resetEventAppAction.bind(null, event.id) : undefined}
-          app={event.app}
-        />
-      </section>
-      <section className="card mt-l" aria-labelledby="branding-heading">
-        <h2 id="branding-heading">Landing page</h2>
-        <p className="muted">
-          How the page of this event&apos;s key links looks: its colour, a few words about the event and its logo.
-        </p>
-        <div className="grid-2">
-          <BrandingForm
-            action={updateBrandingAction.bind(null, event.id)}
-            values={{ accentColor: event.accentColor ?? "", description: event.description ?? "" }}
-          />
-          <div>
-            {logo && (
-              // A stored PNG of known size from this server: next/image would add nothing but sharp's second pass.
-              // eslint-disable-next-line @next/next/no-img-element
-              <img
-                className="logo-preview"
-                src={eventLogoUrl("", event.id, logo.version)}
-                alt={`Logo of ${event.name}`}
-                width={logo.width}
-                height={logo.height}
-              />
-            )}
-            <LogoForm action={logoAction.bind(null, event.id)} hasLogo={Boolean(logo)} />
-          </div>
-        </div>
-      </section>
-      <section className="card mt-l" aria-labelledby="archive-heading">
-        <h2 id="archive-heading">Archive or delete</h2>
-        <div className="grid-2">
-          <div>
+      {may("event:write") && (
+        <>
+          <section className="card mt-l" aria-labelledby="app-heading">
+            <h2 id="app-heading">App</h2>
             <p className="muted">
-              {event.archivedAt
-                ? "This event is archived: it is not in your event list. Its key links and passcode still work."
-                : "Archiving takes the event out of your event list once it is over. Its key links and passcode keep working, and it can be brought back."}
+              Key links of this event hand over to{" "}
+              {event.app ? <strong>{event.app.name}</strong> : <>the default app, {getConfig().APP_NAME}</>}: on phones
+              the landing page opens it or its store. Name the event&apos;s own app here (white label).
             </p>
-            <ArchiveEventForm action={archiveEventAction.bind(null, event.id)} archived={Boolean(event.archivedAt)} />
+            <EventAppForm
+              action={updateEventAppAction.bind(null, event.id)}
+              reset={event.app ? resetEventAppAction.bind(null, event.id) : undefined}
+              app={event.app}
+            />
+          </section>
+          <section className="card mt-l" aria-labelledby="branding-heading">
+            <h2 id="branding-heading">Landing page</h2>
+            <p className="muted">
+              How the page of this event&apos;s key links looks: its colour, a few words about the event and its logo.
+            </p>
+            <div className="grid-2">
+              <BrandingForm
+                action={updateBrandingAction.bind(null, event.id)}
+                values={{ accentColor: event.accentColor ?? "", description: event.description ?? "" }}
+              />
+              <div>
+                {logo && (
+                  // A stored PNG of known size from this server: next/image would add nothing but sharp's second pass.
+                  // eslint-disable-next-line @next/next/no-img-element
+                  <img
+                    className="logo-preview"
+                    src={eventLogoUrl("", event.id, logo.version)}
+                    alt={`Logo of ${event.name}`}
+                    width={logo.width}
+                    height={logo.height}
+                  />
+                )}
+                <LogoForm action={logoAction.bind(null, event.id)} hasLogo={Boolean(logo)} />
+              </div>
+            </div>
+          </section>
+        </>
+      )}
+      {may("event:archive") && (
+        <section className="card mt-l" aria-labelledby="archive-heading">
+          <h2 id="archive-heading">Archive or delete</h2>
+          <div className="grid-2">
+            <div>
+              <p className="muted">
+                {event.archivedAt
+                  ? "This event is archived: it is not in your event list. Its key links and passcode still work."
+                  : "Archiving takes the event out of your event list once it is over. Its key links and passcode keep working, and it can be brought back."}
+              </p>
+              <ArchiveEventForm action={archiveEventAction.bind(null, event.id)} archived={Boolean(event.archivedAt)} />
+            </div>
+            {may("event:delete") && (
+              <DeleteEventForm action={deleteEventAction.bind(null, event.id)} slug={event.slug} keys={counts.minted} />
+            )}
           </div>
-          <DeleteEventForm action={deleteEventAction.bind(null, event.id)} slug={event.slug} keys={counts.minted} />
-        </div>
-      </section>
+        </section>
+      )}
     </>
   );
 }

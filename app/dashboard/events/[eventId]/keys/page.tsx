@@ -9,7 +9,8 @@ import {
   type KeysTableQuery,
 } from "@/lib/adapters/dashboard/keys-table";
 import { formatDateTime } from "@/lib/adapters/dashboard/time";
-import { requireEvent } from "@/lib/adapters/dashboard/access";
+import { principalOf, requireEvent } from "@/lib/adapters/dashboard/access";
+import { mayDo } from "@/lib/domain/access";
 import { requireSession } from "@/lib/adapters/sessions/guard";
 import { qrCodeUrl } from "@/lib/domain/links";
 import { mintKeysAction, releaseKeyAction } from "./actions";
@@ -55,47 +56,55 @@ export default async function KeysPage({
   const filtered = Boolean(query.q) || query.status !== "all";
   const exportUsed = query.status === "all" ? "" : `&used=${query.status === "used"}`;
   const exportHref = (format: string) => `${base}/export?${format}${exportUsed}`;
+  // A helpdesk member finds and releases keys; minting and whole-list downloads are not theirs.
+  const principal = principalOf(session);
+  const mayMint = mayDo(principal, "keys:mint");
+  const mayExport = mayDo(principal, "keys:export");
 
   return (
     <>
       <div className="grid-2">
-        <section className="card" aria-labelledby="mint-heading">
-          <h2 id="mint-heading">Mint keys</h2>
-          <p className="muted small">
-            Every participant gets a personal key. This event has {number.format(counts.minted)} keys,{" "}
-            {number.format(counts.used)} of them used.
-          </p>
-          <MintForm action={mintKeysAction.bind(null, event.id)} idempotencyKey={crypto.randomUUID()} />
-        </section>
-        <section className="card" aria-labelledby="export-heading">
-          <h2 id="export-heading">Download</h2>
-          <p className="muted small">
-            {query.status === "all" ? "All keys" : `The ${query.status} keys`} with key link and QR image URL, the same
-            files the API gives{query.q ? " (the search does not apply to downloads)" : ""}.
-          </p>
-          <ul className="actions plain-list">
-            <li>
-              <a className="button secondary small" href={exportHref("format=csv")} download>
-                CSV (comma)
-              </a>
-            </li>
-            <li>
-              <a className="button secondary small" href={exportHref("format=csv&delimiter=semicolon")} download>
-                CSV (semicolon, for Excel)
-              </a>
-            </li>
-            <li>
-              <a className="button secondary small" href={exportHref("format=json")} download>
-                JSON
-              </a>
-            </li>
-            <li>
-              <Link className="button secondary small" href={`/dashboard/events/${event.id}/labels`}>
-                QR labels (PDF)…
-              </Link>
-            </li>
-          </ul>
-        </section>
+        {mayMint && (
+          <section className="card" aria-labelledby="mint-heading">
+            <h2 id="mint-heading">Mint keys</h2>
+            <p className="muted small">
+              Every participant gets a personal key. This event has {number.format(counts.minted)} keys,{" "}
+              {number.format(counts.used)} of them used.
+            </p>
+            <MintForm action={mintKeysAction.bind(null, event.id)} idempotencyKey={crypto.randomUUID()} />
+          </section>
+        )}
+        {mayExport && (
+          <section className="card" aria-labelledby="export-heading">
+            <h2 id="export-heading">Download</h2>
+            <p className="muted small">
+              {query.status === "all" ? "All keys" : `The ${query.status} keys`} with key link and QR image URL, the
+              same files the API gives{query.q ? " (the search does not apply to downloads)" : ""}.
+            </p>
+            <ul className="actions plain-list">
+              <li>
+                <a className="button secondary small" href={exportHref("format=csv")} download>
+                  CSV (comma)
+                </a>
+              </li>
+              <li>
+                <a className="button secondary small" href={exportHref("format=csv&delimiter=semicolon")} download>
+                  CSV (semicolon, for Excel)
+                </a>
+              </li>
+              <li>
+                <a className="button secondary small" href={exportHref("format=json")} download>
+                  JSON
+                </a>
+              </li>
+              <li>
+                <Link className="button secondary small" href={`/dashboard/events/${event.id}/labels`}>
+                  QR labels (PDF)…
+                </Link>
+              </li>
+            </ul>
+          </section>
+        )}
       </div>
 
       <section aria-labelledby="keys-heading" className="card">
