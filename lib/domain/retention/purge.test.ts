@@ -3,7 +3,16 @@ import { randomUUID } from "node:crypto";
 import { promisify } from "node:util";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { auditLog, knownBrowsers, landingVisitCounts, mintBatches, sessions, starters } from "@/db/schema";
+import {
+  auditLog,
+  knownBrowsers,
+  landingVisitCounts,
+  mintBatches,
+  sessions,
+  starters,
+  webhookDeliveries,
+  webhookEndpoints,
+} from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
 import { newOrganiser } from "@/testing/client";
@@ -12,7 +21,7 @@ import { purgeExpired } from "./purge";
 import { scheduleRetention } from "./schedule";
 
 const DAY_MS = 86_400_000;
-const settings = { visitDays: 400, idempotencyDays: 7, auditDays: 400 };
+const settings = { visitDays: 400, idempotencyDays: 7, auditDays: 400, webhookDeliveryDays: 30 };
 const run = promisify(execFile);
 
 describe.each(testDrivers())("retention purge on %s", (driver) => {
@@ -53,6 +62,17 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       { ...entry, createdAt: ago(401) },
       { ...entry, createdAt: ago(399) },
     ]);
+    const [endpoint] = await database.db
+      .insert(webhookEndpoints)
+      .values({ organisationId: organiserId, url: "https://93.184.216.34/hooks", secret: "whsec_x", eventTypes: [] })
+      .returning();
+    const delivery = { endpointId: endpoint!.id, eventType: "keys.minted", payload: {} };
+    await database.db.insert(webhookDeliveries).values([
+      { ...delivery, status: "delivered", createdAt: ago(31) },
+      { ...delivery, status: "failed", createdAt: ago(31) },
+      { ...delivery, status: "pending", createdAt: ago(31) },
+      { ...delivery, status: "delivered", createdAt: ago(29) },
+    ]);
     await database.db
       .update(mintBatches)
       .set({ createdAt: ago(8) })
@@ -67,7 +87,10 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       knownBrowsers: 1,
       idempotencyKeys: 1,
       auditEntries: 1,
+      webhookDeliveries: 2,
     });
+    const kept = await database.db.select().from(webhookDeliveries);
+    expect(kept.map((row) => row.status).sort()).toEqual(["delivered", "pending"]);
     expect((await database.db.select().from(landingVisitCounts)).map((row) => row.code)).toEqual([keys[1]]);
     expect((await database.db.select().from(sessions)).every((row) => row.expiresAt > now)).toBe(true);
     expect((await database.db.select().from(knownBrowsers)).every((row) => row.expiresAt > now)).toBe(true);
@@ -81,6 +104,7 @@ describe.each(testDrivers())("retention purge on %s", (driver) => {
       knownBrowsers: 0,
       idempotencyKeys: 0,
       auditEntries: 0,
+      webhookDeliveries: 0,
     });
   });
 

@@ -9,6 +9,7 @@ export const retentionSettings = (): RetentionSettings => {
     visitDays: config.RETENTION_VISIT_DAYS,
     idempotencyDays: config.RETENTION_IDEMPOTENCY_DAYS,
     auditDays: config.RETENTION_AUDIT_DAYS,
+    webhookDeliveryDays: config.RETENTION_WEBHOOK_DELIVERY_DAYS,
   };
 };
 

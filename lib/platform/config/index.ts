@@ -151,6 +151,8 @@ export const configSchema = z
     RETENTION_IDEMPOTENCY_DAYS: z.coerce.number().int().min(1).max(3650).default(7),
     /** Days the audit log keeps an entry. */
     RETENTION_AUDIT_DAYS: z.coerce.number().int().min(1).max(36_500).default(400),
+    /** Days a finished webhook delivery (delivered or given up) is kept for its endpoint's list; pending ones stay. */
+    RETENTION_WEBHOOK_DELIVERY_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
     /** Minutes between the server's retention purges (one instance at a time); 0 turns them off. */
     RETENTION_PURGE_MINUTES: z.coerce.number().int().min(0).max(10_080).default(60),
     /** Allow webhook endpoints on loopback, private, link-local and unique-local addresses (self-hosted setups, tests). */
