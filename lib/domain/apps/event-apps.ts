@@ -15,21 +15,23 @@ const MAX_AGE_MS = 60_000;
 interface Known {
   apps: TrackingApp[];
   readAt: number;
+  /** The `generation` it was read in: older answers are not used. */
+  generation: number;
 }
 interface EventAppsCache {
   known: WeakMap<Db, Known>;
-  reading: WeakMap<Db, Promise<TrackingApp[]>>;
-  /** Bumped by `forgetEventApps`: a read that started before a change must not store its answer. */
-  generations: WeakMap<Db, number>;
+  reading: WeakMap<Db, { apps: Promise<TrackingApp[]>; generation: number }>;
+  /**
+   * Bumped by `forgetEventApps`, for every database handle at once: a change is often made in a
+   * transaction (another handle than the one the files read with), and a read that started before
+   * it must not be stored.
+   */
+  generation: number;
 }
 // On globalThis: Next.js bundles each route and the server actions with their own copies of this
 // module, and a change saved by the API or the dashboard must reach the association files' routes.
 const globalStore = globalThis as typeof globalThis & { __racekeysEventApps?: EventAppsCache };
-const { known, reading, generations } = (globalStore.__racekeysEventApps ??= {
-  known: new WeakMap(),
-  reading: new WeakMap(),
-  generations: new WeakMap(),
-});
+const cache = (globalStore.__racekeysEventApps ??= { known: new WeakMap(), reading: new WeakMap(), generation: 0 });
 
 async function readEventApps(db: Db): Promise<TrackingApp[]> {
   const rows = await db.selectDistinct({ app: events.app }).from(events).where(isNotNull(events.app));
@@ -38,34 +40,32 @@ async function readEventApps(db: Db): Promise<TrackingApp[]> {
 }
 
 function refresh(db: Db): Promise<TrackingApp[]> {
-  let pending = reading.get(db);
-  if (pending) return pending;
-  const generation = generations.get(db) ?? 0;
-  pending = readEventApps(db)
-    .then((apps) => {
-      if ((generations.get(db) ?? 0) === generation) known.set(db, { apps, readAt: performance.now() });
-      return apps;
+  const { generation } = cache;
+  const pending = cache.reading.get(db);
+  if (pending?.generation === generation) return pending.apps;
+  const apps = readEventApps(db)
+    .then((read) => {
+      if (cache.generation === generation) cache.known.set(db, { apps: read, readAt: performance.now(), generation });
+      return read;
     })
     .finally(() => {
-      if (reading.get(db) === pending) reading.delete(db);
+      if (cache.reading.get(db)?.apps === apps) cache.reading.delete(db);
     });
-  reading.set(db, pending);
-  return pending;
+  cache.reading.set(db, { apps, generation });
+  return apps;
 }
 
 /** The apps of all events that name one, without repeats. */
 export async function eventApps(db: Db): Promise<TrackingApp[]> {
-  const cached = known.get(db);
-  if (!cached) return refresh(db);
+  const cached = cache.known.get(db);
+  if (!cached || cached.generation !== cache.generation) return refresh(db);
   if (performance.now() - cached.readAt > MAX_AGE_MS) {
     refresh(db).catch((error: unknown) => logError(error, { during: "refreshing the events' apps" }));
   }
   return cached.apps;
 }
 
-/** After an event's app changed: the next request reads the apps again. */
-export function forgetEventApps(db: Db): void {
-  generations.set(db, (generations.get(db) ?? 0) + 1);
-  known.delete(db);
-  reading.delete(db);
+/** After an event's app changed (in any transaction): the next request reads the apps again. */
+export function forgetEventApps(): void {
+  cache.generation++;
 }

@@ -101,7 +101,7 @@ export async function updateEvent(db: Db, event: Event, { archived, ...input }: 
       .where(eq(events.id, event.id))
       .returning();
     // The association files list every event's app.
-    if (input.app !== undefined) forgetEventApps(db);
+    if (input.app !== undefined) forgetEventApps();
     return updated!;
   } catch (error) {
     if (pgErrorCode(error) === UNIQUE_VIOLATION) throw slugTaken();
@@ -156,5 +156,5 @@ export async function deleteEvent(db: Db, event: Pick<Event, "id" | "slug">, con
     await tx.delete(events).where(eq(events.id, event.id));
   });
   // The association files list every event's app.
-  forgetEventApps(db);
+  forgetEventApps();
 }
