@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { starters } from "@/db/schema";
 import { createEvent } from "@/lib/domain/events/events";
 import { mintStarterKeys } from "@/lib/domain/keys/mint";
-import { hasPostgres } from "@/testing/database";
+import { hasPostgres, SKIP_WITHOUT_POSTGRES } from "@/testing/database";
 import { twoInstancesSharingPostgres } from "@/testing/two-instances";
 
 /**
@@ -46,3 +46,4 @@ describe.skipIf(!hasPostgres())("key at checkout on two server instances sharing
     expect(new Map(saved.map((s) => [s.importId!, new Set([s.key!])]))).toEqual(keyOf);
   });
 });
+if (!hasPostgres()) describe("key at checkout on two server instances", () => it.skip(SKIP_WITHOUT_POSTGRES, () => {}));
