@@ -1,14 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
-import { and, desc, eq, gt, inArray, isNull, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
-import { events, invitations, organisations, ROLES, type Role } from "@/db/schema";
+import { invitations, organisations, ROLES, type Role } from "@/db/schema";
 import { authorizeOrganisation, type Principal } from "@/lib/domain/access";
 import { recordAudit } from "@/lib/domain/audit";
 import { createOrganiser, emailSchema, findOrganiserByEmail, passwordSchema } from "@/lib/domain/auth/organisers";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { invitationLink } from "@/lib/domain/links";
-import { addMember } from "./members";
+import { addMember, refuseOtherEvents } from "./members";
 
 /**
  * Invitations: an owner invites by email and role; the invitee gets a one-time link, valid 7 days,
@@ -50,17 +50,7 @@ export async function createInvitation(
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + INVITATION_DAYS * 86_400_000);
   return db.transaction(async (tx) => {
-    if (eventIds) {
-      const found = await tx
-        .select({ id: events.id })
-        .from(events)
-        .where(and(eq(events.organisationId, organisationId), inArray(events.id, eventIds)));
-      if (found.length !== eventIds.length) {
-        throw new DomainError("invalid", "eventIds names an event that is not this organisation's", {
-          details: [{ path: "eventIds", message: "unknown event" }],
-        });
-      }
-    }
+    if (eventIds) await refuseOtherEvents(tx, organisationId, eventIds);
     const [row] = await tx
       .insert(invitations)
       .values({

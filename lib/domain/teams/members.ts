@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Queryable } from "@/db/client";
-import { memberships, organisations, organisers, ROLES, sessions, type Role } from "@/db/schema";
+import { events, memberships, organisations, organisers, ROLES, sessions, type Role } from "@/db/schema";
 import { DomainError, notFound } from "@/lib/domain/errors";
 
 /**
@@ -118,4 +118,21 @@ export async function removeMember(
       .delete(sessions)
       .where(and(eq(sessions.organiserId, input.organiserId), eq(sessions.organisationId, input.organisationId)));
   });
+}
+
+/** Refuses (400) an event list of a member or token that names an event outside the organisation. */
+export async function refuseOtherEvents(
+  db: Queryable,
+  organisationId: string,
+  eventIds: readonly string[],
+): Promise<void> {
+  const found = await db
+    .select({ id: events.id })
+    .from(events)
+    .where(and(eq(events.organisationId, organisationId), inArray(events.id, [...eventIds])));
+  if (found.length !== eventIds.length) {
+    throw new DomainError("invalid", "eventIds names an event that is not this organisation's", {
+      details: [{ path: "eventIds", message: "unknown event" }],
+    });
+  }
 }

@@ -1,12 +1,13 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Db, Queryable } from "@/db/client";
-import { apiTokens, events } from "@/db/schema";
+import { apiTokens } from "@/db/schema";
 import { authorizeOrganisation, scopeSchema, type Principal, type Scope } from "@/lib/domain/access";
 import { recordAudit } from "@/lib/domain/audit";
 import { createApiToken, revokeApiToken } from "@/lib/domain/auth/tokens";
 import { DomainError, notFound } from "@/lib/domain/errors";
 import { withoutControlCharacters } from "@/lib/platform/text/control-characters";
+import { refuseOtherEvents } from "./members";
 
 /**
  * An organisation's API tokens as its owners manage them (API and dashboard): created with scopes,
@@ -125,17 +126,7 @@ export async function createOrganisationToken(
   const scopes = [...new Set(body.scopes)];
   const eventIds = body.eventIds ? [...new Set(body.eventIds)] : null;
   return db.transaction(async (tx) => {
-    if (eventIds) {
-      const found = await tx
-        .select({ id: events.id })
-        .from(events)
-        .where(and(eq(events.organisationId, organisationId), inArray(events.id, eventIds)));
-      if (found.length !== eventIds.length) {
-        throw new DomainError("invalid", "eventIds names an event that is not this organisation's", {
-          details: [{ path: "eventIds", message: "unknown event" }],
-        });
-      }
-    }
+    if (eventIds) await refuseOtherEvents(tx, organisationId, eventIds);
     const { token, id } = await createApiToken(tx, principal.organiserId, body.name, {
       organisationId,
       scopes,
